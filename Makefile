@@ -1,0 +1,39 @@
+# Two commands on a fresh machine: `make run` and `make test` (each sets itself up).
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= claimgraph.db
+
+.PHONY: run test setup setup-test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# Installed when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(VENV)/.installed $@
+
+setup: $(VENV)/.installed
+setup-test: $(VENV)/.installed-test
+
+## Ingest the bundled sample corpus into $(DB) and print what was found.
+run: setup
+	$(BIN)/claimgraph ingest examples/ --db $(DB)
+	$(BIN)/claimgraph docs --db $(DB)
+
+## Install the test extras and run the whole suite.
+test: setup-test
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python bench/quotes.py --split test
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

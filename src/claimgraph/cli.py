@@ -1,0 +1,222 @@
+"""The claimgraph command line: thin commands over library functions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .errors import ClaimgraphError
+from .store.db import DEFAULT_DB
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Turn news reports into a sourced, time-aware knowledge base.")
+# Piped output is not squeezed to 80 columns: tables stay one row per document.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
+err = Console(stderr=True, soft_wrap=True)
+
+DbOpt = typer.Option(DEFAULT_DB, "--db", help="SQLite store (created if missing).")
+FormatOpt = typer.Option("text", "--format", "-f", help="text or json.")
+
+
+def _fail(exc: ClaimgraphError) -> None:
+    err.print(f"error: {exc} [{exc.code}]", markup=False, highlight=False)
+    raise typer.Exit(2)
+
+
+def _read_conn(db: str) -> Any:
+    """A connection to an existing store, migrated to this version's schema."""
+    from .errors import E
+    from .store.db import Store
+
+    try:
+        if not Path(db).exists():
+            raise ClaimgraphError(E.E022, detail=f"{db} does not exist; run `claimgraph ingest PATH --db {db}` first")
+        return Store(db).conn
+    except ClaimgraphError as exc:
+        _fail(exc)
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files or directories (recursive); '-' reads stdin."),
+    db: str = DbOpt,
+    config: Path | None = typer.Option(None, "--config", help="TOML file overriding the packaged defaults."),
+    no_nlp: bool = typer.Option(False, "--no-nlp", help="Skip the spaCy stage (entities, quotations)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only failures and the summary line."),
+) -> None:
+    """Read, clean, date and annotate documents, and store them. Exit code 1 if any input failed."""
+    from .config import load_config
+    from .engine.local import ingest as run_ingest
+    from .ingest.readers import expand_paths
+    from .store.db import Store
+
+    try:
+        cfg = load_config(config)
+        store = Store(db)
+    except ClaimgraphError as exc:
+        _fail(exc)
+    nlp = None
+    if cfg["nlp"]["enabled"] and not no_nlp:
+        nlp = _load_nlp()
+    total = len(expand_paths(paths, cfg["ingest"]["suffixes"]))
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    show = err.is_terminal and not quiet
+    with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=err, disable=not show, transient=True) as progress:
+        task = progress.add_task("", total=total)
+        last = {"source": None}
+
+        def on_item(source: str) -> None:
+            base = source.split(":")[0] if not Path(source).exists() else source
+            if base != last["source"]:
+                progress.advance(task)
+                last["source"] = base
+            progress.update(task, description=Path(source).name[-40:])
+
+        try:
+            summary = run_ingest(paths, store, cfg, nlp=nlp, on_item=on_item)
+        finally:
+            store.close()
+    for f in summary.failures:
+        err.print(f"error: {f.line()}", markup=False, highlight=False)
+    if not quiet and summary.documents:
+        table = _table("id", "title", "outlet", "date", "status", "quotes", "chars", title=f"new in {db}")
+        for d in summary.documents:
+            table.add_row(d.id[:12], (d.title or d.clean_text[:120]).replace("\n", " "), d.outlet or "",
+                          d.date or "", d.date_status, str(len(d.quotes)), str(len(d.clean_text)))
+        out.print(table)
+    out.print(f"{summary.new} new, {summary.duplicate} already stored, {summary.failed} failed -> {db}",
+              markup=False, highlight=False)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _table(*columns: str, title: str) -> Table:
+    """A table whose long text columns are cut to one line rather than wrapped."""
+    table = Table(title=title)
+    for c in columns:
+        wide = c in ("title", "speaker", "content", "name")
+        if wide:
+            table.add_column(c, no_wrap=True, overflow="ellipsis", max_width=50)
+        else:
+            table.add_column(c, no_wrap=True, min_width={"id": 12, "date": 10, "status": 8, "outlet": 16}.get(c, len(c)))
+    return table
+
+
+def _load_nlp() -> Any:
+    try:
+        from .nlp.pipeline import load_pipeline
+    except ImportError:
+        return None
+    return load_pipeline()
+
+
+@app.command()
+def docs(db: str = DbOpt, limit: int = typer.Option(50, help="How many."), offset: int = 0, fmt: str = FormatOpt) -> None:
+    """List stored documents."""
+    from .store import queries
+
+    conn = _read_conn(db)
+    rows = queries.list_documents(conn, limit, offset)
+    if fmt == "json":
+        out.print_json(json.dumps(rows, ensure_ascii=False))
+        return
+    table = _table("id", "title", "outlet", "date", "status", "format", "chars",
+                  title=f"{queries.count_documents(conn)} documents in {db}")
+    for r in rows:
+        table.add_row(r["id"][:12], r["title"] or r["lead"], r["outlet"] or "", r["date"] or "", r["date_status"],
+                      r["format"], str(r["chars"]))
+    out.print(table)
+
+
+@app.command()
+def show(
+    doc_id: str = typer.Argument(..., help="Document id (a unique prefix will do) or its source path."),
+    db: str = DbOpt,
+    fmt: str = FormatOpt,
+    raw: bool = typer.Option(False, "--raw", help="Print the raw text instead of the clean text."),
+) -> None:
+    """Show one document: metadata, dating evidence, links, cited media and text."""
+    from .store import queries
+
+    conn = _read_conn(db)
+    try:
+        doc = queries.get_document(conn, queries.resolve_doc_id(conn, doc_id))
+    except ClaimgraphError as exc:
+        _fail(exc)
+    if fmt == "json":
+        out.print_json(json.dumps(doc, ensure_ascii=False))
+        return
+    p = lambda s="": out.print(s, markup=False, highlight=False)  # noqa: E731 - untrusted text: no markup
+    p(f"{doc['id']}  {doc['title'] or '(no title)'}")
+    p(f"source: {doc['source']} ({doc['format']}, {doc['language'] or '?'})   outlet: {doc['outlet'] or '?'}")
+    window = f"  window {doc['date_window_start']}..{doc['date_window_end'] or 'now'}" if doc["date_window_start"] else ""
+    p(f"date: {doc['date'] or '-'} [{doc['date_status']}]{window}  {doc['date_note'] or ''}")
+    for e in doc["dates"]:
+        p(f"  evidence {e['kind']}: {e['value']}  «{e['text'][:90]}»{'  ' + e['note'] if e['note'] else ''}")
+    for a in doc["agencies"]:
+        p(f"  {a['role']}: {a['name']}  «{(a['evidence'] or '')[:80]}»")
+    for ln in doc["links"]:
+        p(f"  link [{ln['kind']}] {ln['url'] or '-'} {ln['text'] or ''}{'  (url date ' + ln['url_date'] + ')' if ln['url_date'] else ''}")
+    if doc["cleaning"]:
+        p(f"  cleaned by: {', '.join(doc['cleaning'])}")
+    p()
+    p(doc["raw_text"] if raw else doc["clean_text"])
+
+
+@app.command()
+def export(
+    db: str = DbOpt,
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one document per line, schema claimgraph.export/1)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default stdout)."),
+) -> None:
+    """Export every document with all it holds."""
+    from .store import queries
+
+    if fmt != "jsonl":
+        err.print(f"error: unknown export format '{fmt}': use jsonl", markup=False)
+        raise typer.Exit(2)
+    conn = _read_conn(db)
+    stream = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        for doc in queries.iter_export(conn):
+            stream.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    finally:
+        if output:
+            stream.close()
+
+
+@app.command()
+def search(query: str, db: str = DbOpt, limit: int = 20, fmt: str = FormatOpt) -> None:
+    """Full-text search (SQLite FTS5) over titles and clean text."""
+    from .store import queries
+
+    rows = queries.search(_read_conn(db), query, limit)
+    if fmt == "json":
+        out.print_json(json.dumps(rows, ensure_ascii=False))
+        return
+    for r in rows:
+        out.print(f"{r['id'][:12]}  {r['date'] or '-':10}  {r['title'] or ''}\n    {r['snippet']}", markup=False, highlight=False)
+
+
+@app.command()
+def failures(db: str = DbOpt) -> None:
+    """Inputs that failed to ingest, with the reason (cleared when a later ingest succeeds)."""
+    from .store import queries
+
+    for f in queries.list_failures(_read_conn(db)):
+        out.print(f"{f['source']}: {f['message']} [{f['code']}]  ({f['at']})", markup=False, highlight=False)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

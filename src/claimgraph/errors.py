@@ -1,0 +1,42 @@
+"""One catalogue of coded messages: what happened, and what to do about it."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class E(str, Enum):
+    """Each member's value is a message template; ``code`` is its name."""
+
+    E001 = "file not found: check the path"
+    E002 = "empty document: nothing to ingest (the file has no text)"
+    E003 = "binary file, not text: convert it to .txt, .html, .pdf or .jsonl first"
+    E004 = "cannot decode the bytes as text in any known encoding: re-save it as UTF-8"
+    E005 = "file too large ({size} > limit {limit}): split it, or raise ingest.max_bytes in your config"
+    E006 = "malformed or truncated PDF ({detail}): re-export the PDF, or convert it to text"
+    E007 = "PDF has no extractable text (scanned images?): run OCR on it first"
+    E008 = "no main text found in the HTML: check it is an article page, or save its text as .txt"
+    E009 = "line {line}: invalid JSON ({detail}): fix or remove that line"
+    E010 = "line {line}: no 'text' or 'html' field: each JSONL line needs one"
+    E011 = "unsupported file type '{ext}': use .txt, .html, .htm, .pdf or .jsonl"
+    E012 = "could not read the file ({detail}): check its permissions"
+    E013 = "processing failed ({detail}): the document was skipped; please report this"
+    E020 = "invalid config: {detail}"
+    E021 = "no document matches '{ref}': run `claimgraph docs` to list ids"
+    E022 = "database is not a claimgraph store ({detail}): use a new --db path"
+
+    @property
+    def code(self) -> str:
+        return self.name
+
+    def fmt(self, **kw: object) -> str:
+        return self.value.format(**kw)
+
+
+class ClaimgraphError(Exception):
+    """An error with a catalogue code; ``str()`` is the one-line message."""
+
+    def __init__(self, err: E, **kw: object) -> None:
+        self.err = err
+        self.code = err.code
+        super().__init__(err.fmt(**kw))

@@ -1,0 +1,181 @@
+"""Document metadata: title, language, outlet and the media a report cites.
+
+The outlet is whoever publishes the report: the page's own site name, else the
+medium named in the lead ("..., Defence Blog reported."), else the site of a
+"Related article" link (sites link their own stories).  Cited media are every
+other medium the text names as a source: known agencies from ``data/media.tsv``
+anywhere, and names in source frames ("X reported", "told X", "cited by X",
+"the X radio station").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from urllib.parse import urlparse
+
+from ..model import Agency, Link
+
+
+@dataclass(frozen=True)
+class Medium:
+    name: str
+    aliases: tuple[str, ...]
+    domains: tuple[str, ...]
+    kind: str
+
+
+@lru_cache(maxsize=1)
+def media_table() -> tuple[Medium, ...]:
+    text = resources.files("claimgraph").joinpath("data/media.tsv").read_text("utf-8")
+    rows = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, aliases, domains, kind = (line.split("\t") + ["", "", ""])[:4]
+        rows.append(Medium(name, tuple(a for a in aliases.split("|") if a), tuple(d for d in domains.split("|") if d), kind))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def _known_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    by_alias: dict[str, str] = {}
+    for m in media_table():
+        for alias in (m.name, *m.aliases):
+            # Two-letter aliases (AP, FT, DW) are only trusted with "the" or a source verb.
+            if len(alias) > 2:
+                by_alias[alias] = m.name
+    alts = sorted(by_alias, key=len, reverse=True)
+    pat = re.compile(r"(?<![\w.])(" + "|".join(re.escape(a) for a in alts) + r")(?![\w])")
+    return pat, by_alias
+
+
+def medium_for_domain(url: str) -> str | None:
+    host = (urlparse(url if "//" in url else "//" + url).hostname or "").lower()
+    host = host.removeprefix("www.")
+    for m in media_table():
+        if any(host == d or host.endswith("." + d) for d in m.domains):
+            return m.name
+    return host or None
+
+
+_NAME = r"((?:the\s+)?[A-Z][\w.&’'-]*(?:\s+(?:[A-Z][\w.&’'-]*|of|de|la))*)"
+_MEDIA_WORD = r"(?:news\s+agency|agency|radio(?:\s+station)?|newspaper|daily|broadcaster|tv(?:\s+channel)?|television(?:\s+channel)?|channel|website|news\s+site|outlet|magazine|weekly)"
+_SOURCE_FRAMES = [
+    re.compile(_NAME + r",?\s+(?:reported|reports|has\s+reported|wrote|quoted|cited)\b"),
+    re.compile(r"\b(?:according\s+to|cited\s+by|quoted\s+by|reported\s+by|told|in\s+an\s+interview\s+with|speaking\s+to|(?:was\s+)?cited\s+as\s+saying\s+by)\s+" + _NAME),
+    re.compile(_NAME + r"\s+" + _MEDIA_WORD + r"\b"),
+]
+# A name in a source frame must look like a medium unless it is in the table.
+_MEDIA_SHAPE = re.compile(
+    r"\.(?:ru|com|net|org|ua|by|tv|io|info|co\.uk)\b|\b(?:News|Times|Post|Blog|Agency|Radio|TV|Journal|Daily|Gazette|"
+    r"Herald|Tribune|Telegraph|Press|Media|Channel|Magazine|Review|Wire|Today|Insider|Monitor|Observer|Examiner|Weekly)\b"
+)
+_LEAD_REPORTED = re.compile(r"[,;]\s+" + _NAME + r"\s+(?:reported|reports)\s*\.")
+
+
+def _clean_name(name: str) -> str:
+    return re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE).rstrip(".’'")
+
+
+def find_agencies(text: str, outlet: str | None) -> list[Agency]:
+    """Media the text names as sources, each once, with the first evidence found."""
+    pat, by_alias = _known_pattern()
+    found: dict[str, Agency] = {}
+
+    def add(name: str, evidence: str, start: int, end: int) -> None:
+        canon = by_alias.get(name, name)
+        if outlet and canon.lower() == outlet.lower():
+            return
+        if canon not in found:
+            found[canon] = Agency(name=canon, role="cited", evidence=evidence, start=start, end=end)
+
+    for frame in _SOURCE_FRAMES:
+        for m in frame.finditer(text):
+            raw = m.group(1)
+            name = _clean_name(raw)
+            if not name or name.lower() in {"he", "she", "they", "it", "media", "reporters"}:
+                continue
+            if name in by_alias or _MEDIA_SHAPE.search(name) or frame is _SOURCE_FRAMES[2]:
+                if frame is _SOURCE_FRAMES[2] and name not in by_alias and not _MEDIA_SHAPE.search(name):
+                    # "the Ekho Moskvy radio station": the medium word vouches for the name,
+                    # but only for short proper names.
+                    if len(name.split()) > 3:
+                        continue
+                add(name, m.group(0).strip(), m.start(1), m.end(1))
+    for m in pat.finditer(text):
+        add(m.group(1), text[max(0, m.start() - 30) : m.end() + 30].replace("\n", " ").strip(), m.start(), m.end())
+    return sorted(found.values(), key=lambda a: a.start or 0)
+
+
+def find_outlet(text: str, meta: dict[str, object], links: list[Link]) -> Agency | None:
+    """The publisher, with the evidence it was taken from (cascade, first hit wins)."""
+    # 1. declared by the container (HTML site name, JSONL outlet field, the page URL)
+    for key in ("outlet", "sitename"):
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            return Agency(name=value.strip(), role="outlet", evidence=f"metadata {key}")
+    url = meta.get("url")
+    if isinstance(url, str) and url:
+        name = medium_for_domain(url)
+        if name:
+            return Agency(name=name, role="outlet", evidence=f"document URL {url}")
+    # 2. "..., X reported." closing a sentence of the lead paragraph
+    lead = text.split("\n\n", 1)[0]
+    m = _LEAD_REPORTED.search(lead)
+    if m:
+        return Agency(name=_clean_name(m.group(1)), role="outlet", evidence=m.group(0).strip(", "), start=m.start(1), end=m.end(1))
+    # 3. the site a "Related article" points to: sites link their own stories
+    for link in links:
+        if link.kind == "related" and link.url:
+            name = medium_for_domain(link.url)
+            if name:
+                return Agency(name=name, role="outlet", evidence=f"related-article link {link.url}")
+    return None
+
+
+def match_related_urls(links: list[Link]) -> None:
+    """Give a "Related article" title the URL whose slug spells the same words."""
+    def words(s: str) -> set[str]:
+        s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
+        return {w for w in re.split(r"[^a-z0-9]+", s.replace("'", "")) if len(w) > 2}
+
+    urls = [ln for ln in links if ln.url]
+    for rel in (ln for ln in links if ln.kind == "related" and not ln.url):
+        title = words(rel.text)
+        best, score = None, 0.0
+        for ln in urls:
+            slug = words(urlparse(ln.url).path)
+            if title and slug:
+                s = len(title & slug) / len(title)
+                if s > score:
+                    best, score = ln, s
+        # Most title words in the slug: the same story.
+        if best is not None and score >= 0.6:
+            rel.url = best.url
+            rel.url_date = best.url_date
+
+
+def detect_language(text: str) -> str | None:
+    import py3langid
+
+    sample = text[:3000]
+    if len(sample.strip()) < 20:
+        return None
+    lang, _ = py3langid.classify(sample)
+    return str(lang)
+
+
+def guess_title(text: str, meta: dict[str, object]) -> str | None:
+    """Declared title, else a short first paragraph that does not read as a sentence."""
+    for key in ("title", "pdf_title"):
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())
+    first = text.split("\n\n", 1)[0].strip()
+    if first and len(first) <= 160 and not re.search(r"[.!?]$", first) and first != text.strip():
+        return first
+    return None

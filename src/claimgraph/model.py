@@ -1,0 +1,165 @@
+"""Plain, serialisable result objects.
+
+Everything that crosses a stage boundary (reader -> pipeline -> store, or a Ray
+worker -> the driver) is one of these dataclasses: no spaCy objects, no SQLite
+rows.  ``to_dict`` gives the JSON shape used by ``claimgraph export``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def content_id(text: str) -> str:
+    """Stable document id: the first 16 hex digits of the SHA-256 of the raw text."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+@dataclass
+class RawDocument:
+    """What a reader produces: the raw text plus whatever the container declared."""
+
+    source: str  # file path, "path.jsonl:LINE" or "<stdin>"
+    raw: str  # the document text as read (HTML already reduced to its main text)
+    format: str  # txt | html | pdf | jsonl
+    meta: dict[str, Any] = field(default_factory=dict)  # title, url, date, sitename, ...
+    # Hyperlinks found by the reader itself (HTML anchors): dicts with url/text.
+    links: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return content_id(self.raw)
+
+
+@dataclass
+class Link:
+    url: str
+    kind: str  # bare-url | inline-url | related | anchor
+    text: str = ""  # anchor or boilerplate text around it
+    raw_start: int | None = None
+    raw_end: int | None = None
+    url_date: str | None = None  # a date in the URL path: evidence about the *linked* page
+
+
+@dataclass
+class DateEvidence:
+    """One reason to believe something about when a document was written."""
+
+    kind: str  # declared-meta | declared-field | declared-url | declared-text | pdf-meta |
+    # link-url | content-timex | content-role | content-year
+    value: str  # ISO date, ISO year-month, year, or "start..end" window
+    text: str  # the words or field the evidence came from
+    start: int | None = None  # offsets into the clean text, when it came from the text
+    end: int | None = None
+    note: str = ""
+
+
+@dataclass
+class Timex:
+    """A time expression in the clean text, resolved when an anchor is known."""
+
+    text: str
+    start: int
+    end: int
+    value: str | None  # ISO date / month / year, or None when it cannot be resolved
+    anchor: str | None  # the date it was resolved against
+    granularity: str  # day | week | month | year | weekday
+
+
+@dataclass
+class Agency:
+    """A news outlet, agency or medium the document cites (TASS, Interfax, ...)."""
+
+    name: str
+    role: str  # outlet | cited
+    evidence: str
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
+class Mention:
+    entity_id: str
+    text: str
+    start: int
+    end: int
+    label: str
+
+
+@dataclass
+class Entity:
+    id: str  # canonical id, e.g. "gpe:russia", "person:nicolas-maduro"
+    name: str  # canonical display name
+    type: str  # PERSON | ORG | GPE | NORP | ...
+    aliases: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)  # titles/appositions seen ("foreign minister")
+    parent: str | None = None  # e.g. the Russian Foreign Ministry -> gpe:russia
+
+
+@dataclass
+class Quote:
+    """A direct, partial or indirect attribution: who said what, where, through whom."""
+
+    kind: str  # direct | partial | indirect
+    content: str
+    start: int  # offsets into the clean text
+    end: int
+    raw_start: int | None = None  # offsets into the raw text
+    raw_end: int | None = None
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    source_text: str | None = None  # the words naming the speaker here ("he", "the minister")
+    source_start: int | None = None
+    source_end: int | None = None
+    speaker_id: str | None = None  # resolved entity id
+    speaker: str | None = None  # resolved canonical name
+    channel: str | None = None  # "told reporters during a weekly briefing"
+    provenance: list[str] = field(default_factory=list)  # outlet -> cited medium -> speaker
+
+
+@dataclass
+class DocResult:
+    """Everything the pipeline knows about one document; what the store writes."""
+
+    id: str
+    source: str
+    format: str
+    raw_text: str
+    clean_text: str
+    offsets: list[tuple[int, int, int]]  # (clean_start, raw_start, length) runs
+    title: str | None = None
+    language: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    date: str | None = None  # the document date we stand behind (ISO), or None
+    date_status: str = "undated"  # declared | content | conflict | undated
+    date_window: tuple[str, str] | None = None  # what the content allows
+    date_note: str = ""
+    dates: list[DateEvidence] = field(default_factory=list)
+    timexes: list[Timex] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    agencies: list[Agency] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    cleaning: list[str] = field(default_factory=list)  # names of steps that changed the text
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class Failure:
+    """A rejected input: a typed result with its reason, never an exception."""
+
+    source: str
+    code: str
+    message: str
+
+    def line(self) -> str:
+        return f"{self.source}: {self.message} [{self.code}]"

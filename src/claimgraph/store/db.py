@@ -1,0 +1,147 @@
+"""The store: one writer over SQLite (WAL), named migrations, plain read functions elsewhere.
+
+``Store.write`` takes plain result objects and writes each document with all its
+rows in one transaction per batch; a document already stored (same content
+hash) is skipped, so re-ingesting is a no-op and an interrupted ingest resumes
+where it stopped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from importlib import resources
+from pathlib import Path
+from ..errors import ClaimgraphError, E
+from ..model import DocResult, Failure
+
+DEFAULT_DB = "claimgraph.db"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def migrations() -> list[tuple[str, str]]:
+    folder = resources.files("claimgraph").joinpath("store/migrations")
+    return sorted((p.name, p.read_text("utf-8")) for p in folder.iterdir() if p.name.endswith(".sql"))
+
+
+def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:
+        if not Path(path).exists():
+            raise ClaimgraphError(E.E022, detail=f"{path} does not exist; run `claimgraph ingest` first")
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    else:
+        conn = sqlite3.connect(str(path))
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys=ON")
+    return conn
+
+
+def migrate(conn: sqlite3.Connection) -> list[str]:
+    """Apply the migrations not yet recorded, each in its own transaction."""
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    done = {r[0] for r in conn.execute("SELECT name FROM schema_migrations")}
+    applied = []
+    for name, sql in migrations():
+        if name in done:
+            continue
+        try:
+            conn.execute("BEGIN")
+            for stmt in _statements(sql):
+                conn.execute(stmt)
+            conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements (sqlite3.complete_statement knows about triggers)."""
+    out, buf = [], ""
+    for line in sql.splitlines(keepends=True):
+        if not buf and line.strip().startswith("--"):
+            continue
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+class Store:
+    """The single writer."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB) -> None:
+        self.path = str(path)
+        try:
+            self.conn = connect(path)
+            self.conn.isolation_level = None  # explicit transactions
+            migrate(self.conn)
+        except sqlite3.DatabaseError as exc:
+            raise ClaimgraphError(E.E022, detail=str(exc)) from exc
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def has(self, doc_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def write(self, results: list[DocResult | Failure]) -> dict[str, int]:
+        """Write a batch in one transaction; returns counts of new, duplicate and failed."""
+        counts = {"new": 0, "duplicate": 0, "failed": 0}
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            for r in results:
+                if isinstance(r, Failure):
+                    c.execute("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)", (r.source, r.code, r.message, _now()))
+                    counts["failed"] += 1
+                    continue
+                if self.has(r.id):
+                    counts["duplicate"] += 1
+                    c.execute("DELETE FROM failures WHERE source = ?", (r.source,))
+                    continue
+                self._insert(r)
+                counts["new"] += 1
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        return counts
+
+    def _insert(self, r: DocResult) -> None:
+        c = self.conn
+        win = r.date_window or (None, None)
+        c.execute(
+            "INSERT INTO documents (id, source, format, title, language, outlet, url, date, date_status,"
+            " date_window_start, date_window_end, date_note, raw_text, clean_text, offsets, cleaning, meta, ingested_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (r.id, r.source, r.format, r.title, r.language, r.outlet, r.url, r.date, r.date_status, win[0] or None,
+             win[1] or None, r.date_note, r.raw_text, r.clean_text, json.dumps(r.offsets), json.dumps(r.cleaning),
+             json.dumps(r.meta, ensure_ascii=False), _now()),
+        )
+        c.executemany("INSERT INTO date_evidence VALUES (?,?,?,?,?,?,?)",
+                      [(r.id, e.kind, e.value, e.text, e.start, e.end, e.note) for e in r.dates])
+        c.executemany("INSERT INTO timexes VALUES (?,?,?,?,?,?,?)",
+                      [(r.id, t.text, t.start, t.end, t.value, t.anchor, t.granularity) for t in r.timexes])
+        c.executemany("INSERT INTO links VALUES (?,?,?,?,?,?,?)",
+                      [(r.id, ln.url, ln.kind, ln.text, ln.raw_start, ln.raw_end, ln.url_date) for ln in r.links])
+        c.executemany("INSERT INTO agencies VALUES (?,?,?,?,?,?)",
+                      [(r.id, a.name, a.role, a.evidence, a.start, a.end) for a in r.agencies])
+        c.execute("DELETE FROM failures WHERE source = ?", (r.source,))
