@@ -219,7 +219,9 @@ def declared_dates(meta: dict[str, Any], text: str, links: list[Link]) -> list[D
             out.append(DateEvidence("declared-url", ud, f"document URL {url}"))
     head = text[:300]
     m = _DATELINE.search(head)
-    if m and (m.start() == 0 or "\n" in head[: m.start()] or re.match(r"\s*(?:published|updated|posted|date)", m.group(0), re.I)):
+    # A dateline stands at the start of a line, or after "Published:" and the like.
+    line_start = m is not None and (m.start("date") == 0 or head[: m.start("date")].rstrip(" \t").endswith("\n"))
+    if m and (line_start or re.match(r"\s*(?:published|updated|posted|date)", m.group(0), re.I)):
         d = parse_date(m.group("date"))
         if d:
             out.append(DateEvidence("declared-text", d.isoformat(), m.group(0).strip(), m.start("date"), m.end("date")))

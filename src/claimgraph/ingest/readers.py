@@ -10,6 +10,7 @@ import io
 import json
 import os
 import sys
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ SUFFIX_FORMAT = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html",
 BINARY_CONTROL_SHARE = 0.05
 # charset_normalizer's chaos score above which a guessed decoding is rejected.
 MAX_DECODE_CHAOS = 0.25
+# Share of spaces and punctuation below which a guessed decoding is taken for byte soup.
+MIN_BREAK_SHARE = 0.01
 
 Item = RawDocument | Failure
 
@@ -43,6 +46,12 @@ def decode_bytes(data: bytes) -> str:
     if best is None or best.chaos > MAX_DECODE_CHAOS:
         raise ClaimgraphError(E.E004)
     text = str(best)
+    # A multi-byte code page can read any byte soup as "text" (random bytes come out
+    # as fluent-looking Hangul): real prose in any script has spaces or punctuation.
+    sample = text[:8192]
+    breaks = sum(1 for ch in sample if ch.isspace() or unicodedata.category(ch).startswith("P"))
+    if len(sample) >= 200 and breaks < MIN_BREAK_SHARE * len(sample):
+        raise ClaimgraphError(E.E004)
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > BINARY_CONTROL_SHARE * min(len(text), 8192):
         raise ClaimgraphError(E.E003)

@@ -1,0 +1,45 @@
+"""Outlet, cited media, language and title on real documents."""
+
+from __future__ import annotations
+
+from claimgraph.engine.process import prepare
+from claimgraph.ingest.readers import read_file
+from claimgraph.model import RawDocument
+
+from ..conftest import EXAMPLES
+
+
+def test_outlet_and_cited_media_in_lavrov_seed(seed_lavrov):
+    doc = prepare(RawDocument("seed.txt", seed_lavrov, "txt"))
+    assert doc.outlet == "Defence Blog"
+    outlet = [a for a in doc.agencies if a.role == "outlet"][0]
+    assert outlet.evidence == "Defence Blog reported."
+    cited = {a.name for a in doc.agencies if a.role == "cited"}
+    assert cited == {"TASS", "Gazeta.ru"}
+    assert doc.language == "en" and doc.title is None
+
+
+def test_outlet_from_related_link_and_cited_media_in_advisers_seed(seed_advisers):
+    doc = prepare(RawDocument("seed.txt", seed_advisers, "txt"))
+    assert doc.outlet == "The Moscow Times"
+    assert "related-article link" in [a for a in doc.agencies if a.role == "outlet"][0].evidence
+    assert {a.name for a in doc.agencies if a.role == "cited"} == {"Interfax", "Ekho Moskvy"}
+    assert doc.title == "Russian Advisers Will Stay in Venezuela ‘as Long as Necessary,' Moscow Vows"
+    related = [ln for ln in doc.links if ln.kind == "related"][0]
+    assert related.url.endswith("kremlin-rejects-trumps-call-for-russia-to-pull-out-of-venezuela")
+
+
+def test_html_outlet_title_and_anchor_links():
+    doc = prepare(next(read_file(EXAMPLES / "port-strike.html", 10**8)))
+    assert doc.outlet == "Harbour Herald"
+    assert doc.title == "Dockworkers extend strike as talks with port operators stall"
+    assert "Reuters" in {a.name for a in doc.agencies if a.role == "cited"}
+    assert "Advertisement" not in doc.clean_text and "Privacy" not in doc.clean_text
+    assert "Sign up for our morning newsletter" not in doc.clean_text
+
+
+def test_pdf_title_and_agency():
+    doc = prepare(next(read_file(EXAMPLES / "flood-report.pdf", 10**8)))
+    assert doc.title == "River Authority Warns of Further Flooding as Rains Return"
+    assert doc.format == "pdf"
+    assert "told a news conference in the city hall." in doc.clean_text
