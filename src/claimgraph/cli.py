@@ -206,6 +206,90 @@ def search(query: str, db: str = DbOpt, limit: int = 20, fmt: str = FormatOpt) -
 
 
 @app.command()
+def quotes(
+    db: str = DbOpt,
+    speaker: str | None = typer.Option(None, "--speaker", "-s", help="Only this speaker (name, alias or entity id)."),
+    doc: str | None = typer.Option(None, "--doc", help="Only this document (id prefix or source path)."),
+    include_all: bool = typer.Option(False, "--all", help="Also beliefs, inferences and media reports kept as provenance."),
+    fmt: str = FormatOpt,
+) -> None:
+    """Who said what: quotations with speaker, cue, channel and provenance."""
+    from .store import queries
+
+    conn = _read_conn(db)
+    try:
+        doc_id = queries.resolve_doc_id(conn, doc) if doc else None
+    except ClaimgraphError as exc:
+        _fail(exc)
+    rows = queries.list_quotes(conn, speaker=speaker, doc_id=doc_id, include_all=include_all)
+    if fmt == "json":
+        out.print_json(json.dumps(rows, ensure_ascii=False))
+        return
+    p = lambda s="": out.print(s, markup=False, highlight=False)  # noqa: E731 - untrusted text: no markup
+    current = None
+    for q in rows:
+        if q["doc_id"] != current:
+            current = q["doc_id"]
+            p(f"== {q['doc_id'][:12]}  {q['doc_title'] or ''}")
+        via = "  via " + " -> ".join(q["provenance"]) if len(q["provenance"]) > 1 else ""
+        channel = f"  [{q['channel']}]" if q["channel"] else ""
+        p(f"{q['speaker'] or '?'} ({q['kind']}, {q['cue'] or 'no cue'}{', said as «' + q['source_text'] + '»' if q['source_text'] and q['source_text'] != q['speaker'] else ''}){channel}{via}")
+        p(f"    {q['content']}")
+    if not rows:
+        p("no quotations" + (f" by '{speaker}'" if speaker else ""))
+
+
+@app.command()
+def entities(
+    db: str = DbOpt,
+    etype: str | None = typer.Option(None, "--type", "-t", help="PERSON, ORG, GPE, MEDIA, ..."),
+    limit: int = 100,
+    fmt: str = FormatOpt,
+) -> None:
+    """Canonical entities with mention, document and quotation counts."""
+    from .store import queries
+
+    rows = queries.list_entities(_read_conn(db), etype, limit)
+    if fmt == "json":
+        out.print_json(json.dumps(rows, ensure_ascii=False))
+        return
+    table = _table("id", "name", "type", "mentions", "docs", "quotes", "roles", title=f"entities in {db}")
+    for e in rows:
+        table.add_row(e["id"], e["name"], e["type"], str(e["mentions"]), str(e["documents"]), str(e["quotes"]),
+                      "; ".join(e["roles"])[:60])
+    out.print(table)
+
+
+@app.command()
+def entity(name: str = typer.Argument(..., help="Name, alias or id: 'Moscow', 'Maduro', 'person:maria-zakharova'."),
+           db: str = DbOpt, fmt: str = FormatOpt) -> None:
+    """One entity: aliases, roles, sub-actors, the documents that mention it and what it said."""
+    from .store import queries
+
+    conn = _read_conn(db)
+    try:
+        ent = queries.get_entity(conn, queries.resolve_entity(conn, name))
+    except ClaimgraphError as exc:
+        _fail(exc)
+    if fmt == "json":
+        out.print_json(json.dumps(ent, ensure_ascii=False))
+        return
+    p = lambda s="": out.print(s, markup=False, highlight=False)  # noqa: E731
+    p(f"{ent['name']}  [{ent['type']}]  {ent['id']}" + (f"  part of {ent['parent']}" if ent["parent"] else ""))
+    p(f"aliases: {', '.join(ent['aliases'])}")
+    if ent["roles"]:
+        p(f"roles: {'; '.join(ent['roles'])}")
+    for c in ent["children"]:
+        p(f"sub-actor: {c['name']} ({c['id']})")
+    p(f"mentioned in {len(ent['documents'])} document(s):")
+    for d in ent["documents"]:
+        p(f"  {d['id'][:12]}  {d['date'] or '-':10}  {d['title'] or ''}  ({d['mentions']} mentions)")
+    p(f"quotations: {len(ent['quotes'])}")
+    for q in ent["quotes"]:
+        p(f"  {q['doc_id'][:12]} ({q['kind']}, {q['cue'] or '-'}) {q['content']}")
+
+
+@app.command()
 def failures(db: str = DbOpt) -> None:
     """Inputs that failed to ingest, with the reason (cleared when a later ingest succeeds)."""
     from .store import queries

@@ -24,6 +24,7 @@ class E(str, Enum):
     E020 = "invalid config: {detail}"
     E021 = "no document matches '{ref}': run `claimgraph docs` to list ids"
     E022 = "database is not a claimgraph store ({detail}): use a new --db path"
+    E023 = "no entity matches '{ref}': run `claimgraph entities` to list them"
 
     @property
     def code(self) -> str:

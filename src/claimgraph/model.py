@@ -119,6 +119,10 @@ class Quote:
     speaker: str | None = None  # resolved canonical name
     channel: str | None = None  # "told reporters during a weekly briefing"
     provenance: list[str] = field(default_factory=list)  # outlet -> cited medium -> speaker
+    # False for what is not a quotation of words: a belief or plan ascribed ("Russia does not
+    # plan"), an inference ("comments indicate"), or a medium's report kept only as provenance.
+    speech: bool = True
+    rule: str = ""  # the extraction rule that found it
 
 
 @dataclass

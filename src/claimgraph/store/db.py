@@ -14,7 +14,7 @@ import sqlite3
 from importlib import resources
 from pathlib import Path
 from ..errors import ClaimgraphError, E
-from ..model import DocResult, Failure
+from ..model import DocResult, Entity, Failure
 
 DEFAULT_DB = "claimgraph.db"
 
@@ -145,3 +145,53 @@ class Store:
         c.executemany("INSERT INTO agencies VALUES (?,?,?,?,?,?)",
                       [(r.id, a.name, a.role, a.evidence, a.start, a.end) for a in r.agencies])
         c.execute("DELETE FROM failures WHERE source = ?", (r.source,))
+        self._insert_entities(r)
+
+    def _canonical(self, e: Entity) -> str:
+        """The stored entity this one is: same id, a known alias, or a known person's surname."""
+        c = self.conn
+        if c.execute("SELECT 1 FROM entities WHERE id = ?", (e.id,)).fetchone():
+            return e.id
+        rows = c.execute("SELECT DISTINCT a.entity_id FROM entity_aliases a JOIN entities x ON x.id = a.entity_id"
+                         " WHERE a.alias = ? AND x.type = ?", (e.name, e.type)).fetchall()
+        if len(rows) == 1:
+            return str(rows[0][0])
+        if e.type == "PERSON" and len(e.name.split()) == 1:
+            rows = c.execute("SELECT id FROM entities WHERE type = 'PERSON' AND name LIKE ?", (f"% {e.name}",)).fetchall()
+            if len(rows) == 1:
+                return str(rows[0][0])
+        return e.id
+
+    def _insert_entities(self, r: DocResult) -> None:
+        c = self.conn
+        remap: dict[str, str] = {}
+        known = {e.id: e for e in r.entities}
+        # Speakers the text names but the entity stage did not list ("person:trump" fallbacks).
+        for q in r.quotes:
+            if q.speaker_id and q.speaker_id not in known:
+                kind = q.speaker_id.split(":", 1)[0]
+                known[q.speaker_id] = Entity(id=q.speaker_id, name=q.speaker or q.speaker_id,
+                                             type={"person": "PERSON", "media": "MEDIA"}.get(kind, "SOURCE"))
+        for e in known.values():
+            cid = self._canonical(e)
+            remap[e.id] = cid
+            row = c.execute("SELECT roles FROM entities WHERE id = ?", (cid,)).fetchone()
+            if row is None:
+                c.execute("INSERT INTO entities (id, name, type, parent, roles) VALUES (?,?,?,?,?)",
+                          (cid, e.name, e.type, e.parent, json.dumps(e.roles, ensure_ascii=False)))
+            else:
+                roles = json.loads(row[0])
+                roles += [x for x in e.roles if x not in roles]
+                c.execute("UPDATE entities SET roles = ?, parent = coalesce(parent, ?) WHERE id = ?",
+                          (json.dumps(roles, ensure_ascii=False), e.parent, cid))
+            c.executemany("INSERT OR IGNORE INTO entity_aliases VALUES (?, ?)", [(cid, a) for a in {e.name, *e.aliases}])
+        c.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?)",
+                      [(r.id, remap.get(m.entity_id, m.entity_id), m.text, m.start, m.end, m.label) for m in r.mentions])
+        c.executemany(
+            "INSERT INTO quotes (doc_id, kind, speech, content, start, \"end\", raw_start, raw_end, cue, cue_start, cue_end,"
+            " source_text, source_start, source_end, speaker_id, speaker, channel, provenance, rule)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(r.id, q.kind, int(q.speech), q.content, q.start, q.end, q.raw_start, q.raw_end, q.cue, q.cue_start,
+              q.cue_end, q.source_text, q.source_start, q.source_end,
+              remap.get(q.speaker_id, q.speaker_id) if q.speaker_id else None, q.speaker, q.channel,
+              json.dumps(q.provenance, ensure_ascii=False), q.rule) for q in r.quotes])

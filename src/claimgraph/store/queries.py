@@ -50,7 +50,90 @@ def get_document(conn: sqlite3.Connection, doc_id: str) -> dict[str, Any]:
     doc["timexes"] = _rows(conn, "SELECT text, start, \"end\", value, anchor, granularity FROM timexes WHERE doc_id = ? ORDER BY start", doc_id)
     doc["links"] = _rows(conn, "SELECT url, kind, text, raw_start, raw_end, url_date FROM links WHERE doc_id = ?", doc_id)
     doc["agencies"] = _rows(conn, "SELECT name, role, evidence, start, \"end\" FROM agencies WHERE doc_id = ?", doc_id)
+    doc["entities"] = [_entity_row(e) for e in _rows(
+        conn, "SELECT DISTINCT e.* FROM entities e JOIN mentions m ON m.entity_id = e.id WHERE m.doc_id = ?"
+              " UNION SELECT e.* FROM entities e JOIN quotes q ON q.speaker_id = e.id WHERE q.doc_id = ?", doc_id, doc_id)]
+    doc["mentions"] = _rows(conn, "SELECT entity_id, text, start, \"end\", label FROM mentions WHERE doc_id = ? ORDER BY start", doc_id)
+    doc["quotes"] = [_quote_row(q) for q in _rows(conn, QUOTE_SELECT + " WHERE q.doc_id = ? ORDER BY q.start", doc_id)]
     return doc
+
+
+QUOTE_SELECT = (
+    "SELECT q.id, q.doc_id, q.kind, q.speech, q.content, q.start, q.\"end\", q.raw_start, q.raw_end, q.cue, q.cue_start,"
+    " q.cue_end, q.source_text, q.source_start, q.source_end, q.speaker_id, coalesce(e.name, q.speaker) AS speaker,"
+    " q.channel, q.provenance, q.rule, d.title AS doc_title, d.date AS doc_date FROM quotes q"
+    " JOIN documents d ON d.id = q.doc_id LEFT JOIN entities e ON e.id = q.speaker_id"
+)
+
+
+def _quote_row(q: dict[str, Any]) -> dict[str, Any]:
+    q["provenance"] = json.loads(q["provenance"])
+    q["speech"] = bool(q["speech"])
+    return q
+
+
+def _entity_row(e: dict[str, Any]) -> dict[str, Any]:
+    e["roles"] = json.loads(e["roles"])
+    return e
+
+
+def list_quotes(conn: sqlite3.Connection, speaker: str | None = None, doc_id: str | None = None,
+                include_all: bool = False, limit: int = 500) -> list[dict[str, Any]]:
+    """Quotations, in document then text order; ``speaker`` matches a name, an alias or an id."""
+    where, args = [], []
+    if not include_all:
+        where.append("q.speech = 1")
+    if doc_id:
+        where.append("q.doc_id = ?")
+        args.append(doc_id)
+    if speaker:
+        where.append("(q.speaker_id = ? OR q.speaker_id IN (SELECT entity_id FROM entity_aliases WHERE alias LIKE ?)"
+                     " OR e.name LIKE ? OR q.speaker LIKE ?)")
+        args += [speaker, f"%{speaker}%", f"%{speaker}%", f"%{speaker}%"]
+    sql = QUOTE_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY d.ingested_at, d.rowid, q.start LIMIT ?"
+    return [_quote_row(q) for q in _rows(conn, sql, *args, limit)]
+
+
+def list_entities(conn: sqlite3.Connection, etype: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+    """Entities with how often they are mentioned, in how many documents, and how many quotes they have."""
+    sql = (
+        "SELECT e.id, e.name, e.type, e.parent, e.roles,"
+        " (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) AS mentions,"
+        " (SELECT count(DISTINCT doc_id) FROM mentions m WHERE m.entity_id = e.id) AS documents,"
+        " (SELECT count(*) FROM quotes q WHERE q.speaker_id = e.id AND q.speech = 1) AS quotes"
+        " FROM entities e" + (" WHERE e.type = ?" if etype else "") + " ORDER BY mentions DESC, e.name LIMIT ?"
+    )
+    args: list[Any] = [etype.upper()] if etype else []
+    return [_entity_row(e) for e in _rows(conn, sql, *args, limit)]
+
+
+def resolve_entity(conn: sqlite3.Connection, ref: str) -> str:
+    """An id, a name or an alias (case-insensitive); the most mentioned entity wins a tie."""
+    row = conn.execute(
+        "SELECT e.id FROM entities e LEFT JOIN entity_aliases a ON a.entity_id = e.id"
+        " WHERE e.id = ? OR e.name = ? COLLATE NOCASE OR a.alias = ? COLLATE NOCASE"
+        " ORDER BY (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) DESC LIMIT 1", (ref, ref, ref)).fetchone()
+    if row is None:
+        row = conn.execute("SELECT e.id FROM entities e WHERE e.name LIKE ? ORDER BY length(e.name) LIMIT 1",
+                           (f"%{ref}%",)).fetchone()
+    if row is None:
+        raise ClaimgraphError(E.E023, ref=ref)
+    return str(row[0])
+
+
+def get_entity(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any]:
+    row = conn.execute("SELECT * FROM entities WHERE id = ?", (entity_id,)).fetchone()
+    if row is None:
+        raise ClaimgraphError(E.E023, ref=entity_id)
+    ent = _entity_row(dict(row))
+    ent["aliases"] = [r[0] for r in conn.execute("SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias", (entity_id,))]
+    ent["children"] = _rows(conn, "SELECT id, name, type FROM entities WHERE parent = ?", entity_id)
+    ent["documents"] = _rows(
+        conn, "SELECT d.id, d.title, d.date, count(*) AS mentions FROM mentions m JOIN documents d ON d.id = m.doc_id"
+              " WHERE m.entity_id = ? GROUP BY d.id ORDER BY d.date, d.rowid", entity_id)
+    ent["quotes"] = [_quote_row(q) for q in _rows(
+        conn, QUOTE_SELECT + " WHERE q.speaker_id = ? AND q.speech = 1 ORDER BY d.date, q.start", entity_id)]
+    return ent
 
 
 def iter_export(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:

@@ -1,0 +1,82 @@
+"""Run the spaCy pipeline over prepared documents and fill in entities, mentions and quotes.
+
+This is the only place that turns Doc extensions into plain result objects, so
+``nlp/`` stays free of storage and ``store/`` free of spaCy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..ingest.clean import raw_offset
+from ..model import DocResult, Entity, Mention, Quote
+
+
+def annotate(nlp: Any, results: list[DocResult], n_process: int = 1, batch_size: int = 16) -> None:
+    """Annotate ``results`` in place (one pass of ``nlp.pipe`` over the batch)."""
+    if not results:
+        return
+    docs = []
+    for r in results:
+        doc = nlp.make_doc(r.clean_text)
+        # The media the document names: the components type and route through them.
+        doc._.cg_media = [a.name for a in r.agencies]
+        docs.append(doc)
+    processed = nlp.pipe(docs, n_process=n_process, batch_size=batch_size) if n_process > 1 else (
+        _run(nlp, d) for d in docs)
+    for r, doc in zip(results, processed):
+        fill(r, doc)
+
+
+def _run(nlp: Any, doc: Any) -> Any:
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def fill(r: DocResult, doc: Any) -> None:
+    ents = doc._.cg_entities or {}
+    r.entities = [Entity(id=e["id"], name=e["name"], type=e["type"], aliases=list(e["aliases"]), roles=list(e["roles"]),
+                         parent=e.get("parent")) for e in ents.values()]
+    r.mentions = [Mention(entity_id=m["entity_id"], text=m["text"], start=m["start"], end=m["end"], label=m["label"])
+                  for m in doc._.cg_mentions or []]
+    r.quotes = _quotes(r, doc._.quotes or [], ents)
+
+
+def _quotes(r: DocResult, raw_quotes: list[dict[str, Any]], ents: dict[str, Any]) -> list[Quote]:
+    text = r.clean_text
+    media_ids = {eid for eid, e in ents.items() if e["type"] == "MEDIA"}
+    media_names = {e["name"] for e in ents.values() if e["type"] == "MEDIA"} | {a.name for a in r.agencies}
+    out: list[Quote] = []
+    for q in raw_quotes:
+        cs, ce = q["content"]
+        is_media = q["speaker_id"] in media_ids or (q["speaker"] in media_names)
+        # A medium's report that holds other attributions is provenance for them, not a quote;
+        # reported speech inside someone's quotation is part of that quotation.
+        holds = [o for o in raw_quotes if o is not q and o["cue"] and q["content"][0] <= o["cue"][0] < q["content"][1]]
+        inside_speech = [o for o in raw_quotes if o is not q and q["cue"] and o["content"][0] <= q["cue"][0] < o["content"][1]
+                         and o["speech"] and o["speaker_id"] not in media_ids and o["speaker"] not in media_names]
+        speech = bool(q["speech"]) and not (is_media and holds) and not inside_speech
+        chain: list[str] = []
+        if r.outlet:
+            chain.append(r.outlet)
+        for outer in raw_quotes:
+            if outer is not q and q["cue"] and outer["content"][0] <= q["cue"][0] < outer["content"][1] and (
+                    outer["speaker_id"] in media_ids or outer["speaker"] in media_names) and outer["speaker"]:
+                if outer["speaker"] not in chain:
+                    chain.append(outer["speaker"])
+        for name in q["via"]:
+            if name not in chain and name != q["speaker"]:
+                chain.append(name)
+        if q["speaker"] and (not chain or chain[-1] != q["speaker"]):
+            chain.append(q["speaker"])
+        cue, src = q["cue"], q["source"]
+        out.append(Quote(
+            kind=q["kind"], content=text[cs:ce], start=cs, end=ce,
+            raw_start=raw_offset(r.offsets, cs), raw_end=raw_offset(r.offsets, ce - 1) + 1,
+            cue=text[cue[0]:cue[1]] if cue else None, cue_start=cue[0] if cue else None, cue_end=cue[1] if cue else None,
+            source_text=text[src[0]:src[1]] if src else None, source_start=src[0] if src else None,
+            source_end=src[1] if src else None, speaker_id=q["speaker_id"], speaker=q["speaker"],
+            channel=q["channel"], provenance=chain, speech=speech, rule=q["rule"],
+        ))
+    return out

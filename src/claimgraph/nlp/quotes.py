@@ -1,0 +1,609 @@
+"""Quotations and attributions: who said what, through which channel, cited by whom.
+
+The ``claimgraph_quotes`` component writes ``doc._.quotes``: one dict per
+attribution with its kind (direct, partial, indirect), content, cue and source
+spans (character offsets into ``doc.text``), the resolved speaker entity, the
+channel ("told reporters during a weekly briefing") and the media it came
+through ("by Interfax").  ``doc._.attributions`` holds the same attributions in
+the plain span form the PolNeAR benchmark scores.
+
+Cascade (``find_attributions``):
+
+1. Pair quotation marks into quote spans (curly, straight, and single marks that
+   wrap two or more words), per paragraph; an unclosed quote that runs into a
+   paragraph opening with a quote mark continues there.
+2. Reporting frames over the dependency parse: a cue verb (say, tell, deny, ...)
+   outside any quote, its content (a clausal complement, a "that" object like
+   "denied reports that ...", an infinitive after "urged"/"called on", or the
+   clause it is attached to as in "..., Zakharova told reporters"), and its
+   source (subject, inherited through "emphasizing"/"and said", or the passive
+   subject of "was cited as saying").  Content is widened to whole quote spans.
+3. Quote-mark frames the parse missed: "“...,” he said" and "X said: “...”".
+4. "according to X" frames.
+5. Whole-sentence quotations with no cue continue the previous speaker when they
+   follow an attribution in the same or the previous paragraph.
+6. Quote spans inside no attribution are scare quotes or titles: dropped.
+
+Speakers are resolved by :func:`resolve_speakers`: a named source joins its
+entity; a pronoun ("he said") the latest person subject before it outside
+quotations; a description ("the minister") the latest person whose role holds
+that noun; a media description ("the daily") the latest medium.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from .entities import ROLE_NOUNS, clean_name, fold, slug
+
+SPEECH_LEMMAS = {
+    "say", "tell", "add", "note", "explain", "stress", "emphasize", "emphasise", "deny", "insist", "warn", "claim",
+    "report", "suggest", "announce", "urge", "argue", "state", "confirm", "acknowledge", "admit", "predict",
+    "promise", "vow", "pledge", "declare", "write", "tweet", "reply", "respond", "answer", "ask", "assert",
+    "contend", "maintain", "reiterate", "recall", "comment", "complain", "conclude", "allege", "concede",
+    "caution", "announce", "disclose", "reveal", "indicate", "signal", "threaten", "demand", "propose",
+    "recommend", "accuse", "charge", "blame", "praise", "criticize", "criticise", "dismiss", "reject", "agree",
+    "disagree", "estimate", "forecast", "project", "testify", "boast", "joke", "quip", "remark", "observe",
+    "mention", "point", "hint", "speculate", "inform", "assure", "advise", "order", "instruct", "call",
+    "describe", "characterize", "label", "brand", "question", "doubt", "dispute", "counter", "retort",
+    "believe", "think", "hope", "fear", "expect", "feel", "worry", "know", "consider", "want", "wish",
+    "plan", "intend", "decide", "show", "find", "conclude", "acknowledge", "understand", "recognize",
+    "assume", "suspect", "wonder", "anticipate", "guess", "figure", "realize", "imagine", "insist",
+    "cite", "quote",
+}
+# Of those, the ones whose infinitive complement is the content ("urged X to ...").
+XCOMP_CUES = {"urge", "ask", "call", "tell", "warn", "advise", "order", "instruct", "demand", "promise", "vow",
+              "pledge", "threaten", "propose", "recommend", "want", "plan", "intend", "decide", "hope", "expect",
+              "agree", "refuse", "wish"}
+# Cognition and intention verbs are attributions in PolNeAR but not quotations of speech:
+# the quotes listing keeps them only with a clausal complement.
+COGNITION = {"believe", "think", "hope", "fear", "expect", "feel", "worry", "know", "consider", "want", "wish",
+             "plan", "intend", "decide", "understand", "recognize", "assume", "suspect", "wonder",
+             "anticipate", "guess", "figure", "realize", "imagine", "show", "find"}
+# Cues that report an inference or a finding rather than words spoken ("comments indicate that"):
+# attributions for the benchmark, but not quotations.
+NOT_SPEECH = COGNITION | {"indicate", "signal", "reveal", "suggest_nonhuman"}
+RELATIVE = {"who", "which", "that", "whom"}
+# Passive forms of these make the subject the addressee, not the speaker.
+HEARER_PASSIVE = {"tell", "ask", "urge", "warn", "advise", "order", "instruct", "inform", "assure", "call"}
+INDEFINITE = {"a", "an", "one", "another", "some", "several", "many", "two", "three", "senior", "other"}
+PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "we", "i", "you"}
+MEDIA_NOUNS = {"daily", "newspaper", "paper", "agency", "broadcaster", "outlet", "magazine", "channel", "network",
+               "station", "website", "site", "tabloid", "weekly", "publication"}
+
+OPEN_CLOSE = {"“": "”", "„": "“", "«": "»"}
+QUOTE_CHARS = set("“”„«»\"")
+# Channel: how the words reached the reporter.
+_CHANNEL = re.compile(
+    r"\b(?:(?:told|telling)\s+(?:reporters|journalists|the\s+press|media|the\s+media|state\s+(?:television|TV|media|radio)|"
+    r"(?:the\s+)?[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*)*|(?:a|an|the)\s+(?:\w+\s+){0,3}(?:conference|briefing|meeting|audience|crowd|"
+    r"newspaper|radio|television|channel|agency|committee|parliament|lawmakers|supporters))"
+    r"(?:\s+(?:during|at|in|on|after|before|via)\s+[^,.;“”\"]+)?"
+    r"|in\s+an?\s+(?:\w+\s+){0,2}(?:interview|statement|speech|video|post|op-ed|letter|tweet|message|address|"
+    r"briefing|press\s+conference|news\s+conference|podcast|broadcast)\b[^,.;“”\"]*"
+    r"|(?:during|at)\s+(?:an?|the|his|her|their)\s+(?:\w+\s+){0,3}(?:briefing|press\s+conference|news\s+conference|"
+    r"meeting|summit|rally|hearing|event|session|debate|forum)\b[^,.;“”\"]*"
+    r"|on\s+(?:Twitter|X|Facebook|Telegram|Instagram|Truth\s+Social|television|TV|radio|state\s+television)\b[^,.;“”\"]*"
+    r"|(?:[Ss]peaking|[Tt]alking)\s+to\s+[^.;“”\"]+?(?=,\s+[A-Z]|[.;]|$)"
+    r"|in\s+a\s+(?:video|post)\s+(?:posted|published)\s+on\s+\w+)"
+)
+
+
+@dataclass
+class Attribution:
+    content: tuple[int, int]  # token span [start, end)
+    cue: tuple[int, int] | None
+    source: tuple[int, int] | None
+    how: str  # which rule found it
+    speaker_id: str | None = None
+    speaker: str | None = None
+    via: list[str] = field(default_factory=list)
+    channel: str | None = None
+
+
+# --- 1. quote spans -------------------------------------------------------------------
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of quotations, marks included.
+
+    A curly quotation still open at a paragraph end continues when the next
+    paragraph opens with a quotation mark (the newspaper convention for a quote
+    running over paragraphs); otherwise it ends with its paragraph.
+    """
+    spans: list[tuple[int, int]] = []
+    open_start: int | None = None  # start of a quotation left open by the previous paragraph
+    open_end = 0
+    for pm in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
+        p_start, para = pm.start(), pm.group(0)
+        lead = len(para) - len(para.lstrip())
+        if open_start is not None and not para[lead:].startswith(("“", '"', "«")):
+            spans.append((open_start, open_end))
+            open_start = None
+        i = 0
+        while i < len(para):
+            ch = para[i]
+            if ch in OPEN_CLOSE or ch == '"':
+                close = para.find(OPEN_CLOSE.get(ch, '"'), i + 1)
+                if close < 0:
+                    if ch != '"' and open_start is None:
+                        open_start = p_start + i
+                    open_end = pm.end()
+                    break
+                start = open_start if open_start is not None and i == lead else p_start + i
+                open_start = None
+                spans.append((start, p_start + close + 1))
+                i = close + 1
+                continue
+            if ch == "‘" or (ch == "'" and (i == 0 or not para[i - 1].isalnum())):
+                # single marks only when they wrap two or more words and close at a word end
+                m = re.compile(r"[’'](?![A-Za-z])").search(para, i + 1)
+                if m and " " in para[i + 1 : m.start()] and m.start() - i < 300:
+                    spans.append((p_start + i, p_start + m.end()))
+                    i = m.end()
+                    continue
+            i += 1
+    if open_start is not None:
+        spans.append((open_start, open_end))
+    return sorted(spans)
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+def _subtree_span(tok: Token, exclude: set[int] | None = None) -> tuple[int, int]:
+    idx = [t.i for t in tok.subtree if not exclude or t.i not in exclude]
+    return (min(idx), max(idx) + 1)
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop edge punctuation except quotation marks (PolNeAR keeps the marks)."""
+    while start < end and (doc[start].is_punct and doc[start].text not in QUOTE_CHARS | {"‘"} or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in QUOTE_CHARS | {"’"} or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def _widen_to_quotes(doc: Doc, span: tuple[int, int], qtok: list[tuple[int, int]], cue: int | None) -> tuple[int, int]:
+    """Grow a content span to cover every quotation it touches (but never over the cue)."""
+    s, e = span
+    changed = True
+    while changed:
+        changed = False
+        for qs, qe in qtok:
+            if qs < e and s < qe and (qs < s or qe > e):
+                ns, ne = min(s, qs), max(e, qe)
+                if cue is not None and ns <= cue < ne:
+                    continue
+                s, e = ns, ne
+                changed = True
+    return s, e
+
+
+def _char_to_tok(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for cs, ce in spans:
+        sp = doc.char_span(cs, ce, alignment_mode="expand")
+        if sp is not None and len(sp):
+            out.append((sp.start, sp.end))
+    return out
+
+
+def _in_quote(i: int, qtok: list[tuple[int, int]]) -> bool:
+    return any(qs <= i < qe for qs, qe in qtok)
+
+
+def _subject(v: Token) -> tuple[Token | None, Token]:
+    """The subject of a cue verb, climbing through participles and conjuncts; and the verb that holds it."""
+    cur = v
+    for _ in range(4):
+        for c in cur.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                if c.lower_ in RELATIVE and cur.dep_ == "relcl":
+                    return cur.head, cur  # "Bondarev, who said ...": the noun the clause hangs on
+                return c, cur
+        if cur.dep_ in ("advcl", "conj", "xcomp", "pcomp", "prep", "relcl", "acl") and cur.head.i != cur.i:
+            if cur.dep_ == "relcl":  # "Bondarev, who said ..." -> the noun the clause hangs on
+                return cur.head, cur
+            cur = cur.head
+            continue
+        break
+    return None, v
+
+
+def _cue_span(v: Token) -> tuple[int, int]:
+    idx = [v.i] + [c.i for c in v.children if c.dep_ in ("prt", "neg") or (c.dep_ in ("aux", "auxpass") and c.i < v.i)]
+    if v.lemma_ == "tell":
+        idx += [c.i for c in v.children if c.dep_ in ("dobj", "dative") and c.i > v.i and len(list(c.subtree)) <= 3]
+    if v.lemma_ in ("cite", "quote"):  # "was cited as saying"
+        for c in v.children:
+            if c.dep_ == "prep" and c.lower_ == "as":
+                idx += [c.i] + [g.i for g in c.children if g.lemma_ == "say"]
+    s, e = min(idx), max(idx) + 1
+    return s, e
+
+
+def _drop_according(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    """Cut a trailing or leading "according to X" out of a content span: it names a source."""
+    for i in range(s, e - 1):
+        if doc[i].lower_ == "according" and doc[i + 1].lower_ == "to":
+            j = i
+            while j > s and doc[j - 1].is_punct and doc[j - 1].text not in QUOTE_CHARS:
+                j -= 1
+            end_phrase = max(t.i for t in doc[i + 1].subtree) + 1
+            if end_phrase >= e - 1 or all(t.is_punct for t in doc[end_phrase:e]):
+                return s, j
+            if j == s:
+                return end_phrase, e
+    return s, e
+
+
+def _agent(v: Token) -> Token | None:
+    for c in v.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+# --- 2-5. attribution frames ------------------------------------------------------------
+
+def _content_of(v: Token, qtok: list[tuple[int, int]]) -> tuple[tuple[int, int] | None, str]:
+    doc = v.doc
+    subj, _ = _subject(v)
+    subj_idx = {t.i for t in subj.subtree} if subj is not None and subj.head.i == v.i else set()
+    for c in v.children:
+        if c.dep_ == "ccomp" and c.i not in subj_idx:
+            span = _subtree_span(c)
+            # a clause has a verb: "declared himself interim president" is no complement clause
+            if any(t.pos_ in ("VERB", "AUX") for t in doc[span[0] : span[1]]):
+                return span, "ccomp"
+    for c in v.children:
+        if c.dep_ in ("dobj", "attr") and c.lemma_ in {"report", "claim", "allegation", "rumor", "rumour", "suggestion", "idea", "accusation", "charge", "speculation", "notion"}:
+            if any(g.dep_ in ("acl", "relcl", "ccomp") for g in c.children):
+                return _subtree_span(c), "that-object"
+    if v.lemma_ in XCOMP_CUES:
+        for c in v.children:
+            if c.dep_ == "xcomp":
+                objs = [o for o in v.children if o.dep_ in ("dobj", "dative") and o.i < c.i and o.i > v.i]
+                s, e = _subtree_span(c)
+                if objs:
+                    s = min(s, _subtree_span(objs[0])[0])
+                return (s, e), "xcomp"
+        for c in v.children:  # "called for an inquiry", "announced for 'tactical actions' to begin"
+            if c.dep_ == "prep" and c.lower_ == "for" and v.lemma_ in ("call", "announce", "appeal", "push", "press", "ask"):
+                s, e = _subtree_span(c)
+                if e - s >= 3:
+                    return (s + 1, e), "call-for"
+        if v.lemma_ == "call":  # "called on Moscow to get out"
+            for c in v.children:
+                if c.dep_ == "prep" and c.lower_ == "on":
+                    s, e = _subtree_span(c)
+                    s += 1
+                    if any(t.tag_ == "VB" for t in doc[s:e]):
+                        return (s, e), "call-on"
+    # "..., Zakharova told reporters." / "Russia will ..., the ministry said": the clause the cue
+    # hangs on, up to the cue's own subject, which follows a comma or a closing quote.
+    subj_own = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if v.dep_ in ("advcl", "parataxis", "conj", "ccomp") and v.head.i < v.i and subj_own is not None and subj_own.i < v.i:
+        s = _subtree_span(v.head)[0]
+        e = _subtree_span(subj_own)[0]
+        if e - s >= 3 and doc[e - 1].text in {",", "”", '"', "’"}:
+            return (s, e), "head-clause"
+    # a "that" clause the parser hung lower down ("told reporters after the summit that ...")
+    if v.lemma_ not in COGNITION:
+        for t in v.subtree:
+            if t.i > v.i and t.lower_ == "that" and t.dep_ == "mark" and t.head.pos_ in ("VERB", "AUX") and t.i not in subj_idx:
+                if not any(x.lemma_ in SPEECH_LEMMAS and x.pos_ == "VERB" for x in doc[v.i + 1 : t.i]):
+                    return (t.i, _subtree_span(t.head)[1]), "that-clause"
+    # a quotation right before ("“...,” he said") or right after ("said: “...”")
+    sent = v.sent
+    for qs, qe in qtok:
+        if qe <= sent.start - 1 or qs >= sent.end:
+            continue  # a quotation in another sentence belongs to that sentence's cue
+        gap_before = doc[qe:v.i]
+        # "“...,” he said" ends its quotation with a comma, ? or !; a full stop closes it off.
+        ends_open = qe - 2 >= qs and doc[qe - 2].text in {",", "?", "!", "—", "–", "-", "..."}
+        if ends_open and 0 <= v.i - qe <= 6 and all(t.is_punct or t.i in subj_idx or t.dep_ in ("nsubj", "aux", "compound", "det", "amod") or t.pos_ in ("PROPN", "PRON") for t in gap_before):
+            return (qs, qe), "quote-before"
+        gap_after = doc[v.i + 1 : qs]
+        if 0 <= qs - v.i - 1 <= 3 and all(t.is_punct or t.dep_ in ("prt", "dobj", "dative") for t in gap_after):
+            return (qs, qe), "quote-after"
+    return None, ""
+
+
+def find_attributions(doc: Doc) -> list[Attribution]:
+    qchar = quote_spans(doc.text)
+    qtok = _char_to_tok(doc, qchar)
+    found: list[Attribution] = []
+    for v in doc:
+        if v.lemma_ not in SPEECH_LEMMAS or v.pos_ not in ("VERB", "AUX") or _in_quote(v.i, qtok):
+            continue
+        if v.tag_ == "VBN" and v.dep_ in ("advcl", "acl") and not any(
+                c.dep_ in ("nsubj", "nsubjpass", "agent") for c in v.children):
+            continue  # "he said when asked whether ...": the question is the reporter's
+        content, how = _content_of(v, qtok)
+        if content is None:
+            continue
+        if v.dep_ == "relcl" and how in ("xcomp", "call-on", "call-for"):
+            continue  # "a minister, who asked not to be named": describes the source
+        if v.lemma_ in COGNITION and how not in ("ccomp", "xcomp"):
+            continue
+        s, e = _widen_to_quotes(doc, content, qtok, v.i)
+        s, e = _trim(doc, *_drop_according(doc, s, e))
+        if e - s < 2 or s <= v.i < e:
+            continue
+        subj, holder = _subject(v)
+        if subj is not None and subj.dep_ == "nsubjpass" and v.lemma_ in HEARER_PASSIVE and subj.head.i == v.i:
+            subj = None  # "residents were told to prepare": the residents heard it
+        source = None
+        if v.lemma_ in ("say", "tell") and v.dep_ == "pcomp":
+            # "he was cited as saying by Interfax": the passive subject speaks
+            source = _subtree_span(subj) if subj is not None else None
+        elif subj is not None:
+            source = _subtree_span(subj) if subj.head.i == holder.i else (subj.i, subj.i + 1)
+            if subj.dep_ not in ("nsubj", "nsubjpass", "csubj"):  # relcl head noun
+                source = (subj.i - len([t for t in subj.lefts if t.dep_ == "compound"]), subj.i + 1)
+        if source is None and subj is None:
+            # headline inversion: "..., Moscow Vows" parses "Moscow" as a compound of the verb
+            names = [c for c in v.children if c.dep_ in ("compound", "nsubj") and c.i < v.i and c.pos_ in ("PROPN", "NOUN")]
+            if names:
+                source = _subtree_span(names[-1])
+        if source is None and v.tag_ == "VBN":
+            ag = _agent(v)
+            if ag is not None:
+                source = _subtree_span(ag)
+        if source is not None:
+            # the source never overlaps the content
+            if source[0] < e and s < source[1]:
+                source = (max(source[0], e), source[1]) if source[1] > e else (source[0], min(source[1], s))
+                if source[0] >= source[1]:
+                    source = None
+        found.append(Attribution((s, e), _cue_span(v), source, how))
+    found += _headlines(doc, qtok)
+    found += _according_to(doc, qtok)
+    found += _continuations(doc, qtok, found)
+    return _dedupe(found)
+
+
+# A headline ends "..., Moscow Vows": title case defeats the tagger, so it is read by shape.
+_HEADLINE = re.compile(
+    r"^(?P<content>.+?)[,:]?\s*(?P<source>(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)\s+"
+    r"(?P<cue>(?:Says|Vows|Warns|Claims|Denies|Insists|Urges|Admits|Confirms|Announces|Pledges|Promises|"
+    r"Threatens|Tells\s+[A-Z]\w+))\s*$")
+
+
+def _headlines(doc: Doc, qtok: list[tuple[int, int]]) -> list[Attribution]:
+    out = []
+    for sent in doc.sents:
+        text = sent.text.strip()
+        if len(text) > 200 or text.endswith((".", "?", "!")) or "\n" in text:
+            continue
+        m = _HEADLINE.match(text)
+        if not m:
+            continue
+        base = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        spans = [doc.char_span(base + m.start(g), base + m.end(g), alignment_mode="expand") for g in ("content", "source", "cue")]
+        if any(sp is None for sp in spans):
+            continue
+        c, src, cue = spans
+        s, e = _widen_to_quotes(doc, _trim(doc, c.start, c.end), qtok, cue.start)
+        if e - s >= 2:
+            out.append(Attribution((s, e), (cue.start, cue.end), (src.start, src.end), "headline"))
+    return out
+
+
+def _according_to(doc: Doc, qtok: list[tuple[int, int]]) -> list[Attribution]:
+    out = []
+    for t in doc:
+        if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to" and not _in_quote(t.i, qtok):
+            to = doc[t.i + 1]
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            src = _subtree_span(pobj)
+            phrase = set(range(t.i, src[1]))
+            sent = t.sent
+            idx = [i for i in range(sent.start, sent.end) if i not in phrase]
+            if not idx:
+                continue
+            s, e = _trim(doc, min(idx), max(idx) + 1)
+            if t.i > s and t.i < e:  # "X, according to Y, said ..." mid-sentence: content is what is left
+                pass
+            if e - s >= 3:
+                if s < t.i < e:
+                    # keep the content contiguous: the longer side of the phrase
+                    left, right = (s, t.i), (src[1], e)
+                    s, e = _trim(doc, *max(left, right, key=lambda p: p[1] - p[0]))
+                out.append(Attribution((s, e), (t.i, t.i + 2), src, "according-to"))
+    return out
+
+
+def _continuations(doc: Doc, qtok: list[tuple[int, int]], found: list[Attribution]) -> list[Attribution]:
+    """A whole-sentence quotation with no cue, right after an attribution: the same speaker goes on."""
+    covered = [(a.content[0], a.content[1]) for a in found]
+    out = []
+    for qs, qe in qtok:
+        if any(cs <= qs and qe <= ce for cs, ce in covered) or qe - qs < 6:
+            continue
+        first = doc[qs]
+        starts_sentence = first.is_sent_start or (qs > 0 and doc[qs - 1].is_space) or qs == 0 or doc[qs - 1].text in {".", "\n\n"}
+        inner = doc[qs:qe].text
+        if not starts_sentence or not re.search(r"[.!?,]\s*[”\"]?$", inner):
+            continue
+        prev = [a for a in found if a.content[1] <= qs]
+        if not prev:
+            continue
+        last = max(prev, key=lambda a: a.content[1])
+        # the same or the previous paragraph only
+        between = doc.text[doc[last.content[1] - 1].idx : first.idx]
+        if between.count("\n\n") > 1:
+            continue
+        out.append(Attribution((qs, qe), None, last.source, "continuation"))
+        covered.append((qs, qe))
+    return out
+
+
+def _dedupe(found: list[Attribution]) -> list[Attribution]:
+    """One attribution per content span: the first rule that found it wins."""
+    out: list[Attribution] = []
+    for a in found:
+        if any(b.content == a.content for b in out):
+            continue
+        out.append(a)
+    return sorted(out, key=lambda a: a.content)
+
+
+# --- speakers, channel, media --------------------------------------------------------
+
+def resolve_speakers(doc: Doc, found: list[Attribution]) -> None:
+    mentions = doc._.cg_mentions or []
+    entities = doc._.cg_entities or {}
+    qtok = _char_to_tok(doc, quote_spans(doc.text))
+    media = {fold(m).lower() for m in (doc._.cg_media or [])}
+    persons_before: list[tuple[int, str]] = []  # (token index, entity id) of person subjects outside quotes
+    for m in mentions:
+        if m["label"] == "PERSON" and not _in_quote(m["token_start"], qtok):
+            persons_before.append((m["token_start"], m["entity_id"]))
+    for a in sorted(found, key=lambda a: (a.cue or a.content)[0]):
+        if a.source is None:
+            continue
+        s, e = a.source
+        span = doc[s:e]
+        head = span.root
+        # Only a mention that is (or holds) the head names the source: in "an EU diplomat" the
+        # EU is a modifier, and the source is the anonymous diplomat.
+        hits = [m for m in mentions if m["token_start"] <= head.i < m["token_end"]]
+        if not hits:
+            # "The mayor, Stefan Ivanov,": the apposition names the description
+            for ap in (c for c in head.children if c.dep_ == "appos"):
+                hits = [m for m in mentions if m["token_start"] <= ap.i < m["token_end"]]
+                if hits:
+                    break
+        if hits:
+            best = sorted(hits, key=lambda m: (m["label"] != "PERSON", m["label"] not in ("MEDIA", "ORG"), m["token_start"]))[0]
+            a.speaker_id = best["entity_id"]
+            a.speaker = entities.get(best["entity_id"], {}).get("name", best["text"])
+            continue
+        where = (a.cue or a.source)[0]
+        definite = not any(t.lower_ in INDEFINITE for t in head.lefts)
+        if head.lower_ in PRONOUNS and head.lower_ not in ("we", "i", "you"):
+            if head.lower_ in ("he", "she", "him", "her"):
+                cands = [eid for i, eid in persons_before if i < where]
+                if cands:
+                    a.speaker_id = cands[-1]
+            else:  # they / it: the latest organisation, country or medium named before
+                cands = [m["entity_id"] for m in mentions if m["token_start"] < where and m["label"] in ("ORG", "GPE", "MEDIA")]
+                if cands:
+                    a.speaker_id = cands[-1]
+        elif head.lower_ in MEDIA_NOUNS and definite:
+            cands = [m["entity_id"] for m in mentions if m["token_start"] < where and m["label"] == "MEDIA"]
+            if cands:
+                a.speaker_id = cands[-1]
+        elif (head.lower_ in ROLE_NOUNS or head.lemma_ in ROLE_NOUNS) and definite and head.pos_ != "PROPN":
+            noun = head.lemma_
+            cands = [eid for i, eid in persons_before if i < where
+                     and any(noun in r.lower() for r in entities.get(eid, {}).get("roles", []))]
+            if cands:
+                a.speaker_id = cands[-1]
+        if a.speaker_id:
+            a.speaker = entities.get(a.speaker_id, {}).get("name")
+        else:
+            name = clean_name(span.text)
+            # a bare surname the NER missed ("Trump on Wednesday"): the person of that name
+            same = [eid for eid, ent in entities.items() if ent["type"] == "PERSON"
+                    and name and clean_name(ent["name"]).split()[-1] == name.split()[-1]]
+            if len(set(same)) == 1 and name and head.text[:1].isupper():
+                a.speaker_id, a.speaker = same[0], entities[same[0]]["name"]
+            elif name and not (head.lower_ in PRONOUNS):
+                if head.pos_ != "PROPN":
+                    # a description: its noun phrase without relative clauses or appositions
+                    chunk = next((c for c in doc.noun_chunks if c.start <= head.i < c.end), None)
+                    name = clean_name(chunk.text if chunk is not None else head.text)
+                kind = "media" if fold(name).lower() in media else "person" if head.pos_ == "PROPN" else "source"
+                a.speaker_id, a.speaker = f"{kind}:{slug(name)}", name
+    # channel and the media a quotation came through
+    for a in found:
+        cue = a.cue or a.content
+        sent = doc[cue[0]].sent
+        lo, hi = sent.start_char, sent.end_char
+        cs, ce = doc[a.content[0]].idx, doc[a.content[1] - 1].idx + len(doc[a.content[1] - 1])
+        outside = doc.text[lo:hi]
+        # blank the content so the channel is never read out of the quotation
+        if lo <= cs < hi:
+            outside = outside[: cs - lo] + " " * (min(ce, hi) - cs) + outside[min(ce, hi) - lo :]
+        cue_char = doc[cue[0]].idx - lo
+        best = None
+        for m in _CHANNEL.finditer(outside):
+            if m.group(0).strip() and (best is None or abs(m.start() - cue_char) < abs(best.start() - cue_char)):
+                best = m
+        if best is not None:
+            a.channel = " ".join(best.group(0).split()).rstrip(" ,")
+        for name in doc._.cg_media or []:
+            if re.search(r"(?<![\w.])" + re.escape(name) + r"(?![\w])", outside) and name != a.speaker and name not in a.via:
+                a.via.append(name)
+
+
+# --- the component --------------------------------------------------------------------
+
+if not Doc.has_extension("quotes"):
+    Doc.set_extension("quotes", default=None)
+    Doc.set_extension("attributions", default=None)
+
+
+def kind_of(doc: Doc, a: Attribution) -> str:
+    text = doc[a.content[0] : a.content[1]].text.strip()
+    if text[:1] in "“\"‘'«„" and text[-1:] in "”\"’'»“" and not re.search(r"[”\"’»]\s+\S", text[1:-1]):
+        return "direct"
+    if any(c in text for c in "“”\"«»") or re.search(r"(?:^|\s)‘[^’']+['’]", text):
+        return "partial"
+    return "indirect"
+
+
+def _is_speech(doc: Doc, a: Attribution) -> bool:
+    """Words someone said or wrote, rather than a belief, plan or finding the text ascribes."""
+    if a.cue is None:
+        return True
+    cue = doc[a.cue[0] : a.cue[1]]
+    verbs = [t for t in cue if t.pos_ in ("VERB", "AUX") and t.lemma_ in SPEECH_LEMMAS] or list(cue)
+    lemma = verbs[-1].lemma_ if verbs else ""
+    if lemma in NOT_SPEECH:
+        return False
+    if lemma == "suggest" and a.source is not None:
+        # "comments suggest", "data suggest": a finding; "the lawmaker suggested": speech
+        return doc[a.source[0] : a.source[1]].root.pos_ in ("PROPN", "PRON") or doc[a.source[0] : a.source[1]].root.lower_ in ROLE_NOUNS
+    return True
+
+
+def _chars(doc: Doc, span: tuple[int, int] | None) -> list[int] | None:
+    if span is None:
+        return None
+    s, e = span
+    return [doc[s].idx, doc[e - 1].idx + len(doc[e - 1])]
+
+
+@Language.component("claimgraph_quotes", requires=["token.dep", "doc._.cg_mentions"], assigns=["doc._.quotes", "doc._.attributions"])
+def quotes_component(doc: Doc) -> Doc:
+    found = find_attributions(doc)
+    resolve_speakers(doc, found)
+    doc._.attributions = [{"content": _chars(doc, a.content), "source": _chars(doc, a.source), "cue": _chars(doc, a.cue)}
+                          for a in found]
+    doc._.quotes = [{
+        "kind": kind_of(doc, a),
+        "content": _chars(doc, a.content),
+        "cue": _chars(doc, a.cue),
+        "source": _chars(doc, a.source),
+        "speaker_id": a.speaker_id,
+        "speaker": a.speaker,
+        "channel": a.channel,
+        "via": a.via,
+        "rule": a.how,
+        "speech": _is_speech(doc, a),
+    } for a in found]
+    return doc
+
