@@ -434,12 +434,15 @@ def _continuations(doc: Doc, qtok: list[tuple[int, int]], found: list[Attributio
         first = doc[qs]
         starts_sentence = first.is_sent_start or (qs > 0 and doc[qs - 1].is_space) or qs == 0 or doc[qs - 1].text in {".", "\n\n"}
         inner = doc[qs:qe].text
-        if not starts_sentence or not re.search(r"[.!?,]\s*[”\"]?$", inner):
-            continue
         prev = [a for a in found if a.content[1] <= qs]
         if not prev:
             continue
         last = max(prev, key=lambda a: a.content[1])
+        # "“A,” he said, “B.”": the quotation resumes right after its cue
+        resumes = last.cue is not None and last.cue[1] <= qs and all(
+            t.is_punct or t.is_space for t in doc[last.cue[1] : qs]) and qs - last.cue[1] <= 2
+        if not (starts_sentence and re.search(r"[.!?,]\s*[”\"]?$", inner) or resumes):
+            continue
         # the same or the previous paragraph only
         between = doc.text[doc[last.content[1] - 1].idx : first.idx]
         if between.count("\n\n") > 1:
@@ -565,6 +568,22 @@ def kind_of(doc: Doc, a: Attribution) -> str:
     return "indirect"
 
 
+def envelopes(doc: Doc, found: list[Attribution]) -> list[dict[str, Any]]:
+    """Attributions as PolNeAR annotates them: a quotation that goes on after its cue
+    ("“A,” Clark said. “B.”") is one content, the envelope of its parts."""
+    out: list[dict[str, Any]] = []
+    last: Attribution | None = None
+    for a in sorted(found, key=lambda a: a.content):
+        if (a.how == "continuation" and last is not None and out and a.source == last.source
+                and "\n" not in doc.text[doc[last.content[1] - 1].idx : doc[a.content[0]].idx]):
+            out[-1]["content"][1] = _chars(doc, a.content)[1]
+            last = a
+            continue
+        out.append({"content": _chars(doc, a.content), "source": _chars(doc, a.source), "cue": _chars(doc, a.cue)})
+        last = a
+    return out
+
+
 def _is_speech(doc: Doc, a: Attribution) -> bool:
     """Words someone said or wrote, rather than a belief, plan or finding the text ascribes."""
     if a.cue is None:
@@ -591,8 +610,7 @@ def _chars(doc: Doc, span: tuple[int, int] | None) -> list[int] | None:
 def quotes_component(doc: Doc) -> Doc:
     found = find_attributions(doc)
     resolve_speakers(doc, found)
-    doc._.attributions = [{"content": _chars(doc, a.content), "source": _chars(doc, a.source), "cue": _chars(doc, a.cue)}
-                          for a in found]
+    doc._.attributions = envelopes(doc, found)
     doc._.quotes = [{
         "kind": kind_of(doc, a),
         "content": _chars(doc, a.content),

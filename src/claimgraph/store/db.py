@@ -156,7 +156,9 @@ class Store:
                          " WHERE a.alias = ? AND x.type = ?", (e.name, e.type)).fetchall()
         if len(rows) == 1:
             return str(rows[0][0])
-        if e.type == "PERSON" and len(e.name.split()) == 1:
+        # A lone surname joins the one stored person it belongs to, whatever type the NER
+        # gave it in this document ("Zakharova said ..." is often tagged ORG).
+        if e.type in ("PERSON", "ORG", "NORP", "SOURCE") and len(e.name.split()) == 1 and e.name[:1].isupper():
             rows = c.execute("SELECT id FROM entities WHERE type = 'PERSON' AND name LIKE ?", (f"% {e.name}",)).fetchall()
             if len(rows) == 1:
                 return str(rows[0][0])
