@@ -77,7 +77,7 @@ MEDIA_NOUNS = {"daily", "newspaper", "paper", "agency", "broadcaster", "outlet",
                "station", "website", "site", "tabloid", "weekly", "publication"}
 
 OPEN_CLOSE = {"“": "”", "„": "“", "«": "»"}
-QUOTE_CHARS = set("“”„«»\"")
+QUOTE_CHARS = set("“”„«»\"") | {"''", "``"}
 # Channel: how the words reached the reporter.
 _CHANNEL = re.compile(
     r"\b(?:(?:told|telling)\s+(?:reporters|journalists|the\s+press|media|the\s+media|state\s+(?:television|TV|media|radio)|"
@@ -127,8 +127,20 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         i = 0
         while i < len(para):
             ch = para[i]
+            if para.startswith(("''", "``"), i) and (i == 0 or not para[i - 1].isalnum()):
+                # typewriter quotation marks: ''...'' or ``...'' (wire and NYT copy)
+                close = para.find("''", i + 2)
+                if close > 0:
+                    spans.append((p_start + i, p_start + close + 2))
+                    i = close + 2
+                    continue
             if ch in OPEN_CLOSE or ch == '"':
                 close = para.find(OPEN_CLOSE.get(ch, '"'), i + 1)
+                if ch == "“":
+                    # a typo'd closer: “It's unusual,“ said ... (an opening mark after the comma)
+                    m = re.compile(r"(?<=[,.!?])“(?=\s)").search(para, i + 1)
+                    if m and (close < 0 or m.start() < close):
+                        close = m.start()
                 if close < 0:
                     if ch != '"' and open_start is None:
                         open_start = p_start + i
@@ -280,6 +292,11 @@ def _content_of(v: Token, qtok: list[tuple[int, int]]) -> tuple[tuple[int, int] 
                 s, e = _subtree_span(c)
                 if e - s >= 3:
                     return (s + 1, e), "call-for"
+        if v.lemma_ in ("call", "label", "brand", "dub", "term", "describe"):  # "called it “a starting point”"
+            obj = next((c for c in v.children if c.dep_ == "dobj"), None)
+            oprd = next((c for c in v.children if c.dep_ in ("oprd", "xcomp") or (c.dep_ == "prep" and c.lower_ == "as")), None)
+            if obj is not None and oprd is not None and obj.i < oprd.i:
+                return (_subtree_span(obj)[0], _subtree_span(oprd)[1]), "call-it"
         if v.lemma_ == "call":  # "called on Moscow to get out"
             for c in v.children:
                 if c.dep_ == "prep" and c.lower_ == "on":
@@ -295,6 +312,14 @@ def _content_of(v: Token, qtok: list[tuple[int, int]]) -> tuple[tuple[int, int] 
         e = _subtree_span(subj_own)[0]
         if e - s >= 3 and doc[e - 1].text in {",", "”", '"', "’"}:
             return (s, e), "head-clause"
+    # "Overall, she said, a number of ... are": a cue set off by commas inside its content
+    if v.dep_ in ("parataxis", "advcl", "ccomp") and subj_own is not None:
+        vs, ve = _subtree_span(v)
+        if vs > 0 and ve < len(doc) and doc[vs].text == "," and doc[ve - 1].text == "," or (
+                vs > 0 and doc[vs - 1].text == "," and ve < len(doc) and doc[ve].text == ","):
+            hs, he = _subtree_span(v.head)
+            if hs < vs and he > ve + 2:
+                return (hs, he), "parenthetical"
     # a "that" clause the parser hung lower down ("told reporters after the summit that ...")
     if v.lemma_ not in COGNITION:
         for t in v.subtree:
@@ -336,7 +361,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             continue
         s, e = _widen_to_quotes(doc, content, qtok, v.i)
         s, e = _trim(doc, *_drop_according(doc, s, e))
-        if e - s < 2 or s <= v.i < e:
+        if e - s < 2 or (s <= v.i < e and how != "parenthetical"):
             continue
         subj, holder = _subject(v)
         if subj is not None and subj.dep_ == "nsubjpass" and v.lemma_ in HEARER_PASSIVE and subj.head.i == v.i:
@@ -358,14 +383,15 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             ag = _agent(v)
             if ag is not None:
                 source = _subtree_span(ag)
-        if source is not None:
-            # the source never overlaps the content
+        if source is not None and how != "parenthetical":
+            # the source never overlaps the content (but a parenthetical cue sits inside it)
             if source[0] < e and s < source[1]:
                 source = (max(source[0], e), source[1]) if source[1] > e else (source[0], min(source[1], s))
                 if source[0] >= source[1]:
                     source = None
         found.append(Attribution((s, e), _cue_span(v), source, how))
     found += _headlines(doc, qtok)
+    found += _colon_frames(doc, qtok, found)
     found += _according_to(doc, qtok)
     found += _continuations(doc, qtok, found)
     return _dedupe(found)
@@ -395,6 +421,33 @@ def _headlines(doc: Doc, qtok: list[tuple[int, int]]) -> list[Attribution]:
         s, e = _widen_to_quotes(doc, _trim(doc, c.start, c.end), qtok, cue.start)
         if e - s >= 2:
             out.append(Attribution((s, e), (cue.start, cue.end), (src.start, src.end), "headline"))
+    return out
+
+
+def _colon_frames(doc: Doc, qtok: list[tuple[int, int]], found: list[Attribution]) -> list[Attribution]:
+    """"Caddell continued: “...”", "More from Blumenthal: “...”": a name, a colon, a quotation."""
+    taken = [a.content for a in found]
+    out = []
+    for qs, qe in qtok:
+        if any(s <= qs < e for s, e in taken) or qs < 2:
+            continue
+        j = qs - 1
+        while j >= 0 and doc[j].is_space:
+            j -= 1
+        if j < 1 or doc[j].text != ":":
+            continue
+        k = j - 1
+        cue = None
+        if doc[k].pos_ == "VERB" and doc[k].lemma_ in SPEECH_LEMMAS | {"continue", "write", "add"}:
+            cue = (k, k + 1)
+            k -= 1
+        names = []
+        while k >= 0 and doc[k].pos_ in ("PROPN", "PRON") or (names and k >= 0 and doc[k].lower_ in ("and", "from")):
+            names.insert(0, k)
+            k -= 1
+        names = [n for n in names if doc[n].pos_ in ("PROPN", "PRON")]
+        if names and (cue is not None or doc[names[-1]].pos_ == "PROPN"):
+            out.append(Attribution((qs, qe), cue or (j, j + 1), (names[0], names[-1] + 1), "colon"))
     return out
 
 
