@@ -32,12 +32,13 @@ that noun; a media description ("the daily") the latest medium.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .entities import ROLE_NOUNS, clean_name, fold, slug
 
@@ -205,6 +206,26 @@ def _char_to_tok(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]
     return out
 
 
+def _text(doc: Doc) -> str:
+    """``doc.text``, built once per document (the property joins every token each call)."""
+    text = doc.user_data.get("cg_text")
+    if text is None:
+        text = doc.user_data["cg_text"] = doc.text
+    return text
+
+
+def sent_of(tok: Token) -> Span:
+    """The sentence holding a token, from a per-document index (``Token.sent`` walks the doc each time)."""
+    doc = tok.doc
+    index = doc.user_data.get("cg_sent_index")
+    if index is None:
+        sents = list(doc.sents)
+        index = (sents, [s.start for s in sents])
+        doc.user_data["cg_sent_index"] = index
+    sents, starts = index
+    return sents[bisect.bisect_right(starts, tok.i) - 1]
+
+
 def _in_quote(i: int, qtok: list[tuple[int, int]]) -> bool:
     return any(qs <= i < qe for qs, qe in qtok)
 
@@ -327,7 +348,7 @@ def _content_of(v: Token, qtok: list[tuple[int, int]]) -> tuple[tuple[int, int] 
                 if not any(x.lemma_ in SPEECH_LEMMAS and x.pos_ == "VERB" for x in doc[v.i + 1 : t.i]):
                     return (t.i, _subtree_span(t.head)[1]), "that-clause"
     # a quotation right before ("“...,” he said") or right after ("said: “...”")
-    sent = v.sent
+    sent = sent_of(v)
     for qs, qe in qtok:
         if qe <= sent.start - 1 or qs >= sent.end:
             continue  # a quotation in another sentence belongs to that sentence's cue
@@ -343,7 +364,7 @@ def _content_of(v: Token, qtok: list[tuple[int, int]]) -> tuple[tuple[int, int] 
 
 
 def find_attributions(doc: Doc) -> list[Attribution]:
-    qchar = quote_spans(doc.text)
+    qchar = quote_spans(_text(doc))
     qtok = _char_to_tok(doc, qchar)
     found: list[Attribution] = []
     for v in doc:
@@ -461,7 +482,7 @@ def _according_to(doc: Doc, qtok: list[tuple[int, int]]) -> list[Attribution]:
                 continue
             src = _subtree_span(pobj)
             phrase = set(range(t.i, src[1]))
-            sent = t.sent
+            sent = sent_of(t)
             idx = [i for i in range(sent.start, sent.end) if i not in phrase]
             if not idx:
                 continue
@@ -480,6 +501,7 @@ def _according_to(doc: Doc, qtok: list[tuple[int, int]]) -> list[Attribution]:
 def _continuations(doc: Doc, qtok: list[tuple[int, int]], found: list[Attribution]) -> list[Attribution]:
     """A whole-sentence quotation with no cue, right after an attribution: the same speaker goes on."""
     covered = [(a.content[0], a.content[1]) for a in found]
+    text = _text(doc)
     out = []
     for qs, qe in qtok:
         if any(cs <= qs and qe <= ce for cs, ce in covered) or qe - qs < 6:
@@ -497,7 +519,7 @@ def _continuations(doc: Doc, qtok: list[tuple[int, int]], found: list[Attributio
         if not (starts_sentence and re.search(r"[.!?,]\s*[”\"]?$", inner) or resumes):
             continue
         # the same or the previous paragraph only
-        between = doc.text[doc[last.content[1] - 1].idx : first.idx]
+        between = text[doc[last.content[1] - 1].idx : first.idx]
         if between.count("\n\n") > 1:
             continue
         out.append(Attribution((qs, qe), None, last.source, "continuation"))
@@ -520,8 +542,10 @@ def _dedupe(found: list[Attribution]) -> list[Attribution]:
 def resolve_speakers(doc: Doc, found: list[Attribution]) -> None:
     mentions = doc._.cg_mentions or []
     entities = doc._.cg_entities or {}
-    qtok = _char_to_tok(doc, quote_spans(doc.text))
+    text = _text(doc)
+    qtok = _char_to_tok(doc, quote_spans(text))
     media = {fold(m).lower() for m in (doc._.cg_media or [])}
+    chunks = list(doc.noun_chunks)
     persons_before: list[tuple[int, str]] = []  # (token index, entity id) of person subjects outside quotes
     for m in mentions:
         if m["label"] == "PERSON" and not _in_quote(m["token_start"], qtok):
@@ -579,17 +603,17 @@ def resolve_speakers(doc: Doc, found: list[Attribution]) -> None:
             elif name and not (head.lower_ in PRONOUNS):
                 if head.pos_ != "PROPN":
                     # a description: its noun phrase without relative clauses or appositions
-                    chunk = next((c for c in doc.noun_chunks if c.start <= head.i < c.end), None)
+                    chunk = next((c for c in chunks if c.start <= head.i < c.end), None)
                     name = clean_name(chunk.text if chunk is not None else head.text)
                 kind = "media" if fold(name).lower() in media else "person" if head.pos_ == "PROPN" else "source"
                 a.speaker_id, a.speaker = f"{kind}:{slug(name)}", name
     # channel and the media a quotation came through
     for a in found:
         cue = a.cue or a.content
-        sent = doc[cue[0]].sent
+        sent = sent_of(doc[cue[0]])
         lo, hi = sent.start_char, sent.end_char
         cs, ce = doc[a.content[0]].idx, doc[a.content[1] - 1].idx + len(doc[a.content[1] - 1])
-        outside = doc.text[lo:hi]
+        outside = text[lo:hi]
         # blank the content so the channel is never read out of the quotation
         if lo <= cs < hi:
             outside = outside[: cs - lo] + " " * (min(ce, hi) - cs) + outside[min(ce, hi) - lo :]
@@ -625,10 +649,11 @@ def envelopes(doc: Doc, found: list[Attribution]) -> list[dict[str, Any]]:
     """Attributions as PolNeAR annotates them: a quotation that goes on after its cue
     ("“A,” Clark said. “B.”") is one content, the envelope of its parts."""
     out: list[dict[str, Any]] = []
+    text = _text(doc)
     last: Attribution | None = None
     for a in sorted(found, key=lambda a: a.content):
         if (a.how == "continuation" and last is not None and out and a.source == last.source
-                and "\n" not in doc.text[doc[last.content[1] - 1].idx : doc[a.content[0]].idx]):
+                and "\n" not in text[doc[last.content[1] - 1].idx : doc[a.content[0]].idx]):
             out[-1]["content"][1] = _chars(doc, a.content)[1]
             last = a
             continue
@@ -676,5 +701,7 @@ def quotes_component(doc: Doc) -> Doc:
         "rule": a.how,
         "speech": _is_speech(doc, a),
     } for a in found]
+    doc.user_data.pop("cg_sent_index", None)  # Span objects must not travel with the Doc
+    doc.user_data.pop("cg_text", None)
     return doc
 
