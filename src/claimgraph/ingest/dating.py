@@ -279,29 +279,52 @@ _START_VERBS = re.compile(r"\b(?:declared|proclaimed|sworn\s+in|took\s+office|in
 _NEGATING = re.compile(r"(?:former|ex-|late|then-|outgoing|future|incoming|would-be)\s*$")
 
 
+@lru_cache(maxsize=1)
+def _term_index() -> tuple[re.Pattern[str], dict[str, list[tuple[Term, re.Pattern[str], re.Pattern[str]]]]]:
+    """One pattern for every name in the table, and per name the title patterns to try around it."""
+    by_name: dict[str, list[tuple[Term, re.Pattern[str], re.Pattern[str]]]] = {}
+    for term in office_terms():
+        roles = "|".join(re.escape(r) for r in term.roles)
+        # "u.s. president donald trump": the title, up to two more words, then the name
+        before = re.compile(r"(?P<pre>\b[\w-]*\s*)\b(?:" + roles + r")\s+(?:[a-z.]+\s+){0,2}?$")
+        # "trump, the president" / "guaido, who declared himself interim president"
+        after = re.compile(r"^,\s+(?:who\s+(?:\w+\s+){0,3}|the\s+|a\s+)?(?:[\w.’'-]+\s+){0,4}?(?P<pre>[\w-]*\s*)(?:"
+                           + roles + r")\b")
+        for name in term.names:
+            by_name.setdefault(name, []).append((term, before, after))
+    names = sorted(by_name, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b"), by_name
+
+
 def role_evidence(text: str) -> list[tuple[Term, str, int, int, str]]:
     """(term, matched text, start, end, mode) where the text calls a person by a held title.
 
     mode: "in-office" (plain title), "after-start" (then-/former: written after the term began).
+    One pass finds the names; the titles are looked for only in a window around each.
     """
     folded = _fold(text)
+    names, by_name = _term_index()
     found = []
-    for term in office_terms():
-        roles = "|".join(re.escape(r) for r in term.roles)
-        names = "|".join(re.escape(n) for n in term.names)
-        before = re.compile(r"(?P<pre>\b[\w-]*\s*)\b(?:" + roles + r")\s+(?:[a-z.]+\s+){0,2}?(?:" + names + r")\b")
-        after = re.compile(r"\b(?:" + names + r"),\s+(?:who\s+(?:\w+\s+){0,3}|the\s+|a\s+)?(?:[\w.’'-]+\s+){0,4}?(?P<pre>[\w-]*\s*)(?:" + roles + r")\b")
-        for pat in (before, after):
-            for m in pat.finditer(folded):
-                pre = m.group("pre") or ""
-                if re.match(r"(?:vice|deputy|former|ex-|then-|late|outgoing|incoming|future)", pre.strip()):
-                    mode = "after-start" if pre.strip().startswith(("former", "ex-", "then-", "late", "outgoing")) else "skip"
+    for nm in names.finditer(folded):
+        s, e = nm.span()
+        for term, before, after in by_name[nm.group(0)]:
+            window_start = max(0, s - 60)
+            hits = []
+            m = before.search(folded, window_start, s)
+            if m:
+                hits.append((m.group("pre") or "", m.end("pre"), e))
+            m2 = after.match(folded[e : e + 160])
+            if m2:
+                hits.append((m2.group("pre") or "", s, e + m2.end()))
+            for pre, hs, he in hits:
+                pre = pre.strip()
+                if re.match(r"(?:vice|deputy|former|ex-|then-|late|outgoing|incoming|future)", pre):
+                    if not pre.startswith(("former", "ex-", "then-", "late", "outgoing")):
+                        continue
+                    mode = "after-start"
                 else:
                     mode = "in-office"
-                if mode != "skip":
-                    # The evidence starts at the title or the name, not at the word before it.
-                    s = m.end("pre") if pat is before else m.start()
-                    found.append((term, text[s:m.end()], s, m.end(), mode))
+                found.append((term, text[hs:he], hs, he, mode))
     return found
 
 

@@ -1,0 +1,201 @@
+"""Ingest benchmark: main text, dating, time expressions and throughput, each beside a peer.
+
+    .venv/bin/python bench/ingest.py
+
+1. Main text on the 19 saved news pages (shared/data/news-html): share of the
+   "with" snippets kept and "without" snippets dropped, for claimgraph's HTML
+   reader and for trafilatura with its default settings (the peer).
+2. Document date on the same pages against the expected dates: claimgraph's
+   dating cascade and htmldate's find_date alone (the peer).
+3. Time expressions (DATE type) on TempEval-3 platinum, anchored on each
+   document's creation time: span detection (strict and lenient match) and value
+   accuracy on matched spans, for claimgraph and for dateparser's search_dates (the peer).
+4. Throughput of clean + metadata + dating (no NLP) over the pages and examples/.
+
+Writes the section "## Ingest" of bench/RESULTS.md (other sections untouched).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(ROOT / "src"))
+
+from claimgraph.engine.process import prepare  # noqa: E402
+from claimgraph.ingest.dating import find_timexes  # noqa: E402
+from claimgraph.ingest.readers import read_file, read_sources  # noqa: E402
+
+
+def main_text() -> dict[str, tuple[int, int, int, int]]:
+    import trafilatura
+
+    exp = json.loads((SHARED / "news-html/expectations.json").read_text())
+    out = {"claimgraph": [0, 0, 0, 0], "trafilatura (defaults)": [0, 0, 0, 0]}
+    for entry in exp.values():
+        path = SHARED / "news-html/pages" / entry["file"]
+        ours = next(read_file(path, 10**9))
+        texts = {"claimgraph": getattr(ours, "raw", "") or "",
+                 "trafilatura (defaults)": trafilatura.extract(path.read_text("utf-8", "replace")) or ""}
+        for name, text in texts.items():
+            c = out[name]
+            c[0] += sum(s in text for s in entry["with"])
+            c[1] += len(entry["with"])
+            c[2] += sum(s not in text for s in entry["without"])
+            c[3] += len(entry["without"])
+    return {k: tuple(v) for k, v in out.items()}  # type: ignore[misc]
+
+
+def dating() -> dict[str, tuple[int, int]]:
+    from htmldate import find_date
+
+    exp = json.loads((SHARED / "news-html/expectations.json").read_text())
+    res = {"claimgraph": [0, 0], "htmldate alone": [0, 0]}
+    for entry in exp.values():
+        if not entry.get("date"):
+            continue
+        path = SHARED / "news-html/pages" / entry["file"]
+        doc = prepare(next(read_file(path, 10**9)))
+        res["claimgraph"][0] += doc.date == entry["date"]
+        res["htmldate alone"][0] += find_date(path.read_text("utf-8", "replace")) == entry["date"]
+        for v in res.values():
+            v[1] += 1
+    return {k: tuple(v) for k, v in res.items()}  # type: ignore[misc]
+
+
+_TIMEX = re.compile(r'<TIMEX3([^>]*)>([^<]*)</TIMEX3>')
+
+
+def te3_docs() -> list[tuple[str, dt.date, list[tuple[int, int, str]]]]:
+    """(text, creation date, [(start, end, value)] of DATE timexes) per TempEval-3 document."""
+    docs = []
+    for f in sorted((SHARED / "te3").glob("*.tml")):
+        xml = f.read_text("utf-8")
+        tag = re.search(r'<TIMEX3[^>]*functionInDocument="CREATION_TIME"[^>]*>', xml).group(0)
+        dct = re.search(r'value="(\d{4}-\d\d-\d\d)', tag)
+        body = xml[xml.index("<TEXT>") + 6 : xml.index("</TEXT>")]
+        text, gold, pos = [], [], 0
+        for m in re.finditer(r"<TIMEX3([^>]*)>([^<]*)</TIMEX3>|<[^>]+>|[^<]+", body):
+            if m.group(0).startswith("<TIMEX3"):
+                attrs, words = m.group(1), m.group(2)
+                if 'type="DATE"' in attrs:
+                    gold.append((pos, pos + len(words), re.search(r'value="([^"]*)"', attrs).group(1)))
+                text.append(words)
+                pos += len(words)
+            elif m.group(0).startswith("<"):
+                continue
+            else:
+                text.append(m.group(0))
+                pos += len(m.group(0))
+        docs.append(("".join(text), dt.date.fromisoformat(dct.group(1)), gold))
+    return docs
+
+
+def _same_value(pred: str | None, gold: str) -> bool:
+    """Equal at the gold's granularity: a full date predicted for "2009" or "2013-03" is cut
+    to the year or month first (dateparser always answers with a full date)."""
+    if pred is None:
+        return False
+    pred = pred.split("T")[0]
+    if re.fullmatch(r"\d{4}(-\d\d)?", gold):
+        pred = pred[: len(gold)]
+    return pred == gold
+
+
+def timex_scores(pred_fn) -> dict[str, float]:
+    tp_strict = tp_lenient = value_right = n_pred = n_gold = 0
+    for text, dct, gold in te3_docs():
+        pred = pred_fn(text, dct)
+        n_pred += len(pred)
+        n_gold += len(gold)
+        used: set[int] = set()
+        for ps, pe, pv in pred:
+            for k, (gs, ge, gv) in enumerate(gold):
+                if k in used or not (ps < ge and gs < pe):
+                    continue
+                used.add(k)
+                tp_lenient += 1
+                tp_strict += (ps, pe) == (gs, ge)
+                value_right += _same_value(pv, gv)
+                break
+    f = lambda tp: 2 * tp / (n_pred + n_gold) if n_pred + n_gold else 0.0  # noqa: E731
+    return {"gold": n_gold, "pred": n_pred, "strict_f1": f(tp_strict), "lenient_f1": f(tp_lenient),
+            "value_acc": value_right / tp_lenient if tp_lenient else 0.0,
+            "value_f1": f(value_right)}
+
+
+def claimgraph_timexes(text: str, dct: dt.date) -> list[tuple[int, int, str | None]]:
+    return [(t.start, t.end, t.value) for t in find_timexes(text, dct)]
+
+
+def dateparser_timexes(text: str, dct: dt.date) -> list[tuple[int, int, str | None]]:
+    from dateparser.search import search_dates
+
+    found = search_dates(text, languages=["en"], settings={
+        "RELATIVE_BASE": dt.datetime(dct.year, dct.month, dct.day), "PREFER_DATES_FROM": "past"}) or []
+    out, start = [], 0
+    for words, when in found:
+        i = text.find(words, start)
+        if i < 0:
+            continue
+        start = i + len(words)
+        out.append((i, i + len(words), when.date().isoformat()))
+    return out
+
+
+def throughput() -> tuple[int, float]:
+    paths = [str(SHARED / "news-html/pages"), str(ROOT / "examples")]
+    raws = [r for r in read_sources(paths, 10**9, [".txt", ".html", ".pdf", ".jsonl"]) if hasattr(r, "raw")]
+    t = time.perf_counter()
+    for _ in range(3):
+        for r in raws:
+            prepare(r)
+    return len(raws), 3 * len(raws) / (time.perf_counter() - t)
+
+
+def write_results(section: str, results: Path) -> None:
+    old = results.read_text("utf-8") if results.exists() else "# Benchmark results\n"
+    pattern = re.compile(r"^## Ingest\n.*?(?=^## |\Z)", re.S | re.M)
+    new = pattern.sub(section, old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + section
+    results.write_text(new, "utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--results", default=str(ROOT / "bench/RESULTS.md"))
+    ap.add_argument("--no-results", action="store_true")
+    args = ap.parse_args()
+    lines = ["## Ingest", "", f"{dt.date.today().isoformat()}. Command: `.venv/bin/python bench/ingest.py`", ""]
+    lines += ["Main text on the 19 saved news pages (`shared/data/news-html`, snippets from trafilatura's own evaluation):", "",
+              "| system | 'with' snippets kept | 'without' snippets dropped |", "|---|---:|---:|"]
+    for name, (w, tw, wo, two) in main_text().items():
+        lines.append(f"| {name} | {w}/{tw} ({w / tw:.3f}) | {wo}/{two} ({wo / two:.3f}) |")
+    lines += ["", "Document date on the same pages (pages with an expected date):", "",
+              "| system | right |", "|---|---:|"]
+    for name, (r, n) in dating().items():
+        lines.append(f"| {name} | {r}/{n} ({r / n:.3f}) |")
+    lines += ["", "DATE time expressions on TempEval-3 platinum (20 documents), anchored on the creation time:", "",
+              "| system | gold | pred | span F1 strict | span F1 lenient | value accuracy (matched) | value F1 |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, fn in (("claimgraph", claimgraph_timexes), ("dateparser search_dates", dateparser_timexes)):
+        s = timex_scores(fn)
+        lines.append(f"| {name} | {s['gold']} | {s['pred']} | {s['strict_f1']:.3f} | {s['lenient_f1']:.3f} | "
+                     f"{s['value_acc']:.3f} | {s['value_f1']:.3f} |")
+    n, rate = throughput()
+    lines += ["", f"Throughput of read-free clean + metadata + dating (no NLP), one process: {rate:.1f} documents/s "
+              f"over {n} documents (the news pages and examples/, 3 passes).", ""]
+    section = "\n".join(lines) + "\n"
+    print(section)
+    if not args.no_results:
+        write_results(section, Path(args.results))
+
+
+if __name__ == "__main__":
+    main()
