@@ -190,3 +190,15 @@ def test_apposition_names_a_described_speaker(nlp):
     # "Residents ... were told to prepare": the residents heard it, they did not say it
     told = [q for q in doc.quotes if q.cue == "were told"]
     assert told and told[0].speaker is None
+
+
+def test_descriptions_resolve_to_people_and_media(nlp):
+    text = ("Foreign Minister Sergey Lavrov met his Venezuelan counterpart in Moscow on Monday. "
+            "The minister said the talks had been productive.\n\n"
+            "The New York Times reported that Washington was preparing new sanctions. "
+            "The influential US daily said the measures would target the oil sector.")
+    doc = process(nlp, RawDocument("d.txt", text, "txt"))
+    assert find(doc, "the talks had been productive").speaker_id == "person:sergey-lavrov"
+    daily = find(doc, "the measures would target the oil sector")
+    assert daily.source_text == "The influential US daily" and daily.speaker_id == "media:new-york-times"
+    assert "US" not in {a.name for a in doc.agencies}  # a place qualifying a medium is not one

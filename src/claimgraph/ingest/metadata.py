@@ -18,6 +18,7 @@ from importlib import resources
 from urllib.parse import urlparse
 
 from ..model import Agency, Link
+from ..names import lookup_alias
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,11 @@ def _clean_name(name: str) -> str:
     return re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE).rstrip(".’'")
 
 
+def _is_place(name: str) -> bool:
+    hit = lookup_alias(name)
+    return hit is not None and hit[2] in ("GPE", "LOC")
+
+
 def find_agencies(text: str, outlet: str | None) -> list[Agency]:
     """Media the text names as sources, each once, with the first evidence found."""
     pat, by_alias = _known_pattern()
@@ -99,6 +105,8 @@ def find_agencies(text: str, outlet: str | None) -> list[Agency]:
             name = _clean_name(raw)
             if not name or name.lower() in {"he", "she", "they", "it", "media", "reporters"}:
                 continue
+            if _is_place(name) and name not in by_alias:
+                continue  # "the US daily", "Russian media": a place qualifies the medium, it is not one
             if name in by_alias or _MEDIA_SHAPE.search(name) or frame is _SOURCE_FRAMES[2]:
                 if frame is _SOURCE_FRAMES[2] and name not in by_alias and not _MEDIA_SHAPE.search(name):
                     # "the Ekho Moskvy radio station": the medium word vouches for the name,

@@ -23,13 +23,12 @@ Steps (in order):
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+
+from ..names import clean_name, fold, lookup_alias, slug
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 # Nouns that introduce a person's name: "lawmaker Alexei Zhuravlyov".
@@ -50,47 +49,6 @@ GOV_BODY = re.compile(
     r"Commerce)\s+Department|Department\s+of\s+[A-Z][\w ]+|General\s+Staff|Security\s+Council|Central\s+Bank|"
     r"Armed\s+Forces|Embassy)$"
 )
-
-
-def fold(text: str) -> str:
-    """Accents off, apostrophes unified: "Nicolás" -> "Nicolas"."""
-    text = text.replace("’", "'").replace("‘", "'")
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text).lower()).strip("-")
-
-
-def clean_name(text: str) -> str:
-    """Strip a leading article and a trailing possessive: "the Kremlin's" -> "Kremlin"."""
-    text = re.sub(r"^(?:the|The)\s+", "", text.strip())
-    text = re.sub(r"\s*['’]s?$", "", text)
-    return text.strip(" ,.;:")
-
-
-@lru_cache(maxsize=1)
-def alias_table() -> dict[str, tuple[str, str, str]]:
-    """folded lower-case alias -> (entity id, canonical name, type)."""
-    text = resources.files("claimgraph").joinpath("data/aliases.tsv").read_text("utf-8")
-    out: dict[str, tuple[str, str, str]] = {}
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        name, etype, aliases = (line.split("\t") + ["", ""])[:3]
-        eid = f"{'gpe' if etype in ('GPE', 'NORP') else etype.lower()}:{slug(name)}"
-        for alias in [name, *[a for a in aliases.split("|") if a]]:
-            out[fold(alias).lower()] = (eid, name, "GPE" if etype == "NORP" else etype)
-    return out
-
-
-def lookup_alias(text: str) -> tuple[str, str, str] | None:
-    key = fold(clean_name(text)).lower()
-    table = alias_table()
-    if key in table:
-        return table[key]
-    # "U.S." and "US", "the United States of America"
-    return table.get(key.replace(".", "")) or table.get(re.sub(r"^the\s+", "", key))
 
 
 def _role_prefix(span: Span) -> str | None:
@@ -193,7 +151,7 @@ def resolve_entities(doc: Doc, media: set[str] | None = None) -> tuple[list[dict
     mentions: list[dict[str, Any]] = []
     full_names: dict[str, str] = {}  # surname -> entity id of the longest full name
     bodies: dict[str, str] = {}  # body name -> entity id (qualified by a country)
-    folded_media = {fold(m).lower() for m in media}
+    folded_media = {fold(clean_name(m)).lower() for m in media}
     for s in spans:
         if s.label_ == "PERSON" and len(clean_name(s.text).split()) >= 2 and fold(clean_name(s.text)).lower() not in folded_media:
             name = clean_name(s.text)
@@ -209,7 +167,8 @@ def resolve_entities(doc: Doc, media: set[str] | None = None) -> tuple[list[dict
         label = s.label_
         eid = name = etype = parent = None
         if fold(text).lower() in folded_media:
-            eid, name, etype = f"media:{slug(text)}", text, "MEDIA"
+            canon = next((m for m in media if fold(clean_name(m)).lower() == fold(text).lower()), text)
+            eid, name, etype = f"media:{slug(clean_name(canon))}", canon, "MEDIA"
         elif label == "PERSON":
             key = _person_key(text)
             eid = full_names.get(key) or f"person:{slug(text)}"

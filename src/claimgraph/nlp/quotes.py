@@ -42,7 +42,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .entities import ROLE_NOUNS, clean_name, fold, slug
+from ..names import clean_name, fold, slug
+from .entities import ROLE_NOUNS
 
 SPEECH_LEMMAS = {
     "say", "tell", "add", "note", "explain", "stress", "emphasize", "emphasise", "deny", "insist", "warn", "claim",
@@ -587,7 +588,7 @@ def resolve_speakers(doc: Doc, found: list[Attribution]) -> None:
     entities = doc._.cg_entities or {}
     text = _text(doc)
     qtok = _char_to_tok(doc, quote_spans(text))
-    media = {fold(m).lower() for m in (doc._.cg_media or [])}
+    media = {fold(clean_name(m)).lower() for m in (doc._.cg_media or [])}
     chunks = list(doc.noun_chunks)
     persons_before: list[tuple[int, str]] = []  # (token index, entity id) of person subjects outside quotes
     for m in mentions:
@@ -668,7 +669,7 @@ def resolve_speakers(doc: Doc, found: list[Attribution]) -> None:
         if best is not None:
             a.channel = " ".join(best.group(0).split()).rstrip(" ,")
         for name in doc._.cg_media or []:
-            if re.search(r"(?<![\w.])" + re.escape(name) + r"(?![\w])", outside) and name != a.speaker and name not in a.via:
+            if re.search(r"(?<![\w.])" + re.escape(clean_name(name)) + r"(?![\w])", outside) and name != a.speaker and name not in a.via:
                 a.via.append(name)
 
 
