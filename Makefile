@@ -22,10 +22,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 setup: $(VENV)/.installed
 setup-test: $(VENV)/.installed-test
 
-## Ingest the bundled sample corpus into $(DB) and print what was found.
+## Ingest the bundled sample corpus into $(DB) and print what was found: documents, then who said what.
 run: setup
 	$(BIN)/claimgraph ingest examples/ --db $(DB)
-	$(BIN)/claimgraph docs --db $(DB)
+	$(BIN)/claimgraph quotes --db $(DB)
 
 ## Install the test extras and run the whole suite.
 test: setup-test
