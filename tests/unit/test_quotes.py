@@ -69,7 +69,9 @@ def test_he_said_resolves_to_lavrov(lavrov):
 
 
 def test_scare_quote_is_not_a_quotation(lavrov):
-    assert not any("strategic partnership agreement" in q.content for q in lavrov.quotes)
+    # never a quotation, and never taken on its own as quoted words
+    assert not any(q.speech and "strategic partnership agreement" in q.content for q in lavrov.quotes)
+    assert not any(q.content.strip("“”\"") == "strategic partnership agreement" for q in lavrov.quotes)
     # nor are the author's inferences ("comments indicate", "Russia signals") quotations
     assert not any(q.speech and q.cue in ("indicate", "signals") for q in lavrov.quotes)
 

@@ -269,6 +269,19 @@ def _cue_span(v: Token) -> tuple[int, int]:
     return s, e
 
 
+def _cut_trailing_modifier(head: Token, span: tuple[int, int], qtok: list[tuple[int, int]]) -> tuple[int, int]:
+    """End a reported clause before a comma-set participle or measure phrase hung on it
+    (", engaging in what analysts described as ...", ", more than half a point less ..."):
+    the writer's gloss, not the content."""
+    doc = head.doc
+    for c in head.children:
+        if c.i > head.i and c.dep_ in ("advcl", "npadvmod", "appos") and (c.tag_ == "VBG" or c.dep_ == "npadvmod"):
+            cs = _subtree_span(c)[0]
+            if cs > span[0] + 2 and doc[cs - 1].text == "," and not _in_quote(cs, qtok) and _subtree_span(c)[1] == span[1]:
+                return span[0], cs - 1
+    return span
+
+
 def _drop_according(doc: Doc, s: int, e: int) -> tuple[int, int]:
     """Cut a trailing or leading "according to X" out of a content span: it names a source."""
     for i in range(s, e - 1):
@@ -301,7 +314,7 @@ def _content_of(v: Token, qtok: list[tuple[int, int]]) -> tuple[tuple[int, int] 
     subj_idx = {t.i for t in subj.subtree} if subj is not None and subj.head.i == v.i else set()
     for c in v.children:
         if c.dep_ == "ccomp" and c.i not in subj_idx:
-            span = _subtree_span(c)
+            span = _cut_trailing_modifier(c, _subtree_span(c), qtok)
             # a clause has a verb: "declared himself interim president" is no complement clause
             if any(t.pos_ in ("VERB", "AUX") for t in doc[span[0] : span[1]]):
                 return span, "ccomp"
@@ -424,7 +437,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     found += _colon_frames(doc, qtok, found)
     found += _according_to(doc, qtok)
     found += _continuations(doc, qtok, found)
-    found += _from_tagger(doc, found)
+    found += _from_tagger(doc, found, qtok)
     return _dedupe(found)
 
 
@@ -435,7 +448,23 @@ def _tok_span(doc: Doc, chars: list[int] | None) -> tuple[int, int] | None:
     return (sp.start, sp.end) if sp is not None and len(sp) else None
 
 
-def _from_tagger(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+LEFT_MODIFIERS = {"det", "amod", "compound", "poss", "nummod", "advmod", "predet", "case"}
+
+
+def _complete_phrases(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    """Never end a tagged span inside a phrase ("Trump's" for "Trump's proposals"), nor start it
+    after a modifier of its first word ("proposals" for "Trump's proposals")."""
+    sent_end = sent_of(doc[e - 1]).end
+    while e < sent_end and doc[e - 1].head.i >= e and doc[e - 1].head.i - e < 3 and doc[e - 1].dep_ in LEFT_MODIFIERS:
+        e = doc[e - 1].head.i + 1
+    while s > 0 and doc[s - 1].dep_ in LEFT_MODIFIERS and s <= doc[s - 1].head.i < e:
+        s -= 1
+    if s > 0 and doc[s - 1].lower_ == "that" and doc[s - 1].dep_ == "mark" and s <= doc[s - 1].head.i < e:
+        s -= 1  # the complementiser belongs to the content ("said [that X]")
+    return s, e
+
+
+def _from_tagger(doc: Doc, found: list[Attribution], qtok: list[tuple[int, int]]) -> list[Attribution]:
     """The trained tagger's attributions where no rule found one (it has the recall, the rules
     the exact spans and sources)."""
     out: list[Attribution] = []
@@ -443,10 +472,17 @@ def _from_tagger(doc: Doc, found: list[Attribution]) -> list[Attribution]:
         content = _tok_span(doc, m["content"])
         if content is None or any(a.content[0] < content[1] and content[0] < a.content[1] for a in found + out):
             continue
-        s, e = _trim(doc, *content)
+        cue, source = _tok_span(doc, m.get("cue")), _tok_span(doc, m.get("source"))
+        verbs = [t for t in doc[cue[0] : cue[1]] if t.pos_ == "VERB"] if cue else []
+        if verbs:
+            # A cue verb the rules do not list: its complement, read off the parse the way
+            # the rules read theirs, has better edges than the tagged span.
+            parsed, how = _content_of(verbs[-1], qtok)
+            if parsed is not None and parsed[0] < content[1] and content[0] < parsed[1] and how in ("ccomp", "xcomp", "that-object"):
+                content = _widen_to_quotes(doc, parsed, qtok, verbs[-1].i)
+        s, e = _trim(doc, *_complete_phrases(doc, *_drop_according(doc, *content)))
         if e - s < 2:
             continue
-        cue, source = _tok_span(doc, m.get("cue")), _tok_span(doc, m.get("source"))
         if source is None and cue is not None:
             # the cue verb's subject, as the rules take it
             verbs = [t for t in doc[cue[0] : cue[1]] if t.pos_ in ("VERB", "AUX")]
@@ -694,32 +730,49 @@ def envelopes(doc: Doc, found: list[Attribution]) -> list[dict[str, Any]]:
     ("“A,” Clark said. “B.”") is one content, the envelope of its parts."""
     out: list[dict[str, Any]] = []
     text = _text(doc)
-    last: Attribution | None = None
     # PolNeAR is univocal (a token belongs to one attribution): an attribution whose cue sits
     # inside another's content ("Smith said [he thinks X]") is part of that content there.
     found = [a for a in found if a.cue is None or not any(
         b is not a and b.content[0] <= a.cue[0] < b.content[1] and b.how != "parenthetical" for b in found)]
     for a in sorted(found, key=lambda a: a.content):
-        if (a.how == "continuation" and last is not None and out and a.source == last.source
-                and "\n" not in text[doc[last.content[1] - 1].idx : doc[a.content[0]].idx]):
-            out[-1]["content"][1] = _chars(doc, a.content)[1]
-            last = a
-            continue
+        if a.how == "continuation" and a.source is not None:
+            src = _chars(doc, a.source)
+            same = [o for o in out if o["source"] == src and o["content"][1] <= doc[a.content[0]].idx]
+            if same:
+                host = same[-1]
+                gap = text[host["content"][1] : doc[a.content[0]].idx]
+                if "\n" not in gap:
+                    host["content"][1] = _chars(doc, a.content)[1]
+                    # whatever sat between the parts is inside the envelope now
+                    out = [o for o in out if o is host or not (host["content"][0] <= o["content"][0]
+                                                                and o["content"][1] <= host["content"][1])]
+                    continue
         out.append({"content": _chars(doc, a.content), "source": _chars(doc, a.source), "cue": _chars(doc, a.cue),
                     "rule": a.how})
-        last = a
     return out
 
 
 def _is_speech(doc: Doc, a: Attribution) -> bool:
     """Words someone said or wrote, rather than a belief, plan or finding the text ascribes."""
     if a.cue is None:
-        return True
+        return a.how != "tagger"
     cue = doc[a.cue[0] : a.cue[1]]
     verbs = [t for t in cue if t.pos_ in ("VERB", "AUX") and t.lemma_ in SPEECH_LEMMAS] or list(cue)
     lemma = verbs[-1].lemma_ if verbs else ""
     if lemma in NOT_SPEECH:
         return False
+    if a.how == "tagger":
+        # The tagger learned PolNeAR's wide notion of attribution (beliefs, references,
+        # reactions). As a quotation it must pass what the rules demand: a speech verb that
+        # is not a reporter's "when asked", and a clause or a quotation for content.
+        content = doc[a.content[0] : a.content[1]]
+        v = verbs[-1] if verbs else None
+        if v is None or v.lemma_ not in SPEECH_LEMMAS or (v.tag_ == "VBN" and v.dep_ in ("advcl", "acl")):
+            return False
+        if not any(t.pos_ in ("VERB", "AUX") or t.text in QUOTE_CHARS for t in content) or len(content) < 3:
+            return False
+        if a.source is not None and doc[a.source[0]].lower_ in RELATIVE:
+            return False
     if lemma == "suggest" and a.source is not None:
         # "comments suggest", "data suggest": a finding; "the lawmaker suggested": speech
         return doc[a.source[0] : a.source[1]].root.pos_ in ("PROPN", "PRON") or doc[a.source[0] : a.source[1]].root.lower_ in ROLE_NOUNS
