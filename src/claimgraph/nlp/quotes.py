@@ -322,6 +322,13 @@ def _content_of(v: Token, qtok: list[tuple[int, int]]) -> tuple[tuple[int, int] 
         if c.dep_ in ("dobj", "attr") and c.lemma_ in {"report", "claim", "allegation", "rumor", "rumour", "suggestion", "idea", "accusation", "charge", "speculation", "notion"}:
             if any(g.dep_ in ("acl", "relcl", "ccomp") for g in c.children):
                 return _subtree_span(c), "that-object"
+    # "The efforts are expected to continue ...", "he is said to have ...": a raising passive
+    # reports the whole proposition, subject included; the speaker is unnamed.
+    if v.tag_ == "VBN" and v.lemma_ in SPEECH_LEMMAS:
+        sp = next((c for c in v.children if c.dep_ == "nsubjpass"), None)
+        xc = next((c for c in v.children if c.dep_ == "xcomp" and c.i > v.i), None)
+        if sp is not None and xc is not None and sp.lower_ not in PRONOUNS | RELATIVE:
+            return (_subtree_span(sp)[0], _subtree_span(xc)[1]), "raising"
     if v.lemma_ in XCOMP_CUES:
         for c in v.children:
             if c.dep_ == "xcomp":
@@ -400,11 +407,11 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             continue
         if v.dep_ == "relcl" and how in ("xcomp", "call-on", "call-for"):
             continue  # "a minister, who asked not to be named": describes the source
-        if v.lemma_ in COGNITION and how not in ("ccomp", "xcomp"):
+        if v.lemma_ in COGNITION and how not in ("ccomp", "xcomp", "raising"):
             continue
         s, e = _widen_to_quotes(doc, content, qtok, v.i)
         s, e = _trim(doc, *_drop_according(doc, s, e))
-        if e - s < 2 or (s <= v.i < e and how != "parenthetical"):
+        if e - s < 2 or (s <= v.i < e and how not in ("parenthetical", "raising")):
             continue
         subj, holder = _subject(v)
         if subj is not None and subj.dep_ == "nsubjpass" and v.lemma_ in HEARER_PASSIVE and subj.head.i == v.i:
@@ -417,6 +424,11 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             source = _subtree_span(subj) if subj.head.i == holder.i else (subj.i, subj.i + 1)
             if subj.dep_ not in ("nsubj", "nsubjpass", "csubj"):  # relcl head noun
                 source = (subj.i - len([t for t in subj.lefts if t.dep_ == "compound"]), subj.i + 1)
+        if how == "raising":
+            source = None
+            ag = _agent(v)
+            if ag is not None:
+                source = _subtree_span(ag)
         if source is None and subj is None:
             # headline inversion: "..., Moscow Vows" parses "Moscow" as a compound of the verb
             names = [c for c in v.children if c.dep_ in ("compound", "nsubj") and c.i < v.i and c.pos_ in ("PROPN", "NOUN")]
@@ -432,6 +444,12 @@ def find_attributions(doc: Doc) -> list[Attribution]:
                 source = (max(source[0], e), source[1]) if source[1] > e else (source[0], min(source[1], s))
                 if source[0] >= source[1]:
                     source = None
+        first = doc[s]
+        if first.tag_ == "VBG" and first.lemma_ in SPEECH_LEMMAS and first.i != v.i and e - s > 4:
+            # "Claiming the criticism is designed ..., Trump said ...": the parse gave the
+            # participle's clause to the main verb; the participle is the cue of that content.
+            found.append(Attribution(_trim(doc, s + 1, e), (s, s + 1), source, "participle"))
+            continue
         found.append(Attribution((s, e), _cue_span(v), source, how))
     found += _headlines(doc, qtok)
     found += _colon_frames(doc, qtok, found)
@@ -732,6 +750,11 @@ def envelopes(doc: Doc, found: list[Attribution]) -> list[dict[str, Any]]:
     text = _text(doc)
     # PolNeAR is univocal (a token belongs to one attribution): an attribution whose cue sits
     # inside another's content ("Smith said [he thinks X]") is part of that content there.
+    # But when the inner cue opens the outer content ("[Claiming the criticism is designed ...]"),
+    # the outer span is a parse slip and the inner attribution stands.
+    opened = {id(b) for b in found for a in found
+              if a is not b and a.cue is not None and a.cue[0] == b.content[0] and b.content[0] <= a.content[0] < b.content[1]}
+    found = [a for a in found if id(a) not in opened]
     found = [a for a in found if a.cue is None or not any(
         b is not a and b.content[0] <= a.cue[0] < b.content[1] and b.how != "parenthetical" for b in found)]
     for a in sorted(found, key=lambda a: a.content):
