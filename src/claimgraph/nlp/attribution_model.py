@@ -321,17 +321,30 @@ def smooth_decode(scores: np.ndarray, labels: Sequence[str],
         trans[:, k - 1] = -content_penalty
         trans[k - 1, :] = -content_penalty
     np.fill_diagonal(trans, 0.0)
-    back = np.zeros((n, k), dtype=np.int8)
-    cur = logp[0].copy()
+    # The recursion runs over four roles: plain Python floats beat per-token numpy calls
+    # (whose call overhead dwarfs a 4x4 sum) by several times here.
+    tr = trans.tolist()
+    lp = logp.tolist()
+    back = [[0] * k for _ in range(n)]
+    cur = list(lp[0])
+    rk = range(k)
     for t in range(1, n):
-        cand = cur[:, None] + trans
-        b = cand.argmax(axis=0)
-        back[t] = b
-        cur = cand[b, np.arange(k)] + logp[t]
-    path = np.empty(n, dtype=np.int64)
-    path[-1] = int(cur.argmax())
+        row = lp[t]
+        bt = back[t]
+        nxt = [0.0] * k
+        for j in rk:
+            best_i, best_v = 0, cur[0] + tr[0][j]
+            for i in rk:
+                v = cur[i] + tr[i][j]
+                if v > best_v:
+                    best_i, best_v = i, v
+            bt[j] = best_i
+            nxt[j] = best_v + row[j]
+        cur = nxt
+    path = [0] * n
+    path[-1] = max(rk, key=lambda j: cur[j])
     for t in range(n - 1, 0, -1):
-        path[t - 1] = back[t, path[t]]
+        path[t - 1] = back[t][path[t]]
     starts_idx = [[i for i, lab in enumerate(labels) if lab[2:] == r and lab[0] in "BU"] for r in ROLES]
     cont_idx = [[i for i, lab in enumerate(labels) if lab[2:] == r and lab[0] in "IL"] for r in ROLES]
     p_start = np.stack([sc[:, g].sum(axis=1) for g in starts_idx], axis=1)
@@ -575,7 +588,9 @@ def group_attributions(doc: Doc, spans: Sequence[tuple[str, int, int]],
         if n:
             ss[0] = False
         sent_id = np.cumsum(ss).astype(np.int32)
-    heads = np.array([t.head.i for t in doc], dtype=np.int64) if n else np.zeros(0, np.int64)
+    # HEAD comes out of to_array as an offset from the token (wrapped in uint64)
+    heads = (doc.to_array([intify_attr("HEAD")]).reshape(-1).view(np.int64) + np.arange(n, dtype=np.int64)
+             if n else np.zeros(0, np.int64))
     # token -> role index, for "is there a span in between" tests
     role_at = np.full(n, -1, dtype=np.int8)
     for r, s, e in spans:
@@ -585,31 +600,36 @@ def group_attributions(doc: Doc, spans: Sequence[tuple[str, int, int]],
     for k, (s, e) in enumerate(cues):
         cue_of_tok[s:e] = k
 
+    # Python lists and a prefix count: this loop runs for every content x cue pair, and
+    # numpy's per-call overhead on tiny slices dominated the tagger's decoding time.
+    heads_l, cue_l, sent_l = heads.tolist(), cue_of_tok.tolist(), sent_id.tolist()
+    taken_before = [0]
+    for r in role_at.tolist():
+        taken_before.append(taken_before[-1] + (r >= 0))
     cand = []
     for ci, (cs, ce) in enumerate(contents):
-        c_s0, c_s1 = sent_id[cs], sent_id[ce - 1]
+        c_s0, c_s1 = sent_l[cs], sent_l[ce - 1]
         linked = set()
         for t in range(cs, ce):
-            h = heads[t]
-            if (h < cs or h >= ce) and cue_of_tok[h] >= 0:
-                linked.add(int(cue_of_tok[h]))
+            h = heads_l[t]
+            if (h < cs or h >= ce) and cue_l[h] >= 0:
+                linked.add(cue_l[h])
         for ui, (us, ue) in enumerate(cues):
             for t in range(us, ue):
-                h = heads[t]
+                h = heads_l[t]
                 if cs <= h < ce:
                     linked.add(ui)
         for ui, (us, ue) in enumerate(cues):
-            su = sent_id[us]
+            su = sent_l[us]
             if ue <= cs:
                 gap = cs - ue
-                between = role_at[ue:cs]
+                blocked = taken_before[cs] - taken_before[ue] > 0
             elif us >= ce:
                 gap = us - ce
-                between = role_at[ce:us]
+                blocked = taken_before[us] - taken_before[ce] > 0
             else:
                 gap = 0
-                between = role_at[0:0]
-            blocked = bool((between >= 0).any())
+                blocked = False
             near_sent = c_s0 - 1 <= su <= c_s1 + 1
             if ui in linked:
                 cost = gap - 1000.0
