@@ -204,3 +204,15 @@ def test_descriptions_resolve_to_people_and_media(nlp):
     daily = find(doc, "the measures would target the oil sector")
     assert daily.source_text == "The influential US daily" and daily.speaker_id == "media:new-york-times"
     assert "US" not in {a.name for a in doc.agencies}  # a place qualifying a medium is not one
+
+
+def test_interview_transcript_turns(nlp):
+    text = ("The moderator pressed the governor on the guest list.\n\n"
+            "WALLACE: Governor, why did Mr. Trump invite her to the debate?\n\n"
+            "PENCE: Well, look, Hillary Clinton apparently thinks this is an episode of “Shark Tank.” "
+            "But this is America, Chris.")
+    doc = process(nlp, RawDocument("t.txt", text, "txt"))
+    turns = [(q.speaker, q.content[:20]) for q in doc.quotes if q.speech]
+    assert turns == [("Wallace", "Governor, why did Mr"), ("Pence", "Well, look, Hillary ")]
+    # what a speaker reports inside his own turn is part of his quotation, not Clinton's words
+    assert not any(q.speech and q.speaker == "Hillary Clinton" for q in doc.quotes)

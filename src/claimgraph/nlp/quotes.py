@@ -451,6 +451,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             found.append(Attribution(_trim(doc, s + 1, e), (s, s + 1), source, "participle"))
             continue
         found.append(Attribution((s, e), _cue_span(v), source, how))
+    found += _transcript_turns(doc)
     found += _headlines(doc, qtok)
     found += _colon_frames(doc, qtok, found)
     found += _according_to(doc, qtok)
@@ -509,6 +510,32 @@ def _from_tagger(doc: Doc, found: list[Attribution], qtok: list[tuple[int, int]]
                 source = _subtree_span(subj) if subj.dep_.startswith("nsubj") else (subj.i, subj.i + 1)
                 source = (max(source[0], e), source[1]) if source[0] < e <= source[1] and source[0] >= s else source
         out.append(Attribution((s, e), cue, source, "tagger"))
+    return out
+
+
+# An interview transcript: each turn a paragraph opening with the speaker's name in capitals.
+_TURN = re.compile(r"^[\"“]?(?P<label>(?:[A-Z][A-Z.'’-]+ ){0,2}[A-Z][A-Z.'’-]+):\s+(?P<body>\S.*?)\s*$", re.S)
+
+
+def _transcript_turns(doc: Doc) -> list[Attribution]:
+    """"PENCE: Well, look, ..." - the whole turn is the labelled speaker's (two turns or more)."""
+    text = _text(doc)
+    turns = []
+    for pm in re.finditer(r"[^\n]+", text):
+        m = _TURN.match(pm.group(0))
+        if m and len(m.group("label")) >= 2:
+            turns.append((pm.start() + m.start("label"), pm.start() + m.end("label"), pm.start() + m.start("body"),
+                          pm.start() + m.end("body")))
+    if len(turns) < 2:
+        return []
+    out = []
+    for ls, le, bs, be in turns:
+        label, body = doc.char_span(ls, le, alignment_mode="expand"), doc.char_span(bs, be, alignment_mode="expand")
+        if label is None or body is None:
+            continue
+        s, e = _trim(doc, body.start, body.end)
+        if e - s >= 2:
+            out.append(Attribution((s, e), (label.end, label.end + 1), (label.start, label.end), "transcript"))
     return out
 
 
@@ -695,9 +722,12 @@ def resolve_speakers(doc: Doc, found: list[Attribution]) -> None:
             name = clean_name(span.text)
             # a bare surname the NER missed ("Trump on Wednesday"): the person of that name
             same = [eid for eid, ent in entities.items() if ent["type"] == "PERSON"
-                    and name and clean_name(ent["name"]).split()[-1] == name.split()[-1]]
+                    and name and clean_name(ent["name"]).split()[-1].lower() == name.split()[-1].lower()]
             if len(set(same)) == 1 and name and head.text[:1].isupper():
                 a.speaker_id, a.speaker = same[0], entities[same[0]]["name"]
+            elif a.how == "transcript" and name:  # "PENCE:" with no full name in the text
+                name = name.title()
+                a.speaker_id, a.speaker = f"person:{slug(name)}", name
             elif name and not (head.lower_ in PRONOUNS):
                 if head.pos_ != "PROPN":
                     # a description: its noun phrase without relative clauses or appositions
