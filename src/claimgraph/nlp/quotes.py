@@ -681,6 +681,14 @@ def resolve_speakers(doc: Doc, found: list[Attribution]) -> None:
         s, e = a.source
         span = doc[s:e]
         head = span.root
+        if a.how == "transcript":
+            # "PENCE:" is a speaker label: the person of that surname, or a person of that name
+            label = span.text.strip().title()
+            same = {eid for eid, ent in entities.items() if ent["type"] == "PERSON"
+                    and clean_name(ent["name"]).split()[-1].lower() == label.split()[-1].lower()}
+            a.speaker_id = same.pop() if len(same) == 1 else f"person:{slug(label)}"
+            a.speaker = entities[a.speaker_id]["name"] if a.speaker_id in entities else label
+            continue
         # Only a mention that is (or holds) the head names the source: in "an EU diplomat" the
         # EU is a modifier, and the source is the anonymous diplomat.
         hits = [m for m in mentions if m["token_start"] <= head.i < m["token_end"]]
@@ -725,9 +733,6 @@ def resolve_speakers(doc: Doc, found: list[Attribution]) -> None:
                     and name and clean_name(ent["name"]).split()[-1].lower() == name.split()[-1].lower()]
             if len(set(same)) == 1 and name and head.text[:1].isupper():
                 a.speaker_id, a.speaker = same[0], entities[same[0]]["name"]
-            elif a.how == "transcript" and name:  # "PENCE:" with no full name in the text
-                name = name.title()
-                a.speaker_id, a.speaker = f"person:{slug(name)}", name
             elif name and not (head.lower_ in PRONOUNS):
                 if head.pos_ != "PROPN":
                     # a description: its noun phrase without relative clauses or appositions
