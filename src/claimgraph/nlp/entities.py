@@ -141,7 +141,7 @@ def _repair_persons(doc: Doc) -> list[Span]:
 
 def _person_key(name: str) -> str:
     parts = clean_name(name).split()
-    return parts[-1] if parts else name
+    return parts[-1].title() if parts else name
 
 
 def resolve_entities(doc: Doc, media: set[str] | None = None) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
@@ -170,6 +170,8 @@ def resolve_entities(doc: Doc, media: set[str] | None = None) -> tuple[list[dict
             canon = next((m for m in media if fold(clean_name(m)).lower() == fold(text).lower()), text)
             eid, name, etype = f"media:{slug(clean_name(canon))}", canon, "MEDIA"
         elif label == "PERSON":
+            if text.isupper() and len(text) > 3:
+                text = text.title()  # "PENCE:" in a transcript, a headline in capitals
             key = _person_key(text)
             eid = full_names.get(key) or f"person:{slug(text)}"
             etype = "PERSON"
