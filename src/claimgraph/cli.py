@@ -23,6 +23,20 @@ DbOpt = typer.Option(DEFAULT_DB, "--db", help="SQLite store (created if missing)
 FormatOpt = typer.Option("text", "--format", "-f", help="text or json.")
 
 
+def _plain(text: str = "") -> None:
+    """Print untrusted text (document words, names) as it is: never as Rich markup."""
+    out.print(text, markup=False, highlight=False)
+
+
+def _lookup(db: str, find: Any) -> Any:
+    """``find(conn)`` on an existing store; a catalogue error becomes a one-line failure."""
+    conn = _read_conn(db)
+    try:
+        return find(conn)
+    except ClaimgraphError as exc:
+        _fail(exc)
+
+
 def _fail(exc: ClaimgraphError) -> None:
     err.print(f"error: {exc} [{exc.code}]", markup=False, highlight=False)
     raise typer.Exit(2)
@@ -145,15 +159,11 @@ def show(
     """Show one document: metadata, dating evidence, links, cited media and text."""
     from .store import queries
 
-    conn = _read_conn(db)
-    try:
-        doc = queries.get_document(conn, queries.resolve_doc_id(conn, doc_id))
-    except ClaimgraphError as exc:
-        _fail(exc)
+    doc = _lookup(db, lambda conn: queries.get_document(conn, queries.resolve_doc_id(conn, doc_id)))
     if fmt == "json":
         out.print_json(json.dumps(doc, ensure_ascii=False))
         return
-    p = lambda s="": out.print(s, markup=False, highlight=False)  # noqa: E731 - untrusted text: no markup
+    p = _plain
     p(f"{doc['id']}  {doc['title'] or '(no title)'}")
     p(f"source: {doc['source']} ({doc['format']}, {doc['language'] or '?'})   outlet: {doc['outlet'] or '?'}")
     window = f"  window {doc['date_window_start']}..{doc['date_window_end'] or 'now'}" if doc["date_window_start"] else ""
@@ -216,16 +226,12 @@ def quotes(
     """Who said what: quotations with speaker, cue, channel and provenance."""
     from .store import queries
 
-    conn = _read_conn(db)
-    try:
-        doc_id = queries.resolve_doc_id(conn, doc) if doc else None
-    except ClaimgraphError as exc:
-        _fail(exc)
-    rows = queries.list_quotes(conn, speaker=speaker, doc_id=doc_id, include_all=include_all)
+    rows = _lookup(db, lambda conn: queries.list_quotes(
+        conn, speaker=speaker, doc_id=queries.resolve_doc_id(conn, doc) if doc else None, include_all=include_all))
     if fmt == "json":
         out.print_json(json.dumps(rows, ensure_ascii=False))
         return
-    p = lambda s="": out.print(s, markup=False, highlight=False)  # noqa: E731 - untrusted text: no markup
+    p = _plain
     current = None
     for q in rows:
         if q["doc_id"] != current:
@@ -266,15 +272,11 @@ def entity(name: str = typer.Argument(..., help="Name, alias or id: 'Moscow', 'M
     """One entity: aliases, roles, sub-actors, the documents that mention it and what it said."""
     from .store import queries
 
-    conn = _read_conn(db)
-    try:
-        ent = queries.get_entity(conn, queries.resolve_entity(conn, name))
-    except ClaimgraphError as exc:
-        _fail(exc)
+    ent = _lookup(db, lambda conn: queries.get_entity(conn, queries.resolve_entity(conn, name)))
     if fmt == "json":
         out.print_json(json.dumps(ent, ensure_ascii=False))
         return
-    p = lambda s="": out.print(s, markup=False, highlight=False)  # noqa: E731
+    p = _plain
     p(f"{ent['name']}  [{ent['type']}]  {ent['id']}" + (f"  part of {ent['parent']}" if ent["parent"] else ""))
     p(f"aliases: {', '.join(ent['aliases'])}")
     if ent["roles"]:

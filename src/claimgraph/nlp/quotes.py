@@ -500,8 +500,8 @@ def _from_tagger(doc: Doc, found: list[Attribution], qtok: list[tuple[int, int]]
             if parsed is not None and parsed[0] < content[1] and content[0] < parsed[1] and how in ("ccomp", "xcomp", "that-object"):
                 content = _widen_to_quotes(doc, parsed, qtok, verbs[-1].i)
         s, e = _trim(doc, *_complete_phrases(doc, *_drop_according(doc, *content)))
-        if e - s < 2:
-            continue
+        if e - s < 2 or (cue is None and e - s < 8):
+            continue  # a short span with no cue is a fragment, not an attribution (dev: 0 of 10 right)
         if source is None and cue is not None:
             # the cue verb's subject, as the rules take it
             verbs = [t for t in doc[cue[0] : cue[1]] if t.pos_ in ("VERB", "AUX")]
