@@ -37,6 +37,14 @@ def speech(doc: DocResult) -> list[tuple[str | None, str, str]]:
     return [(q.speaker, q.kind, q.content) for q in doc.quotes if q.speech]
 
 
+def assert_quotations(doc: DocResult, expected: list[tuple[str, str, str]]) -> None:
+    """Exactly these quotations, in text order: (speaker, kind, a fragment of the content)."""
+    got = speech(doc)
+    assert len(got) == len(expected), got
+    for (speaker, kind, fragment), (g_speaker, g_kind, g_content) in zip(expected, got):
+        assert (g_speaker, g_kind) == (speaker, kind) and fragment in g_content, (fragment, g_content)
+
+
 def find(doc: DocResult, fragment: str):
     hits = [q for q in doc.quotes if q.speech and fragment in q.content]
     assert len(hits) == 1, (fragment, [q.content for q in doc.quotes if q.speech])
@@ -56,10 +64,7 @@ def test_every_quotation_in_lavrov_seed_with_its_speaker(lavrov):
         ("Sergey Lavrov", "direct", "“The agreement has not yet entered into force"),
         ("Alexei Zhuravlyov", "indirect", "Moscow could supply Venezuela with advanced Oreshnik and Kalibr missiles"),
     ]
-    got = speech(lavrov)
-    assert len(got) == len(expected), got
-    for (speaker, kind, fragment), (g_speaker, g_kind, g_content) in zip(expected, got):
-        assert (g_speaker, g_kind) == (speaker, kind) and fragment in g_content, (fragment, g_content)
+    assert_quotations(lavrov, expected)
 
 
 def test_he_said_resolves_to_lavrov(lavrov):
@@ -103,10 +108,7 @@ def test_every_quotation_in_advisers_seed_with_its_speaker(advisers):
         ("Vladimir Dzhabarov", "direct", "“Establishing a [military] base"),
         ("Juan Guaido", "indirect", "to prepare to take power in the country"),
     ]
-    got = speech(advisers)
-    assert len(got) == len(expected), got
-    for (speaker, kind, fragment), (g_speaker, g_kind, g_content) in zip(expected, got):
-        assert (g_speaker, g_kind) == (speaker, kind) and fragment in g_content, (fragment, g_content)
+    assert_quotations(advisers, expected)
 
 
 def test_cited_as_saying_by_interfax(advisers):
@@ -167,10 +169,7 @@ SNIPPETS = [
 @pytest.mark.parametrize("text,expected", SNIPPETS)
 def test_real_snippets(nlp, text, expected):
     doc = process(nlp, RawDocument("snippet.txt", text, "txt"))
-    got = speech(doc)
-    assert len(got) == len(expected), got
-    for (speaker, kind, fragment), (g_speaker, g_kind, g_content) in zip(expected, got):
-        assert g_speaker == speaker and g_kind == kind and fragment in g_content
+    assert_quotations(doc, expected)
 
 
 def test_channel_of_a_statement(nlp):
