@@ -424,6 +424,12 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             source = _subtree_span(subj) if subj.head.i == holder.i else (subj.i, subj.i + 1)
             if subj.dep_ not in ("nsubj", "nsubjpass", "csubj"):  # relcl head noun
                 source = (subj.i - len([t for t in subj.lefts if t.dep_ == "compound"]), subj.i + 1)
+        if source is not None and subj is not None and source[0] <= subj.i < source[1]:
+            # "Trump on Wednesday called ...": a time phrase hung on the subject is not the source
+            for c in subj.rights:
+                if c.dep_ in ("prep", "npadvmod") and any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree):
+                    source = (source[0], min(source[1], _subtree_span(c)[0]))
+                    break
         if how == "raising":
             source = None
             ag = _agent(v)
