@@ -29,6 +29,7 @@ run: setup
 
 ## Install the test extras and run the whole suite.
 test: setup-test
+	$(BIN)/ruff check src bench tests
 	$(BIN)/python -m pytest -q
 
 bench: setup

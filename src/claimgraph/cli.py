@@ -103,7 +103,7 @@ def ingest(
         table = _table("id", "title", "outlet", "date", "status", "quotes", "chars", title=f"new in {db}")
         for d in summary.documents:
             table.add_row(d.id[:12], (d.title or d.clean_text[:120]).replace("\n", " "), d.outlet or "",
-                          d.date or "", d.date_status, str(len(d.quotes)), str(len(d.clean_text)))
+                          d.date or "", d.date_status, str(sum(q.speech for q in d.quotes)), str(len(d.clean_text)))
         out.print(table)
     out.print(f"{summary.new} new, {summary.duplicate} already stored, {summary.failed} failed -> {db}",
               markup=False, highlight=False)

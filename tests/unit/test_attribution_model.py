@@ -73,7 +73,7 @@ def test_finds_obvious_attributions(nlp, tagger):
     before = [_snapshot(d) for d in docs]
     results = am.predict_attributions(docs, tagger)
     assert len(results) == len(docs)
-    for doc, snap, attrs, (text, content, source) in zip(docs, before, results, PARAGRAPHS):
+    for doc, snap, attrs, (text, content, source) in zip(docs, before, results, PARAGRAPHS, strict=True):
         assert _snapshot(doc) == snap, "attribution tagger modified the doc"
         c0 = text.index(content)
         gold_c = (c0, c0 + len(content))

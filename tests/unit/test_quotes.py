@@ -41,7 +41,7 @@ def assert_quotations(doc: DocResult, expected: list[tuple[str, str, str]]) -> N
     """Exactly these quotations, in text order: (speaker, kind, a fragment of the content)."""
     got = speech(doc)
     assert len(got) == len(expected), got
-    for (speaker, kind, fragment), (g_speaker, g_kind, g_content) in zip(expected, got):
+    for (speaker, kind, fragment), (g_speaker, g_kind, g_content) in zip(expected, got, strict=True):
         assert (g_speaker, g_kind) == (speaker, kind) and fragment in g_content, (fragment, g_content)
 
 

@@ -375,8 +375,8 @@ def content_window(text: str) -> tuple[list[tuple[dt.date, dt.date]] | None, lis
                                          note="contradicts other evidence; not used"))
     # A start month named beside a start verb pins the year ("declared himself
     # interim president in January" -> January of that term's first year).
-    for term_key, group in groups.items():
-        for term, matched, s, e, _ in group:
+    for group in groups.values():
+        for term, _matched, s, e, _mode in group:
             clause = _clause(text, s, e)
             cstart = text.find(clause) if clause else s
             if not _START_VERBS.search(_fold(clause)):

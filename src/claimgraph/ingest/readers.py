@@ -131,7 +131,7 @@ def read_pdf(data: bytes, source: str, meta: dict[str, Any] | None = None) -> Ra
         raise ClaimgraphError(E.E006, detail="no %PDF header")
     meta = dict(meta or {})
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
+        reader = PdfReader(io.BytesIO(data), strict=True)
         pages = [page.extract_text() or "" for page in reader.pages]
         info = reader.metadata or {}
     except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:

@@ -24,7 +24,7 @@ def annotate(nlp: Any, results: list[DocResult], n_process: int = 1, batch_size:
         docs.append(doc)
     processed = nlp.pipe(docs, n_process=n_process, batch_size=batch_size) if n_process > 1 else (
         _run(nlp, d) for d in docs)
-    for r, doc in zip(results, processed):
+    for r, doc in zip(results, processed, strict=True):
         fill(r, doc)
 
 

@@ -30,7 +30,7 @@ the package directory (never from a hub).
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import Any, Callable, Iterable, List, Optional, Sequence
+from typing import Any, Iterable, List, Optional, Sequence
 
 import numpy as np
 from spacy.attrs import intify_attr
@@ -432,7 +432,7 @@ class AttributionTagger(TrainablePipe):
         return [greedy_decode(np.asarray(s), self.labels) for s in scores]
 
     def set_annotations(self, docs, scores):
-        for doc, spans in zip(docs, self.decode(scores)):
+        for doc, spans in zip(docs, self.decode(scores), strict=True):
             doc.spans[self.cfg["spans_key"]] = [Span(doc, s, e, label=r) for r, s, e in spans]
 
     def _gold(self, eg: Example) -> list[Optional[str]]:
@@ -640,7 +640,7 @@ def group_attributions(doc: Doc, spans: Sequence[tuple[str, int, int]],
             cand.append((cost, ci, ui))
     cand.sort()
     cue_for = [-1] * len(contents)
-    for cost, ci, ui in cand:
+    for _cost, ci, ui in cand:
         if cue_for[ci] < 0:
             cue_for[ci] = ui
 
@@ -658,7 +658,7 @@ def group_attributions(doc: Doc, spans: Sequence[tuple[str, int, int]],
                 tagged[s0:e0] = True
         brk = np.array([t.is_space and "\n" in t.text for t in doc], dtype=bool)
         best_of = {}
-        for cost, ci, ui in cand:
+        for _cost, ci, ui in cand:
             if cue_for[ci] == ui and ui not in best_of:
                 best_of[ui] = ci
         for key in [k for k, v in groups.items() if len(v) > 1]:
@@ -794,7 +794,7 @@ def predict_attributions(docs: list[Doc], tagger: Optional[AttributionTagger] = 
     for i in range(0, len(docs), batch_size):
         batch = docs[i:i + batch_size]
         scores = tagger.predict(batch)
-        for doc, sc in zip(batch, scores):
+        for doc, sc in zip(batch, scores, strict=True):
             if SWITCH_PENALTY is None:
                 spans = greedy_decode(sc, tagger.labels, o_scale)
             else:

@@ -72,7 +72,7 @@ class TaggerComponent:
 
     @staticmethod
     def _run(batch: list[Doc], predict: Any) -> list[Doc]:
-        for doc, attrs in zip(batch, predict(batch)):
+        for doc, attrs in zip(batch, predict(batch), strict=True):
             doc._.cg_model_attributions = attrs
         return batch
 

@@ -50,15 +50,14 @@ SPEECH_LEMMAS = {
     "report", "suggest", "announce", "urge", "argue", "state", "confirm", "acknowledge", "admit", "predict",
     "promise", "vow", "pledge", "declare", "write", "tweet", "reply", "respond", "answer", "ask", "assert",
     "contend", "maintain", "reiterate", "recall", "comment", "complain", "conclude", "allege", "concede",
-    "caution", "announce", "disclose", "reveal", "indicate", "signal", "threaten", "demand", "propose",
+    "caution", "disclose", "reveal", "indicate", "signal", "threaten", "demand", "propose",
     "recommend", "accuse", "charge", "blame", "praise", "criticize", "criticise", "dismiss", "reject", "agree",
     "disagree", "estimate", "forecast", "project", "testify", "boast", "joke", "quip", "remark", "observe",
     "mention", "point", "hint", "speculate", "inform", "assure", "advise", "order", "instruct", "call",
     "describe", "characterize", "label", "brand", "question", "doubt", "dispute", "counter", "retort",
     "believe", "think", "hope", "fear", "expect", "feel", "worry", "know", "consider", "want", "wish",
-    "plan", "intend", "decide", "show", "find", "conclude", "acknowledge", "understand", "recognize",
-    "assume", "suspect", "wonder", "anticipate", "guess", "figure", "realize", "imagine", "insist",
-    "cite", "quote",
+    "plan", "intend", "decide", "show", "find", "understand", "recognize",
+    "assume", "suspect", "wonder", "anticipate", "guess", "figure", "realize", "imagine", "cite", "quote",
 }
 # Of those, the ones whose infinitive complement is the content ("urged X to ...").
 XCOMP_CUES = {"urge", "ask", "call", "tell", "warn", "advise", "order", "instruct", "demand", "promise", "vow",
@@ -71,7 +70,7 @@ COGNITION = {"believe", "think", "hope", "fear", "expect", "feel", "worry", "kno
              "anticipate", "guess", "figure", "realize", "imagine", "show", "find"}
 # Cues that report an inference or a finding rather than words spoken ("comments indicate that"):
 # attributions for the benchmark, but not quotations.
-NOT_SPEECH = COGNITION | {"indicate", "signal", "reveal", "suggest_nonhuman"}
+NOT_SPEECH = COGNITION | {"indicate", "signal", "reveal"}
 RELATIVE = {"who", "which", "that", "whom"}
 # Passive forms of these make the subject the addressee, not the speaker.
 HEARER_PASSIVE = {"tell", "ask", "urge", "warn", "advise", "order", "instruct", "inform", "assure", "call"}
@@ -739,7 +738,7 @@ def resolve_speakers(doc: Doc, found: list[Attribution]) -> None:
                     and name and clean_name(ent["name"]).split()[-1].lower() == name.split()[-1].lower()]
             if len(set(same)) == 1 and name and head.text[:1].isupper():
                 a.speaker_id, a.speaker = same[0], entities[same[0]]["name"]
-            elif name and not (head.lower_ in PRONOUNS):
+            elif name and head.lower_ not in PRONOUNS:
                 if head.pos_ != "PROPN":
                     # a description: its noun phrase without relative clauses or appositions
                     chunk = next((c for c in chunks if c.start <= head.i < c.end), None)
