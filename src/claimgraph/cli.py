@@ -124,10 +124,8 @@ def _table(*columns: str, title: str) -> Table:
 
 
 def _load_nlp() -> Any:
-    try:
-        from .nlp.pipeline import load_pipeline
-    except ImportError:
-        return None
+    from .nlp.pipeline import load_pipeline  # late: spaCy loads only when a command needs it
+
     return load_pipeline()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import E
-from ..ingest.clean import clean
+from ..ingest.clean import clean, url_date
 from ..ingest.dating import date_document
 from ..ingest.metadata import detect_language, find_agencies, find_outlet, guess_title, match_related_urls
 from ..model import DocResult, Failure, Link, RawDocument
@@ -20,8 +20,6 @@ def prepare(raw: RawDocument, steps: list[str] | None = None) -> DocResult:
     tr, found = clean(raw.raw, steps)
     links = list(found.links)
     for a in raw.links:  # HTML anchors found by the reader
-        from ..ingest.clean import url_date
-
         links.append(Link(url=a["url"], kind="anchor", text=a.get("text", ""), url_date=url_date(a["url"])))
     match_related_urls(links)
     text = tr.text
@@ -70,7 +68,7 @@ def process_batch(raws: list[RawDocument], cfg: dict[str, Any] | None = None, nl
         ok = [r for r in out if isinstance(r, DocResult)]
         try:
             annotate(nlp, ok, n_process=cfg["nlp"]["n_process"] if cfg else 1)
-        except Exception as exc:
+        except Exception:
             # Annotation of the whole batch failed: retry one by one so only the culprit is lost.
             for i, r in enumerate(out):
                 if isinstance(r, DocResult):
@@ -78,5 +76,4 @@ def process_batch(raws: list[RawDocument], cfg: dict[str, Any] | None = None, nl
                         annotate(nlp, [r], n_process=1)
                     except Exception as exc2:
                         out[i] = Failure(r.source, E.E013.code, E.E013.fmt(detail=f"{type(exc2).__name__}: {exc2}"[:160]))
-            del exc
     return out

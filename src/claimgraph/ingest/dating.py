@@ -28,6 +28,7 @@ from importlib import resources
 from typing import Any
 
 from ..model import DateEvidence, Link, Timex
+from .clean import url_date
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -212,8 +213,6 @@ def declared_dates(meta: dict[str, Any], text: str, links: list[Link]) -> list[D
                 out.append(DateEvidence("declared-meta", d.isoformat(), f"page metadata {key}: {meta[key]}"))
     url = meta.get("url")
     if isinstance(url, str):
-        from .clean import url_date
-
         ud = url_date(url)
         if ud and len(ud) == 10:
             out.append(DateEvidence("declared-url", ud, f"document URL {url}"))

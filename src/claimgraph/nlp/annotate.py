@@ -22,16 +22,9 @@ def annotate(nlp: Any, results: list[DocResult], n_process: int = 1, batch_size:
         # The media the document names: the components type and route through them.
         doc._.cg_media = [a.name for a in r.agencies]
         docs.append(doc)
-    processed = nlp.pipe(docs, n_process=n_process, batch_size=batch_size) if n_process > 1 else (
-        _run(nlp, d) for d in docs)
-    for r, doc in zip(results, processed, strict=True):
+    # nlp.pipe takes the prepared Docs and lets each component work in batches.
+    for r, doc in zip(results, nlp.pipe(docs, n_process=n_process, batch_size=batch_size), strict=True):
         fill(r, doc)
-
-
-def _run(nlp: Any, doc: Any) -> Any:
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return doc
 
 
 def fill(r: DocResult, doc: Any) -> None:

@@ -87,7 +87,7 @@ def make_tagger_component(nlp, name):  # type: ignore[no-untyped-def]
 def tagger_available() -> bool:
     from .attribution_model import MODEL_DIR
 
-    return (MODEL_DIR / "config.cfg").exists() or any(MODEL_DIR.glob("*")) if MODEL_DIR.exists() else False
+    return (MODEL_DIR / "config.cfg").exists()  # what load_attribution_tagger needs
 
 
 @lru_cache(maxsize=2)

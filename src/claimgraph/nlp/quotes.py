@@ -222,6 +222,14 @@ def _text(doc: Doc) -> str:
     return text
 
 
+def _quote_tokens(doc: Doc) -> list[tuple[int, int]]:
+    """Token spans of the document's quotations, found once per document."""
+    qtok = doc.user_data.get("cg_qtok")
+    if qtok is None:
+        qtok = doc.user_data["cg_qtok"] = _char_to_tok(doc, quote_spans(_text(doc)))
+    return qtok
+
+
 def sent_of(tok: Token) -> Span:
     """The sentence holding a token, from a per-document index (``Token.sent`` walks the doc each time)."""
     doc = tok.doc
@@ -392,8 +400,7 @@ def _content_of(v: Token, qtok: list[tuple[int, int]]) -> tuple[tuple[int, int] 
 
 
 def find_attributions(doc: Doc) -> list[Attribution]:
-    qchar = quote_spans(_text(doc))
-    qtok = _char_to_tok(doc, qchar)
+    qtok = _quote_tokens(doc)
     found: list[Attribution] = []
     for v in doc:
         if v.lemma_ not in SPEECH_LEMMAS or v.pos_ not in ("VERB", "AUX") or _in_quote(v.i, qtok):
@@ -673,7 +680,7 @@ def resolve_speakers(doc: Doc, found: list[Attribution]) -> None:
     mentions = doc._.cg_mentions or []
     entities = doc._.cg_entities or {}
     text = _text(doc)
-    qtok = _char_to_tok(doc, quote_spans(text))
+    qtok = _quote_tokens(doc)
     media = {fold(clean_name(m)).lower() for m in (doc._.cg_media or [])}
     chunks = list(doc.noun_chunks)
     persons_before: list[tuple[int, str]] = []  # (token index, entity id) of person subjects outside quotes
@@ -868,5 +875,6 @@ def quotes_component(doc: Doc) -> Doc:
     } for a in found]
     doc.user_data.pop("cg_sent_index", None)  # Span objects must not travel with the Doc
     doc.user_data.pop("cg_text", None)
+    doc.user_data.pop("cg_qtok", None)
     return doc
 

@@ -28,15 +28,10 @@ def migrations() -> list[tuple[str, str]]:
     return sorted((p.name, p.read_text("utf-8")) for p in folder.iterdir() if p.name.endswith(".sql"))
 
 
-def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
-    if readonly:
-        if not Path(path).exists():
-            raise ClaimgraphError(E.E022, detail=f"{path} does not exist; run `claimgraph ingest` first")
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    else:
-        conn = sqlite3.connect(str(path))
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
+def connect(path: str | Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path))
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys=ON")
     return conn
