@@ -96,7 +96,9 @@ class Entity:
     type: str  # PERSON | ORG | GPE | NORP | ...
     aliases: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)  # titles/appositions seen ("foreign minister")
-    parent: str | None = None  # e.g. the Russian Foreign Ministry -> gpe:russia
+    parent: str | None = None  # e.g. the Russian Foreign Ministry -> gpe:russia; "French" -> gpe:france
+    # Organisations a person speaks for ("Acme Corp chief executive Jane Roe" -> org:acme-corp)
+    affiliations: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -123,6 +125,12 @@ class Quote:
     # plan"), an inference ("comments indicate"), or a medium's report kept only as provenance.
     speech: bool = True
     rule: str = ""  # the extraction rule that found it
+    # The content's pieces when a speech tag or a paragraph break interrupts it
+    # ("“A,” she said, “B.”"): clean-text (start, end) pairs; one pair when unbroken.
+    fragments: list[tuple[int, int]] = field(default_factory=list)
+    # False when the source is a description the document never names ("the governor"):
+    # the speaker is then that description, never a guess.
+    resolved: bool = True
 
 
 @dataclass

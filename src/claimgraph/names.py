@@ -1,4 +1,5 @@
-"""Names and aliases: folding, slugs, and the table of canonical actors (no spaCy here).
+"""Names and aliases: folding, slugs, the table of canonical actors, and the media-name matcher
+(no spaCy here).
 
 Shared by ingest (which media and places a text names) and nlp (canonical entities).
 """
@@ -7,14 +8,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
 
 def fold(text: str) -> str:
-    """Accents off, apostrophes unified: "Nicolás" -> "Nicolas"."""
-    text = text.replace("’", "'").replace("‘", "'")
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    """Accents off, apostrophes unified, one character for one: "Nicolás" -> "Nicolas".
+
+    The one accent-folding function of the project. It keeps the length (each character
+    becomes the first character of its compatibility decomposition), so offsets found in the
+    folded text hold in the original.
+    """
+    text = text.translate(_APOSTROPHES)
+    if text.isascii():
+        return text
+    return "".join(unicodedata.normalize("NFKD", c)[:1] or c for c in text)
 
 
 def slug(text: str) -> str:
@@ -28,25 +40,82 @@ def clean_name(text: str) -> str:
     return text.strip(" ,.;:")
 
 
+class Alias(NamedTuple):
+    """What a name in ``data/aliases.tsv`` stands for."""
+
+    id: str  # the canonical actor: "gpe:russia"
+    name: str  # its canonical name: "Russia"
+    type: str  # GPE | ORG | LOC
+    kind: str  # name (the actor itself) | seat (a city or building that acts for it) | demonym
+
+
 @lru_cache(maxsize=1)
-def alias_table() -> dict[str, tuple[str, str, str]]:
-    """folded lower-case alias -> (entity id, canonical name, type)."""
+def alias_table() -> dict[str, Alias]:
+    """folded lower-case alias -> Alias."""
     text = resources.files("claimgraph").joinpath("data/aliases.tsv").read_text("utf-8")
-    out: dict[str, tuple[str, str, str]] = {}
+    out: dict[str, Alias] = {}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        name, etype, aliases = (line.split("\t") + ["", ""])[:3]
-        eid = f"{'gpe' if etype in ('GPE', 'NORP') else etype.lower()}:{slug(name)}"
-        for alias in [name, *[a for a in aliases.split("|") if a]]:
-            out[fold(alias).lower()] = (eid, name, "GPE" if etype == "NORP" else etype)
+        name, etype, names, seats, demonyms = (line.split("\t") + ["", "", "", ""])[:5]
+        eid = f"{etype.lower()}:{slug(name)}"
+        for kind, aliases in (("demonym", demonyms), ("seat", seats), ("name", f"{name}|{names}")):
+            for alias in (a for a in aliases.split("|") if a):
+                out[fold(alias).lower()] = Alias(eid, name, etype, kind)
     return out
 
 
-def lookup_alias(text: str) -> tuple[str, str, str] | None:
+def lookup_alias(text: str) -> Alias | None:
     key = fold(clean_name(text)).lower()
     table = alias_table()
     if key in table:
         return table[key]
     # "U.S." and "US", "the United States of America"
     return table.get(key.replace(".", "")) or table.get(re.sub(r"^the\s+", "", key))
+
+
+@dataclass(frozen=True)
+class MediaNames:
+    """The one matcher for the media a document names: built once per document from the
+    names ingest found, used by entities, quotations and provenance alike.
+
+    ``canonical`` answers "is this name a medium?" (accent- and case-insensitive, article
+    and possessive ignored); ``find`` lists the media named in a stretch of text, in one
+    pass of one alternation (longest name first).
+    """
+
+    names: tuple[str, ...]
+
+    @staticmethod
+    def key(name: str) -> str:
+        return fold(clean_name(name)).lower()
+
+    @property
+    def _by_key(self) -> dict[str, str]:
+        return _media_index(self.names)[0]
+
+    def canonical(self, text: str) -> str | None:
+        return self._by_key.get(self.key(text)) if text else None
+
+    def __contains__(self, text: object) -> bool:
+        return isinstance(text, str) and self.canonical(text) is not None
+
+    def find(self, text: str) -> list[str]:
+        pattern = _media_index(self.names)[1]
+        if pattern is None:
+            return []
+        found: list[str] = []
+        for m in pattern.finditer(fold(text).lower()):
+            name = self._by_key[m.group(0)]
+            if name not in found:
+                found.append(name)
+        return found
+
+
+@lru_cache(maxsize=256)
+def _media_index(names: tuple[str, ...]) -> tuple[dict[str, str], re.Pattern[str] | None]:
+    by_key = {MediaNames.key(n): n for n in names if MediaNames.key(n)}
+    if not by_key:
+        return by_key, None
+    alts = sorted(by_key, key=len, reverse=True)
+    return by_key, re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in alts) + r")(?!\w)")

@@ -153,7 +153,8 @@ def test_entities_are_canonical(lavrov, advisers):
 SNIPPETS = [
     ("“If these people are radicalized and they don’t support the United States, fine,” Clark said. "
      "“That’s their right and it’s our right and obligation to segregate them.”",
-     [("Clark", "direct", "“If these people are radicalized"), ("Clark", "direct", "“That’s their right")]),
+     # one quotation interrupted by its speech tag, in two fragments
+     [("Clark", "direct", "“If these people are radicalized")]),
     ("Emanuel acknowledged, however, “As they say in the stock brochures, past performance is no indication of "
      "future performance.”",
      [("Emanuel", "direct", "“As they say in the stock brochures")]),

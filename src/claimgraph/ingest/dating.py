@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from ..model import DateEvidence, Link, Timex
+from ..names import fold
 from .clean import url_date
 
 MONTHS = {m: i for i, m in enumerate(
@@ -254,11 +254,7 @@ class Term:
 
 def _fold(s: str) -> str:
     """Lower-case, accents removed (Guaido = Guaidó), length preserved for offsets."""
-    out = []
-    for ch in s:
-        base = unicodedata.normalize("NFKD", ch)
-        out.append(base[0] if base else ch)
-    return "".join(out).lower()
+    return fold(s).lower()
 
 
 @lru_cache(maxsize=1)

@@ -11,14 +11,14 @@ anywhere, and names in source frames ("X reported", "told X", "cited by X",
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from urllib.parse import urlparse
 
 from ..model import Agency, Link
-from ..names import lookup_alias
+from ..names import fold, lookup_alias
+from .layout import find_datelines
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,9 @@ _MEDIA_SHAPE = re.compile(
     r"\.(?:ru|com|net|org|ua|by|tv|io|info|co\.uk)\b|\b(?:News|Times|Post|Blog|Agency|Radio|TV|Journal|Daily|Gazette|"
     r"Herald|Tribune|Telegraph|Press|Media|Channel|Magazine|Review|Wire|Today|Insider|Monitor|Observer|Examiner|Weekly)\b"
 )
+# A single nationality adjective before a medium word qualifies it ("French radio", "Algerian
+# state television"); the alias table knows the common ones, this shape the rest.
+_NATIONALITY = re.compile(r"[A-Z][a-z]+(?:ian|ean|an|ese|ish|ic|i)(?:\s+state)?")
 _LEAD_REPORTED = re.compile(r"[,;]\s+" + _NAME + r"\s+(?:reported|reports)\s*\.")
 
 
@@ -84,7 +87,7 @@ def _clean_name(name: str) -> str:
 
 def _is_place(name: str) -> bool:
     hit = lookup_alias(name)
-    return hit is not None and hit[2] in ("GPE", "LOC")
+    return hit is not None and hit.type in ("GPE", "LOC")
 
 
 def find_agencies(text: str, outlet: str | None) -> list[Agency]:
@@ -105,8 +108,8 @@ def find_agencies(text: str, outlet: str | None) -> list[Agency]:
             name = _clean_name(raw)
             if not name or name.lower() in {"he", "she", "they", "it", "media", "reporters"}:
                 continue
-            if _is_place(name) and name not in by_alias:
-                continue  # "the US daily", "Russian media": a place qualifies the medium, it is not one
+            if (_is_place(name) or _NATIONALITY.fullmatch(name)) and name not in by_alias:
+                continue  # "the US daily", "Russian media", "Algerian radio": a place or nationality qualifies it
             if name in by_alias or _MEDIA_SHAPE.search(name) or frame is _SOURCE_FRAMES[2]:
                 if frame is _SOURCE_FRAMES[2] and name not in by_alias and not _MEDIA_SHAPE.search(name):
                     # "the Ekho Moskvy radio station": the medium word vouches for the name,
@@ -119,6 +122,15 @@ def find_agencies(text: str, outlet: str | None) -> list[Agency]:
     return sorted(found.values(), key=lambda a: a.start or 0)
 
 
+def _known_medium(name: str) -> str | None:
+    """The canonical name of a medium in ``data/media.tsv`` ("AP" -> "Associated Press")."""
+    name = name.strip()
+    for m in media_table():
+        if name and (name == m.name or name in m.aliases or name.upper() == m.name.upper()):
+            return m.name
+    return None
+
+
 def find_outlet(text: str, meta: dict[str, object], links: list[Link]) -> Agency | None:
     """The publisher, with the evidence it was taken from (cascade, first hit wins)."""
     # 1. declared by the container (HTML site name, JSONL outlet field, the page URL)
@@ -126,17 +138,22 @@ def find_outlet(text: str, meta: dict[str, object], links: list[Link]) -> Agency
         value = meta.get(key)
         if isinstance(value, str) and value.strip():
             return Agency(name=value.strip(), role="outlet", evidence=f"metadata {key}")
+    # 2. the wire named in the story's dateline: "LISBON, May 4 (Reuters) -", "PARIS - AFP -"
+    for m in find_datelines(text):
+        wire = _known_medium(m.group("wire") or m.group("wire2") or "")
+        if wire:
+            return Agency(name=wire, role="outlet", evidence=f"dateline {m.group(0).strip()}", start=m.start(), end=m.end())
     url = meta.get("url")
     if isinstance(url, str) and url:
         name = medium_for_domain(url)
         if name:
             return Agency(name=name, role="outlet", evidence=f"document URL {url}")
-    # 2. "..., X reported." closing a sentence of the lead paragraph
+    # 3. "..., X reported." closing a sentence of the lead paragraph
     lead = text.split("\n\n", 1)[0]
     m = _LEAD_REPORTED.search(lead)
     if m:
         return Agency(name=_clean_name(m.group(1)), role="outlet", evidence=m.group(0).strip(", "), start=m.start(1), end=m.end(1))
-    # 3. the site a "Related article" points to: sites link their own stories
+    # 4. the site a "Related article" points to: sites link their own stories
     for link in links:
         if link.kind == "related" and link.url:
             name = medium_for_domain(link.url)
@@ -148,8 +165,7 @@ def find_outlet(text: str, meta: dict[str, object], links: list[Link]) -> Agency
 def match_related_urls(links: list[Link]) -> None:
     """Give a "Related article" title the URL whose slug spells the same words."""
     def words(s: str) -> set[str]:
-        s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
-        return {w for w in re.split(r"[^a-z0-9]+", s.replace("'", "")) if len(w) > 2}
+        return {w for w in re.split(r"[^a-z0-9]+", fold(s).lower().replace("'", "")) if len(w) > 2}
 
     urls = [ln for ln in links if ln.url]
     for rel in (ln for ln in links if ln.kind == "related" and not ln.url):

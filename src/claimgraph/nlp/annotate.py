@@ -10,6 +10,7 @@ from typing import Any
 
 from ..ingest.clean import raw_offset
 from ..model import DocResult, Entity, Mention, Quote
+from ..names import MediaNames
 
 
 def annotate(nlp: Any, results: list[DocResult], n_process: int = 1, batch_size: int = 16) -> None:
@@ -30,7 +31,7 @@ def annotate(nlp: Any, results: list[DocResult], n_process: int = 1, batch_size:
 def fill(r: DocResult, doc: Any) -> None:
     ents = doc._.cg_entities or {}
     r.entities = [Entity(id=e["id"], name=e["name"], type=e["type"], aliases=list(e["aliases"]), roles=list(e["roles"]),
-                         parent=e.get("parent")) for e in ents.values()]
+                         parent=e.get("parent"), affiliations=list(e.get("affiliations", []))) for e in ents.values()]
     r.mentions = [Mention(entity_id=m["entity_id"], text=m["text"], start=m["start"], end=m["end"], label=m["label"])
                   for m in doc._.cg_mentions or []]
     r.quotes = _quotes(r, doc._.quotes or [], ents)
@@ -38,24 +39,27 @@ def fill(r: DocResult, doc: Any) -> None:
 
 def _quotes(r: DocResult, raw_quotes: list[dict[str, Any]], ents: dict[str, Any]) -> list[Quote]:
     text = r.clean_text
-    media_ids = {eid for eid, e in ents.items() if e["type"] == "MEDIA"}
-    media_names = {e["name"] for e in ents.values() if e["type"] == "MEDIA"} | {a.name for a in r.agencies}
+    media = MediaNames(tuple({e["name"] for e in ents.values() if e["type"] == "MEDIA"} | {a.name for a in r.agencies}))
+
+    def by_medium(q: dict[str, Any]) -> bool:
+        return bool(q["speaker_id"] and q["speaker_id"].startswith("media:")) or q["speaker"] in media
+
     out: list[Quote] = []
     for q in raw_quotes:
         cs, ce = q["content"]
-        is_media = q["speaker_id"] in media_ids or (q["speaker"] in media_names)
+        is_media = by_medium(q)
         # A medium's report that holds other attributions is provenance for them, not a quote;
         # reported speech inside someone's quotation is part of that quotation.
         holds = [o for o in raw_quotes if o is not q and o["cue"] and q["content"][0] <= o["cue"][0] < q["content"][1]]
         inside_speech = [o for o in raw_quotes if o is not q and q["cue"] and o["content"][0] <= q["cue"][0] < o["content"][1]
-                         and o["speech"] and o["speaker_id"] not in media_ids and o["speaker"] not in media_names]
+                         and o["speech"] and not by_medium(o)]
         speech = bool(q["speech"]) and not (is_media and holds) and not inside_speech
         chain: list[str] = []
         if r.outlet:
             chain.append(r.outlet)
         for outer in raw_quotes:
             if outer is not q and q["cue"] and outer["content"][0] <= q["cue"][0] < outer["content"][1] and (
-                    outer["speaker_id"] in media_ids or outer["speaker"] in media_names) and outer["speaker"]:
+                    by_medium(outer)) and outer["speaker"]:
                 if outer["speaker"] not in chain:
                     chain.append(outer["speaker"])
         for name in q["via"]:
@@ -71,5 +75,6 @@ def _quotes(r: DocResult, raw_quotes: list[dict[str, Any]], ents: dict[str, Any]
             source_text=text[src[0]:src[1]] if src else None, source_start=src[0] if src else None,
             source_end=src[1] if src else None, speaker_id=q["speaker_id"], speaker=q["speaker"],
             channel=q["channel"], provenance=chain, speech=speech, rule=q["rule"],
+            fragments=[(fs, fe) for fs, fe in q["fragments"]], resolved=q["resolved"],
         ))
     return out

@@ -4,33 +4,50 @@ The ``claimgraph_entities`` component reads spaCy's NER and the parse and writes
 ``doc._.cg_mentions`` (one dict per mention) and ``doc._.cg_entities`` (id ->
 entity dict).  Ids are stable across documents because they derive from the
 canonical name: ``person:nicolas-maduro`` for "Nicolás Maduro" and "Nicolas
-Maduro" alike, ``gpe:russia`` for Russia, Moscow, the Kremlin and "Russian".
+Maduro" alike, ``gpe:russia`` for Russia and for Moscow or the Kremlin acting.
 
-Steps (in order):
+Steps (in order, :func:`resolve_entities`):
 
-1. Repair person names the small model mislabels: Title-case names right after a
-   role noun ("lawmaker Alexei Zhuravlyov", "spokeswoman Maria Zakharova"), and
-   single tokens that repeat the surname of a person in the same document.
-2. Map places, metonyms and demonyms to countries with ``data/aliases.tsv``.
-3. Ministries and other government bodies qualified by a country ("the Russian
+1. Spans (:func:`entity_spans`): spaCy's named entities of the kept labels, then
+   a. titles out of person names ("First Deputy Foreign Minister Anna Petrova" ->
+      the person Anna Petrova, the title kept as a role); a span of titles alone is
+      no person;
+   b. names after a role noun the model missed or mislabelled ("lawmaker Alexei
+      Zhuravlyov"), but never inside an institution's name ("the General Assembly");
+   c. things the model calls people where the head noun says otherwise ("the
+      Oreshnik missile" is a product, "Acme Corp" an organisation);
+   d. single tokens that repeat the surname of a person named in the document.
+2. People (:func:`_person_ids`): a full name is its own person; a bare surname joins
+   the person of that surname named most recently (else the next one named). A
+   surname key is never a trailing number, suffix or initial ("Smith 2", "Jr.", "J.").
+3. Places and actors (``data/aliases.tsv``): a country's names map to it; a seat
+   (capital, government building) maps to the country where it acts or speaks and is
+   a place of its own where it is a location ("in Moscow", a dateline); a nationality
+   word is a nationality (NORP) whose parent is its country.
+4. Ministries and other government bodies qualified by a country ("the Russian
    Foreign Ministry") become sub-actors of that country; an unqualified mention of
    the same body later in the document joins it.
-4. A bare surname joins the full name used elsewhere in the document.
-5. Titles and appositions are recorded as roles ("Foreign Minister",
-   "the head of the Federation Council's defense and security committee").
+5. Roles from titles and appositions ("Foreign Minister", "the head of the
+   Federation Council's defense and security committee"); organisations named in
+   them are the person's affiliations ("Acme Corp chief executive Jane Roe").
+6. Gender of each person where the text shows it (Mr/Ms, gendered role nouns such as
+   "spokeswoman", a first name the ``gender-guesser`` table knows), for pronouns.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..names import clean_name, fold, lookup_alias, slug
+from ..ingest.layout import find_datelines, furniture
+from ..names import Alias, MediaNames, alias_table, clean_name, lookup_alias, slug
 
-ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+# spaCy labels kept as entities (numbers, dates and quantities are not actors or names).
+ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART", "LANGUAGE"}
 # Nouns that introduce a person's name: "lawmaker Alexei Zhuravlyov".
 ROLE_NOUNS = {
     "minister", "president", "spokeswoman", "spokesman", "spokesperson", "lawmaker", "senator", "leader",
@@ -39,10 +56,61 @@ ROLE_NOUNS = {
     "deputy", "representative", "congressman", "congresswoman", "candidate", "nominee", "judge", "prosecutor",
     "economist", "professor", "chief", "ceo", "founder", "negotiator", "diplomat", "aide", "strategist",
     "pope", "king", "queen", "prince", "princess", "sheikh", "emir", "rep.", "sen.", "gov.", "dr.", "gen.",
-    "campaigner", "activist", "lawyer", "attorney", "pollster", "manager", "coach", "member", "mp",
+    "campaigner", "activist", "lawyer", "attorney", "pollster", "manager", "coach", "member", "mp", "executive",
 }
+# Words of a title written before a name ("First Deputy Foreign Minister", "Lt. Gen.", "Mrs."):
+# never part of the name itself.
+TITLE_WORDS = {w.rstrip(".") for w in ROLE_NOUNS} | {
+    "first", "vice", "prime", "foreign", "finance", "defense", "defence", "interior", "state", "attorney",
+    "supreme", "senior", "acting", "interim", "former", "ex", "then", "lt", "col", "capt", "sgt", "maj", "adm",
+    "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "rev", "father", "speaker", "commissioner",
+    "justice", "congressman", "congresswoman", "colonel", "captain", "major", "lieutenant", "sergeant",
+    "admiral", "marshal", "emperor", "pres", "secretary-general", "president-elect", "cardinal", "bishop",
+    "rabbi", "imam", "ayatollah", "detective", "officer", "inspector", "agent", "sheriff", "assemblyman",
+    "assemblywoman", "councilman", "councilwoman", "councillor", "alderman", "magistrate", "chief", "new",
+}
+# Of those, the words that make a title by themselves (the rest only qualify one).
+TITLE_HEADS = {w.rstrip(".") for w in ROLE_NOUNS} | {
+    "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "rev", "father", "lt", "col", "capt", "sgt", "maj",
+    "adm", "speaker", "commissioner", "justice", "colonel", "captain", "major", "lieutenant", "sergeant", "admiral",
+    "marshal", "emperor", "pres", "secretary-general", "president-elect", "cardinal", "bishop", "rabbi", "imam",
+    "ayatollah", "detective", "officer", "inspector", "agent", "sheriff", "assemblyman", "assemblywoman",
+    "councilman", "councilwoman", "councillor", "alderman", "magistrate", "congressman", "congresswoman"}
+# A name ends before these: they are never a surname, so never a merge key.
+NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "v", "esq", "phd", "md"}
 # Lower-case particles inside personal names: "Ursula von der Leyen", "Luiz Inácio Lula da Silva".
 NAME_PARTICLES = {"von", "der", "van", "den", "de", "la", "le", "da", "das", "dos", "du", "del", "di", "bin", "al", "ibn"}
+# Head nouns that show a "person" the model found is a thing: "the Oreshnik missile", "Acme Corp".
+THING_NOUNS = {
+    "missile": "PRODUCT", "missiles": "PRODUCT", "rocket": "PRODUCT", "rockets": "PRODUCT", "drone": "PRODUCT",
+    "drones": "PRODUCT", "system": "PRODUCT", "systems": "PRODUCT", "jet": "PRODUCT", "jets": "PRODUCT",
+    "tank": "PRODUCT", "tanks": "PRODUCT", "fighter": "PRODUCT", "fighters": "PRODUCT", "warhead": "PRODUCT",
+    "bomber": "PRODUCT", "bombers": "PRODUCT", "submarine": "PRODUCT", "vaccine": "PRODUCT", "app": "PRODUCT",
+    "phone": "PRODUCT", "car": "PRODUCT", "rifle": "PRODUCT", "howitzer": "PRODUCT", "howitzers": "PRODUCT",
+    "company": "ORG", "corp": "ORG", "corporation": "ORG", "inc": "ORG", "group": "ORG", "club": "ORG",
+    "bank": "ORG", "party": "ORG", "foundation": "ORG", "institute": "ORG", "university": "ORG", "fc": "ORG",
+    "ltd": "ORG", "airlines": "ORG", "motors": "ORG", "holdings": "ORG", "fund": "ORG", "team": "ORG",
+    "hurricane": "EVENT", "storm": "EVENT", "operation": "EVENT", "summit": "EVENT",
+}
+# Words that head an institution, never a person's name after a role noun ("the General Assembly").
+INSTITUTION_NOUNS = {
+    "assembly", "staff", "council", "court", "committee", "congress", "parliament", "office", "department",
+    "ministry", "agency", "bank", "secretariat", "command", "prosecutor", "electric", "motors", "dynamics",
+    "hospital", "services", "service", "administration", "accounting", "university", "school", "house",
+}
+# A seat of government used as a location: the object of these prepositions, or of "to"/"from"
+# after a word of motion ("a visit to Moscow"), is the place, not the state acting.
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "into", "throughout", "within",
+                  "towards", "toward", "via", "between", "through", "beyond", "past", "downtown"}
+MOTION = {"visit", "trip", "travel", "fly", "flight", "arrive", "arrival", "return", "go", "come", "move", "journey",
+          "drive", "march", "relocate", "head", "road", "route", "train", "embassy", "flee", "evacuate",
+          "walk", "ride", "commute", "tour", "pilgrimage", "mission", "delegation", "way"}
+FEMALE_WORDS = {"mrs", "ms", "miss", "madam", "dame", "lady", "queen", "princess", "spokeswoman", "chairwoman",
+                "congresswoman", "councilwoman", "assemblywoman", "businesswoman", "actress", "mother", "wife",
+                "sister", "daughter", "grandmother", "aunt", "widow", "girl", "woman", "sen.-elect"}
+MALE_WORDS = {"mr", "sir", "lord", "king", "prince", "spokesman", "chairman", "congressman", "councilman",
+              "assemblyman", "businessman", "actor", "father", "husband", "brother", "son", "grandfather", "uncle",
+              "widower", "boy", "man", "pope", "sheikh", "emir"}
 GOV_BODY = re.compile(
     r"^(?:(?P<country>[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)\s+)?(?P<body>(?:Foreign|Defen[cs]e|Interior|Finance|Economy|Justice|"
     r"Health|Energy|Trade|Emergencies|Agriculture)\s+Ministry|Ministry\s+of\s+[A-Z][\w ]+|(?:Defense|State|Treasury|Justice|"
@@ -51,8 +119,240 @@ GOV_BODY = re.compile(
 )
 
 
-def _role_prefix(span: Span) -> str | None:
-    """Title words before a person's name in the same noun phrase: "Foreign Minister"."""
+@lru_cache(maxsize=1)
+def _gender_detector() -> Any:
+    import gender_guesser.detector as gd
+
+    return gd.Detector(case_sensitive=False)
+
+
+def first_name_gender(name: str) -> str | None:
+    """"female" / "male" for a first name the table is sure of, else None."""
+    g = _gender_detector().get_gender(name)
+    return "female" if g in ("female", "mostly_female") else "male" if g in ("male", "mostly_male") else None
+
+
+# --- 1. spans --------------------------------------------------------------------------
+
+def _is_title(tok: Token) -> bool:
+    return tok.lower_.rstrip(".") in TITLE_WORDS and (tok.text[:1].isupper() or tok.lower_ in ("ex", "then"))
+
+
+def _strip_titles(span: Span) -> tuple[Span | None, str | None]:
+    """A person span without the titles that open it, and those titles. Words that only
+    qualify a title ("Foreign", "First") are stripped only where a title noun or honorific
+    comes with them: "Defence Blog" keeps its name."""
+    i = span.start
+    while i < span.end and (_is_title(span.doc[i]) or span.doc[i].is_punct or span.doc[i].lower_ in ("-", "of")):
+        i += 1
+    if i == span.start or not any(t.lower_.rstrip(".") in TITLE_HEADS for t in span.doc[span.start : i]):
+        return span, None
+    title = span.doc[span.start : i].text.strip(" -,")
+    if i >= span.end:
+        return None, title
+    return Span(span.doc, i, span.end, label=span.label_), title
+
+
+def _role_name(doc: Doc, t: Token, ents: list[Span]) -> Span | None:
+    """Title-case name tokens right after a role noun: "lawmaker Alexei Zhuravlyov"."""
+    # A capitalised role word inside an institution's name is no title: "the General Assembly".
+    if t.text[:1].isupper() and any(e.start <= t.i < e.end and e.label_ != "PERSON" and len(e) > 1 for e in ents):
+        return None
+    j = t.i + 1
+    while j < len(doc) and (doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper()
+                            and (j > t.i + 1 or doc[j].ent_type_ not in ("GPE", "DATE"))
+                            or doc[j].lower_ in NAME_PARTICLES and j > t.i + 1 and j + 1 < len(doc)
+                            and (doc[j + 1].text[:1].isupper() or doc[j + 1].lower_ in NAME_PARTICLES)):
+        j += 1
+    while j > t.i + 1 and doc[j - 1].lower_ in NAME_PARTICLES:
+        j -= 1
+    n = j - (t.i + 1)
+    if n == 0 or any(doc[k].lower_ in INSTITUTION_NOUNS or _is_title(doc[k]) for k in range(t.i + 1, j)):
+        return None
+    if n >= 2 or (doc[t.i + 1].ent_type_ in ("", "PERSON", "ORG", "NORP")
+                  and doc[t.i + 1].dep_ in ("nsubj", "nsubjpass", "appos", "pobj", "dobj", "compound")):
+        return Span(doc, t.i + 1, j, label="PERSON")
+    return None
+
+
+def _thing_label(span: Span) -> str | None:
+    """The label of a "person" whose head noun shows it is a thing: "the Oreshnik missile"."""
+    last = span[-1]
+    if last.lower_.rstrip(".") in THING_NOUNS:
+        return THING_NOUNS[last.lower_.rstrip(".")]
+    tok = span.root
+    while tok.dep_ == "conj" and tok.head.i < tok.i:  # "the Oreshnik and Kalibr missiles"
+        tok = tok.head
+    head = tok.head
+    if tok.dep_ in ("compound", "amod", "nmod") and head.i >= span.end and head.lower_.rstrip(".") in THING_NOUNS:
+        return THING_NOUNS[head.lower_.rstrip(".")]
+    return None
+
+
+def _no_overlap(spans: list[Span]) -> list[Span]:
+    seen: list[tuple[int, int]] = []
+    out = []
+    for s in sorted(spans, key=lambda s: (s.start, -len(s))):
+        if seen and s.start < seen[-1][1]:
+            continue
+        seen.append((s.start, s.end))
+        out.append(s)
+    return out
+
+
+def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
+    """Entity spans after the repairs of step 1, and the titles stripped off person spans
+    (keyed by the person span's start token)."""
+    titles: dict[int, str] = {}
+    ents: list[Span] = []
+    for e in doc.ents:
+        if e.label_ not in ENTITY_LABELS:
+            continue
+        if e.label_ == "PERSON":
+            thing = _thing_label(e)
+            if thing:
+                ents.append(Span(doc, e.start, e.end, label=thing))
+                continue
+            stripped, title = _strip_titles(e)
+            if stripped is None:
+                continue  # "General", "President" alone: a title, not a person
+            if title:
+                titles[stripped.start] = title
+            e = stripped
+        ents.append(e)
+    # b. names after a role noun, which win over what the model made of the same tokens
+    repaired: list[Span] = []
+    for t in doc:
+        if t.lower_ in ROLE_NOUNS:
+            name = _role_name(doc, t, list(doc.ents))
+            if name is not None and not _thing_label(name):
+                repaired.append(name)
+    if repaired:
+        keep = [e for e in ents if not any(r.start < e.end and e.start < r.end and not (e.label_ == "PERSON" and len(e) >= len(r))
+                                           for r in repaired)]
+        ents = keep + [r for r in repaired if not any(r.start < e.end and e.start < r.end for e in keep)]
+    ents = _no_overlap(ents)
+    # d. a single token that repeats a known person's surname is that person, labelled or not
+    surnames = {k for s in ents if s.label_ == "PERSON" and (k := surname_key(s.text)) and len(name_tokens(s.text)) >= 2}
+    final = []
+    for s in ents:
+        if s.label_ != "PERSON" and len(s) == 1 and clean_name(s.text) in surnames and lookup_alias(s.text) is None:
+            s = Span(doc, s.start, s.end, label="PERSON")
+        final.append(s)
+    covered = {t for s in final for t in range(s.start, s.end)}
+    for t in doc:
+        if t.i not in covered and t.text in surnames and t.pos_ in ("PROPN", "NOUN", "VERB"):
+            final.append(Span(doc, t.i, t.i + 1, label="PERSON"))
+    return sorted(final, key=lambda s: s.start), titles
+
+
+# --- 2. people ---------------------------------------------------------------------------
+
+def name_tokens(name: str) -> list[str]:
+    """The words of a personal name that can identify it: no titles, suffixes, numbers or initials."""
+    words = clean_name(name).split()
+    while words and words[0].lower().rstrip(".") in TITLE_WORDS:
+        words = words[1:]
+    return [w for w in words if w.lower().rstrip(".,") not in NAME_SUFFIXES and not any(c.isdigit() for c in w)
+            and len(w.rstrip(".")) > 1 and not re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?", w)]
+
+
+def surname_key(name: str) -> str | None:
+    """The surname that a bare mention may repeat, or None ("Smith 2" -> "Smith"; "Jr." never)."""
+    words = name_tokens(name)
+    if not words:
+        return None
+    last = words[-1]
+    return last.title() if last.isupper() and len(last) > 3 else last
+
+
+def _person_ids(spans: list[Span]) -> dict[int, tuple[str, str]]:
+    """Person span start -> (entity id, canonical name), per step 2."""
+    full: list[tuple[int, str, str, str]] = []  # (token start, surname, id, name) of full names, in text order
+    for s in spans:
+        if s.label_ != "PERSON":
+            continue
+        words = name_tokens(s.text)
+        if len(words) >= 2:
+            name = " ".join(clean_name(s.text).split())
+            if name.isupper():
+                name = name.title()
+            full.append((s.start, surname_key(name) or "", f"person:{slug(name)}", name))
+    out: dict[int, tuple[str, str]] = {}
+    for s in spans:
+        if s.label_ != "PERSON":
+            continue
+        own = next((f for f in full if f[0] == s.start), None)
+        if own is not None:
+            out[s.start] = (own[2], own[3])
+            continue
+        key = surname_key(s.text)
+        same = [f for f in full if key and f[1] == key]
+        before = [f for f in same if f[0] < s.start]
+        pick = before[-1] if before else (same[0] if same else None)
+        if pick is not None:
+            out[s.start] = (pick[2], pick[3])
+        else:
+            text = clean_name(s.text)
+            text = text.title() if text.isupper() and len(text) > 3 else text  # "PENCE:" in a transcript
+            out[s.start] = (f"person:{slug(text)}", text)
+    return out
+
+
+def person_gender(doc: Doc, span: Span, title: str | None, role: str | None) -> str | None:
+    words = {w.lower().rstrip(".") for w in f"{title or ''} {role or ''}".split()}
+    if span.start > 0:
+        words.add(doc[span.start - 1].lower_.rstrip("."))
+    if words & FEMALE_WORDS:
+        return "female"
+    if words & MALE_WORDS:
+        return "male"
+    first = name_tokens(span.text)
+    return first_name_gender(first[0]) if len(first) >= 2 else None
+
+
+# --- 3. places ---------------------------------------------------------------------------
+
+def _is_location_use(span: Span, datelines: list[tuple[int, int]]) -> bool:
+    """A seat of government used as a place: "in Moscow", "a visit to Moscow", a dateline,
+    "Belgrade, Serbia". Anywhere else it acts or speaks for its state."""
+    if any(s <= span.start_char < e for s, e in datelines):
+        return True
+    root = span.root
+    doc = span.doc
+    if span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].ent_type_ == "GPE":
+        return True
+    if root.dep_ == "pobj":
+        prep = root.head
+        if prep.lower_ in LOCATIVE_PREPS:
+            return True
+        if prep.lower_ in ("to", "from") and (prep.head.lemma_ in MOTION or prep.head.lower_ in MOTION):
+            return True
+    return False
+
+
+def _place_entity(text: str, hit: Alias, label: str, use_as_place: bool) -> tuple[str, str, str, str | None]:
+    """(id, name, type, parent) of a place or actor found in the alias table."""
+    if hit.kind == "demonym":
+        return f"norp:{slug(hit.name)}", _demonym_name(hit), "NORP", hit.id
+    if hit.kind == "seat" and use_as_place:
+        etype = "FAC" if label == "FAC" or not text[:1].isupper() else "GPE"
+        return f"{etype.lower()}:{slug(text)}", text, etype, hit.id
+    return hit.id, hit.name, hit.type, None
+
+
+@lru_cache(maxsize=256)
+def _demonym_name(hit: Alias) -> str:
+    for alias_key, a in alias_table().items():
+        if a.id == hit.id and a.kind == "demonym":
+            return alias_key.title()  # the first demonym listed: "Russian"
+    return hit.name
+
+
+# --- 4-5. bodies, roles, affiliations ------------------------------------------------------
+
+def _role_prefix(span: Span) -> tuple[str | None, tuple[int, int] | None]:
+    """Title words before a person's name in the same noun phrase ("Foreign Minister"), and their tokens."""
     doc = span.doc
     words: list[Token] = []
     i = span.start - 1
@@ -70,151 +370,116 @@ def _role_prefix(span: Span) -> str | None:
             continue
         break
     if not words:
-        return None
-    # Keep from the first title-ish word: drop leading adjectives of nationality? No: keep them,
-    # "Russian lawmaker" is the role as written.
+        return None, None
     text = doc[words[0].i : words[-1].i + 1].text
-    return text if any(w.lower_ in ROLE_NOUNS or w.text.istitle() for w in words) else None
+    if any(w.lower_ in ROLE_NOUNS or w.text.istitle() for w in words):
+        return text, (words[0].i, words[-1].i + 1)
+    return None, None
 
 
-def _apposition(span: Span) -> str | None:
+def _apposition(span: Span) -> tuple[str | None, tuple[int, int] | None]:
     """An apposition after the name: "Viktor Bondarev, the head of ... committee"."""
     root = span.root
     for child in root.children:
         if child.dep_ == "appos" and child.i >= span.end:
             sub = list(child.subtree)
             text = span.doc[sub[0].i : sub[-1].i + 1].text
-            return re.sub(r"^(?:the|a|an)\s+", "", text).strip(" ,")
-    return None
+            return re.sub(r"^(?:the|a|an)\s+", "", text).strip(" ,"), (sub[0].i, sub[-1].i + 1)
+    return None, None
 
 
-def _repair_persons(doc: Doc) -> list[Span]:
-    """NER spans plus person names the model missed or mislabelled."""
-    ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
-    taken = {t.i for e in ents for t in e}
-    extra: list[Span] = []
-    relabel: dict[int, Span] = {}
-    # 1a. role noun + Title-case name tokens -> PERSON
-    for t in doc:
-        if t.lower_ not in ROLE_NOUNS:
-            continue
-        j = t.i + 1
-        while j < len(doc) and (doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper()
-                                and (j > t.i + 1 or doc[j].ent_type_ not in ("GPE", "DATE"))
-                                or doc[j].lower_ in NAME_PARTICLES and j > t.i + 1 and j + 1 < len(doc)
-                                and (doc[j + 1].text[:1].isupper() or doc[j + 1].lower_ in NAME_PARTICLES)):
-            j += 1
-        while j > t.i + 1 and doc[j - 1].lower_ in NAME_PARTICLES:
-            j -= 1
-        if j - (t.i + 1) >= 2 or (j - (t.i + 1) == 1 and doc[t.i + 1].ent_type_ in ("", "PERSON", "ORG", "NORP")
-                                   and doc[t.i + 1].dep_ in ("nsubj", "nsubjpass", "appos", "pobj", "dobj", "compound")):
-            name = Span(doc, t.i + 1, j, label="PERSON")
-            for e in ents:
-                # relabel what the model got wrong; never shrink a person it found whole
-                if e.start < name.end and name.start < e.end and not (e.label_ == "PERSON" and len(e) >= len(name)):
-                    relabel[e.start] = name
-            if not any(t2 in taken for t2 in range(name.start, name.end)):
-                extra.append(name)
-    out = [relabel.get(e.start, e) for e in ents if not (e.start in relabel and relabel[e.start] is None)]
-    # de-duplicate replaced spans
-    seen: set[tuple[int, int]] = set()
-    merged: list[Span] = []
-    for s in sorted(out + extra, key=lambda s: (s.start, -len(s))):
-        if any(s.start < b and a < s.end for a, b in seen):
-            continue
-        seen.add((s.start, s.end))
-        merged.append(s)
-    # 1b. a single token equal to a known person's surname is that person
-    surnames = {s[-1].text for s in merged if s.label_ == "PERSON" and len(s) >= 2}
-    final = []
-    for s in merged:
-        if s.label_ != "PERSON" and len(s) == 1 and clean_name(s.text) in surnames:
-            s = Span(doc, s.start, s.end, label="PERSON")
-        final.append(s)
-    # 1c. a surname the NER missed altogether ("Trump on Wednesday called ...")
-    covered = {t for s in final for t in range(s.start, s.end)}
-    for t in doc:
-        if t.i not in covered and t.text in surnames and t.pos_ in ("PROPN", "NOUN", "VERB"):
-            final.append(Span(doc, t.i, t.i + 1, label="PERSON"))
-    return sorted(final, key=lambda s: s.start)
+def _gov_body(doc: Doc, s: Span, text: str, bodies: dict[str, str], entities: dict[str, dict[str, Any]]
+              ) -> tuple[str, str, str, str | None] | None:
+    m = GOV_BODY.match(text) if s.label_ in ("ORG", "FAC", "GPE", "NORP") else None
+    if not m:
+        return None
+    body = m.group("body")
+    country = lookup_alias(m.group("country")) if m.group("country") else None
+    if country is None and m.group("country") is None:
+        # "Russian Foreign Ministry": the demonym may be outside the NER span.
+        prev = doc[s.start - 1] if s.start > 0 else None
+        if prev is not None and prev.ent_type_ in ("NORP", "GPE"):
+            country = lookup_alias(prev.text)
+    if country:
+        eid = f"org:{slug(country.name)}-{slug(body)}"
+        # the name as written when the text qualifies it ("Russian Foreign Ministry")
+        qualifier = m.group("country") or (doc[s.start - 1].text if s.start > 0 else country.name)
+        bodies[body] = eid
+        return eid, f"{qualifier} {body}", "ORG", country.id
+    if body in bodies:
+        return bodies[body], entities[bodies[body]]["name"], "ORG", None
+    return f"org:{slug(body)}", body, "ORG", None
 
 
-def _person_key(name: str) -> str:
-    parts = clean_name(name).split()
-    return parts[-1].title() if parts else name
+def _new_entity(entities: dict[str, dict[str, Any]], eid: str, name: str, etype: str, parent: str | None) -> dict[str, Any]:
+    ent = entities.setdefault(eid, {"id": eid, "name": name, "type": etype, "aliases": [], "roles": [], "parent": parent,
+                                    "affiliations": [], "gender": None})
+    if parent and not ent.get("parent"):
+        ent["parent"] = parent
+    return ent
 
 
-def resolve_entities(doc: Doc, media: set[str] | None = None) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    media = media or set()
-    spans = _repair_persons(doc)
+def resolve_entities(doc: Doc, media: MediaNames | None = None) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    media = media or MediaNames(())
+    spans, titles = entity_spans(doc)
+    people = _person_ids(spans)
+    datelines = [(m.start(), m.end()) for m in find_datelines(doc.text)]
+    captions = furniture(doc.text)
     entities: dict[str, dict[str, Any]] = {}
     mentions: list[dict[str, Any]] = []
-    full_names: dict[str, str] = {}  # surname -> entity id of the longest full name
     bodies: dict[str, str] = {}  # body name -> entity id (qualified by a country)
-    folded_media = {fold(clean_name(m)).lower() for m in media}
-    for s in spans:
-        if s.label_ == "PERSON" and len(clean_name(s.text).split()) >= 2 and fold(clean_name(s.text)).lower() not in folded_media:
-            name = clean_name(s.text)
-            key = _person_key(name)
-            if key not in full_names or len(name) > len(entities.get(full_names[key], {}).get("name", "")):
-                full_names[key] = f"person:{slug(name)}"
-                entities.setdefault(full_names[key], {"id": full_names[key], "name": name, "type": "PERSON",
-                                                      "aliases": [], "roles": [], "parent": None})
+    span_ids: dict[int, str] = {}
     for s in spans:
         text = clean_name(s.text)
         if not text:
             continue
         label = s.label_
-        eid = name = etype = parent = None
-        if fold(text).lower() in folded_media:
-            canon = next((m for m in media if fold(clean_name(m)).lower() == fold(text).lower()), text)
-            eid, name, etype = f"media:{slug(clean_name(canon))}", canon, "MEDIA"
+        parent = None
+        medium = media.canonical(text)
+        if medium:
+            eid, name, etype = f"media:{slug(clean_name(medium))}", medium, "MEDIA"
         elif label == "PERSON":
-            if text.isupper() and len(text) > 3:
-                text = text.title()  # "PENCE:" in a transcript, a headline in capitals
-            key = _person_key(text)
-            eid = full_names.get(key) or f"person:{slug(text)}"
+            eid, name = people[s.start]
             etype = "PERSON"
-            name = entities[eid]["name"] if eid in entities else text
+        elif (hit := lookup_alias(text)) is not None:
+            eid, name, etype, parent = _place_entity(text, hit, label, _is_location_use(s, datelines))
+        elif (body := _gov_body(doc, s, text, bodies, entities)) is not None:
+            eid, name, etype, parent = body
         else:
-            hit = lookup_alias(text)
-            m = GOV_BODY.match(text) if label in ("ORG", "FAC", "GPE", "NORP") else None
-            if hit:
-                eid, name, etype = hit
-            elif m:
-                body = m.group("body")
-                country = lookup_alias(m.group("country")) if m.group("country") else None
-                if country is None and m.group("country") is None:
-                    # "Russian Foreign Ministry": the demonym may be outside the NER span.
-                    prev = doc[s.start - 1] if s.start > 0 else None
-                    if prev is not None and prev.ent_type_ in ("NORP", "GPE"):
-                        country = lookup_alias(prev.text)
-                if country:
-                    eid = f"org:{slug(country[1])}-{slug(body)}"
-                    # the name as written when the text qualifies it ("Russian Foreign Ministry")
-                    qualifier = m.group("country") or (doc[s.start - 1].text if s.start > 0 else country[1])
-                    name, etype, parent = f"{qualifier} {body}", "ORG", country[0]
-                    bodies[body] = eid
-                elif body in bodies:
-                    eid = bodies[body]
-                    name, etype = entities[eid]["name"], "ORG"
-                else:
-                    eid, name, etype = f"org:{slug(body)}", body, "ORG"
-            else:
-                etype = {"NORP": "NORP", "LOC": "LOC", "FAC": "FAC"}.get(label, label)
-                eid, name = f"{etype.lower()}:{slug(text)}", text
-        ent = entities.setdefault(eid, {"id": eid, "name": name, "type": etype, "aliases": [], "roles": [], "parent": parent})
-        if parent and not ent.get("parent"):
-            ent["parent"] = parent
+            etype = label
+            eid, name = f"{etype.lower()}:{slug(text)}", text
+        ent = _new_entity(entities, eid, name, etype, parent)
         if text != ent["name"] and text not in ent["aliases"]:
             ent["aliases"].append(text)
-        if etype == "PERSON":
-            for role in (_role_prefix(s), _apposition(s)):
-                if role and role not in ent["roles"]:
-                    ent["roles"].append(role)
+        span_ids[s.start] = eid
         mentions.append({"entity_id": eid, "text": s.text, "start": s.start_char, "end": s.end_char, "label": etype,
-                         "token_start": s.start, "token_end": s.end})
+                         "token_start": s.start, "token_end": s.end,
+                         "furniture": any(a <= s.start_char < b for a, b in captions + datelines)})
+    _roles_and_affiliations(doc, spans, titles, span_ids, entities)
     return mentions, entities
+
+
+def _roles_and_affiliations(doc: Doc, spans: list[Span], titles: dict[int, str], span_ids: dict[int, str],
+                            entities: dict[str, dict[str, Any]]) -> None:
+    """Steps 5 and 6 for every person mention."""
+    org_at = {t: span_ids[s.start] for s in spans if s.start in span_ids
+              and entities[span_ids[s.start]]["type"] in ("ORG", "MEDIA") for t in range(s.start, s.end)}
+    for s in spans:
+        eid = span_ids.get(s.start)
+        if eid is None or entities[eid]["type"] != "PERSON":
+            continue
+        ent = entities[eid]
+        prefix, p_tokens = _role_prefix(s)
+        appos, a_tokens = _apposition(s)
+        for role in (titles.get(s.start), prefix, appos):
+            if role and role not in ent["roles"]:
+                ent["roles"].append(role)
+        for tokens in (p_tokens, a_tokens):
+            for org in {org_at[i] for i in range(*tokens) if i in org_at} if tokens else ():
+                if org not in ent["affiliations"]:
+                    ent["affiliations"].append(org)
+        if ent["gender"] is None:
+            ent["gender"] = person_gender(doc, s, titles.get(s.start), prefix)
 
 
 if not Doc.has_extension("cg_mentions"):
@@ -225,6 +490,6 @@ if not Doc.has_extension("cg_mentions"):
 
 @Language.component("claimgraph_entities", requires=["doc.ents", "token.dep"], assigns=["doc._.cg_mentions", "doc._.cg_entities"])
 def entities_component(doc: Doc) -> Doc:
-    media = set(doc._.cg_media or [])
-    doc._.cg_mentions, doc._.cg_entities = resolve_entities(doc, media)
+    doc._.cg_mentions, doc._.cg_entities = resolve_entities(doc, MediaNames(tuple(doc._.cg_media or ())))
     return doc
+

