@@ -44,40 +44,22 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..ingest.layout import find_datelines, furniture
-from ..names import Alias, MediaNames, alias_table, clean_name, lookup_alias, slug
+from ..names import (
+    ROLE_NOUNS,
+    TITLE_HEADS,
+    TITLE_WORDS,
+    Alias,
+    MediaNames,
+    alias_table,
+    clean_name,
+    lookup_alias,
+    name_tokens,
+    slug,
+    surname_key,
+)
 
 # spaCy labels kept as entities (numbers, dates and quantities are not actors or names).
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART", "LANGUAGE"}
-# Nouns that introduce a person's name: "lawmaker Alexei Zhuravlyov".
-ROLE_NOUNS = {
-    "minister", "president", "spokeswoman", "spokesman", "spokesperson", "lawmaker", "senator", "leader",
-    "chairman", "chairwoman", "chair", "head", "director", "secretary", "chancellor", "premier", "governor",
-    "mayor", "ambassador", "envoy", "general", "commander", "official", "analyst", "adviser", "advisor",
-    "deputy", "representative", "congressman", "congresswoman", "candidate", "nominee", "judge", "prosecutor",
-    "economist", "professor", "chief", "ceo", "founder", "negotiator", "diplomat", "aide", "strategist",
-    "pope", "king", "queen", "prince", "princess", "sheikh", "emir", "rep.", "sen.", "gov.", "dr.", "gen.",
-    "campaigner", "activist", "lawyer", "attorney", "pollster", "manager", "coach", "member", "mp", "executive",
-}
-# Words of a title written before a name ("First Deputy Foreign Minister", "Lt. Gen.", "Mrs."):
-# never part of the name itself.
-TITLE_WORDS = {w.rstrip(".") for w in ROLE_NOUNS} | {
-    "first", "vice", "prime", "foreign", "finance", "defense", "defence", "interior", "state", "attorney",
-    "supreme", "senior", "acting", "interim", "former", "ex", "then", "lt", "col", "capt", "sgt", "maj", "adm",
-    "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "rev", "father", "speaker", "commissioner",
-    "justice", "congressman", "congresswoman", "colonel", "captain", "major", "lieutenant", "sergeant",
-    "admiral", "marshal", "emperor", "pres", "secretary-general", "president-elect", "cardinal", "bishop",
-    "rabbi", "imam", "ayatollah", "detective", "officer", "inspector", "agent", "sheriff", "assemblyman",
-    "assemblywoman", "councilman", "councilwoman", "councillor", "alderman", "magistrate", "chief", "new",
-}
-# Of those, the words that make a title by themselves (the rest only qualify one).
-TITLE_HEADS = {w.rstrip(".") for w in ROLE_NOUNS} | {
-    "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "rev", "father", "lt", "col", "capt", "sgt", "maj",
-    "adm", "speaker", "commissioner", "justice", "colonel", "captain", "major", "lieutenant", "sergeant", "admiral",
-    "marshal", "emperor", "pres", "secretary-general", "president-elect", "cardinal", "bishop", "rabbi", "imam",
-    "ayatollah", "detective", "officer", "inspector", "agent", "sheriff", "assemblyman", "assemblywoman",
-    "councilman", "councilwoman", "councillor", "alderman", "magistrate", "congressman", "congresswoman"}
-# A name ends before these: they are never a surname, so never a merge key.
-NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "v", "esq", "phd", "md"}
 # Lower-case particles inside personal names: "Ursula von der Leyen", "Luiz Inácio Lula da Silva".
 NAME_PARTICLES = {"von", "der", "van", "den", "de", "la", "le", "da", "das", "dos", "du", "del", "di", "bin", "al", "ibn"}
 # Head nouns that show a "person" the model found is a thing: "the Oreshnik missile", "Acme Corp".
@@ -247,24 +229,6 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
 
 
 # --- 2. people ---------------------------------------------------------------------------
-
-def name_tokens(name: str) -> list[str]:
-    """The words of a personal name that can identify it: no titles, suffixes, numbers or initials."""
-    words = clean_name(name).split()
-    while words and words[0].lower().rstrip(".") in TITLE_WORDS:
-        words = words[1:]
-    return [w for w in words if w.lower().rstrip(".,") not in NAME_SUFFIXES and not any(c.isdigit() for c in w)
-            and len(w.rstrip(".")) > 1 and not re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?", w)]
-
-
-def surname_key(name: str) -> str | None:
-    """The surname that a bare mention may repeat, or None ("Smith 2" -> "Smith"; "Jr." never)."""
-    words = name_tokens(name)
-    if not words:
-        return None
-    last = words[-1]
-    return last.title() if last.isupper() and len(last) > 3 else last
-
 
 def _person_ids(spans: list[Span]) -> dict[int, tuple[str, str]]:
     """Person span start -> (entity id, canonical name), per step 2."""

@@ -42,9 +42,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..names import MediaNames, clean_name, slug
 from ..ingest.layout import furniture
-from .entities import ROLE_NOUNS, surname_key
+from ..names import ROLE_NOUNS, MediaNames, clean_name, slug, surname_key
 
 SPEECH_LEMMAS = {
     "say", "tell", "add", "note", "explain", "stress", "emphasize", "emphasise", "deny", "insist", "warn", "claim",

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from ..errors import ClaimgraphError, E
 from ..model import DocResult, Entity, Failure
+from ..names import surname_key
 
 DEFAULT_DB = "claimgraph.db"
 
@@ -34,6 +35,8 @@ def connect(path: str | Path) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys=ON")
+    # the person-name rule the migrations and the cross-document merge share
+    conn.create_function("cg_surname_key", 1, surname_key, deterministic=True)
     return conn
 
 
@@ -151,10 +154,12 @@ class Store:
                          " WHERE a.alias = ? AND x.type = ?", (e.name, e.type)).fetchall()
         if len(rows) == 1:
             return str(rows[0][0])
-        # A lone surname joins the one stored person it belongs to, whatever type the NER
-        # gave it in this document ("Zakharova said ..." is often tagged ORG).
-        if e.type in ("PERSON", "ORG", "NORP", "SOURCE") and len(e.name.split()) == 1 and e.name[:1].isupper():
-            rows = c.execute("SELECT id FROM entities WHERE type = 'PERSON' AND name LIKE ?", (f"% {e.name}",)).fetchall()
+        # A lone surname joins the stored person it belongs to only when exactly one stored person
+        # carries it ("Williams" stays apart from Venus and Serena Williams), whatever type the
+        # NER gave it in this document ("Zakharova said ..." is often tagged ORG). Indexed lookup.
+        key = surname_key(e.name)
+        if e.type in ("PERSON", "ORG", "NORP", "SOURCE") and len(e.name.split()) == 1 and e.name[:1].isupper() and key:
+            rows = c.execute("SELECT id FROM entities WHERE surname = ? AND type = 'PERSON' LIMIT 2", (key,)).fetchall()
             if len(rows) == 1:
                 return str(rows[0][0])
         return e.id
@@ -172,23 +177,28 @@ class Store:
         for e in known.values():
             cid = self._canonical(e)
             remap[e.id] = cid
-            row = c.execute("SELECT roles FROM entities WHERE id = ?", (cid,)).fetchone()
+            row = c.execute("SELECT roles, affiliations FROM entities WHERE id = ?", (cid,)).fetchone()
+            affiliations = [remap.get(a, a) for a in e.affiliations]
             if row is None:
-                c.execute("INSERT INTO entities (id, name, type, parent, roles) VALUES (?,?,?,?,?)",
-                          (cid, e.name, e.type, e.parent, json.dumps(e.roles, ensure_ascii=False)))
+                c.execute("INSERT INTO entities (id, name, type, parent, roles, surname, affiliations) VALUES (?,?,?,?,?,?,?)",
+                          (cid, e.name, e.type, e.parent, json.dumps(e.roles, ensure_ascii=False),
+                           surname_key(e.name) if e.type == "PERSON" and len(e.name.split()) > 1 else None,
+                           json.dumps(affiliations)))
             else:
-                roles = json.loads(row[0])
+                roles, known_aff = json.loads(row[0]), json.loads(row[1])
                 roles += [x for x in e.roles if x not in roles]
-                c.execute("UPDATE entities SET roles = ?, parent = coalesce(parent, ?) WHERE id = ?",
-                          (json.dumps(roles, ensure_ascii=False), e.parent, cid))
+                known_aff += [x for x in affiliations if x not in known_aff]
+                c.execute("UPDATE entities SET roles = ?, affiliations = ?, parent = coalesce(parent, ?) WHERE id = ?",
+                          (json.dumps(roles, ensure_ascii=False), json.dumps(known_aff), e.parent, cid))
             c.executemany("INSERT OR IGNORE INTO entity_aliases VALUES (?, ?)", [(cid, a) for a in {e.name, *e.aliases}])
         c.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?)",
                       [(r.id, remap.get(m.entity_id, m.entity_id), m.text, m.start, m.end, m.label) for m in r.mentions])
         c.executemany(
             "INSERT INTO quotes (doc_id, kind, speech, content, start, \"end\", raw_start, raw_end, cue, cue_start, cue_end,"
-            " source_text, source_start, source_end, speaker_id, speaker, channel, provenance, rule)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " source_text, source_start, source_end, speaker_id, speaker, channel, provenance, rule, fragments, resolved)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(r.id, q.kind, int(q.speech), q.content, q.start, q.end, q.raw_start, q.raw_end, q.cue, q.cue_start,
               q.cue_end, q.source_text, q.source_start, q.source_end,
               remap.get(q.speaker_id, q.speaker_id) if q.speaker_id else None, q.speaker, q.channel,
-              json.dumps(q.provenance, ensure_ascii=False), q.rule) for q in r.quotes])
+              json.dumps(q.provenance, ensure_ascii=False), q.rule, json.dumps(q.fragments), int(q.resolved))
+             for q in r.quotes])

@@ -61,7 +61,7 @@ def get_document(conn: sqlite3.Connection, doc_id: str) -> dict[str, Any]:
 QUOTE_SELECT = (
     "SELECT q.id, q.doc_id, q.kind, q.speech, q.content, q.start, q.\"end\", q.raw_start, q.raw_end, q.cue, q.cue_start,"
     " q.cue_end, q.source_text, q.source_start, q.source_end, q.speaker_id, coalesce(e.name, q.speaker) AS speaker,"
-    " q.channel, q.provenance, q.rule, coalesce(d.title, substr(d.clean_text, 1, 80) || '…') AS doc_title,"
+    " q.channel, q.provenance, q.rule, q.fragments, q.resolved, coalesce(d.title, substr(d.clean_text, 1, 80) || '…') AS doc_title,"
     " d.date AS doc_date FROM quotes q"
     " JOIN documents d ON d.id = q.doc_id LEFT JOIN entities e ON e.id = q.speaker_id"
 )
@@ -69,12 +69,16 @@ QUOTE_SELECT = (
 
 def _quote_row(q: dict[str, Any]) -> dict[str, Any]:
     q["provenance"] = json.loads(q["provenance"])
+    q["fragments"] = json.loads(q["fragments"])
     q["speech"] = bool(q["speech"])
+    q["resolved"] = bool(q["resolved"])
     return q
 
 
 def _entity_row(e: dict[str, Any]) -> dict[str, Any]:
     e["roles"] = json.loads(e["roles"])
+    if "affiliations" in e:
+        e["affiliations"] = json.loads(e["affiliations"])
     return e
 
 
