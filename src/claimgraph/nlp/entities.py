@@ -72,6 +72,8 @@ THING_NOUNS = {
     "company": "ORG", "corp": "ORG", "corporation": "ORG", "inc": "ORG", "group": "ORG", "club": "ORG",
     "bank": "ORG", "party": "ORG", "foundation": "ORG", "institute": "ORG", "university": "ORG", "fc": "ORG",
     "ltd": "ORG", "airlines": "ORG", "motors": "ORG", "holdings": "ORG", "fund": "ORG", "team": "ORG",
+    "concern": "ORG", "firm": "ORG", "maker": "ORG", "manufacturer": "ORG", "conglomerate": "ORG", "giant": "ORG",
+    "carrier": "ORG", "airline": "ORG", "studio": "ORG", "brand": "ORG", "chain": "ORG", "retailer": "ORG",
     "hurricane": "EVENT", "storm": "EVENT", "operation": "EVENT", "summit": "EVENT",
 }
 # Words that head an institution, never a person's name after a role noun ("the General Assembly").
@@ -263,16 +265,19 @@ def _person_ids(spans: list[Span]) -> dict[int, tuple[str, str]]:
     return out
 
 
-def person_gender(doc: Doc, span: Span, title: str | None, role: str | None) -> str | None:
+def person_gender(doc: Doc, span: Span, title: str | None, role: str | None) -> tuple[str | None, str | None]:
+    """(gender, what it rests on): "text" for a title or role word, "name" for the first-name
+    table (weaker: a pronoun the text uses for the person overrides it)."""
     words = {w.lower().rstrip(".") for w in f"{title or ''} {role or ''}".split()}
     if span.start > 0:
         words.add(doc[span.start - 1].lower_.rstrip("."))
     if words & FEMALE_WORDS:
-        return "female"
+        return "female", "text"
     if words & MALE_WORDS:
-        return "male"
+        return "male", "text"
     first = name_tokens(span.text)
-    return first_name_gender(first[0]) if len(first) >= 2 else None
+    guess = first_name_gender(first[0]) if len(first) >= 2 else None
+    return guess, "name" if guess else None
 
 
 # --- 3. places ---------------------------------------------------------------------------
@@ -377,7 +382,7 @@ def _gov_body(doc: Doc, s: Span, text: str, bodies: dict[str, str], entities: di
 
 def _new_entity(entities: dict[str, dict[str, Any]], eid: str, name: str, etype: str, parent: str | None) -> dict[str, Any]:
     ent = entities.setdefault(eid, {"id": eid, "name": name, "type": etype, "aliases": [], "roles": [], "parent": parent,
-                                    "affiliations": [], "gender": None})
+                                    "affiliations": [], "gender": None, "gender_by": None})
     if parent and not ent.get("parent"):
         ent["parent"] = parent
     return ent
@@ -442,8 +447,10 @@ def _roles_and_affiliations(doc: Doc, spans: list[Span], titles: dict[int, str],
             for org in {org_at[i] for i in range(*tokens) if i in org_at} if tokens else ():
                 if org not in ent["affiliations"]:
                     ent["affiliations"].append(org)
-        if ent["gender"] is None:
-            ent["gender"] = person_gender(doc, s, titles.get(s.start), prefix)
+        if ent["gender_by"] != "text":
+            gender, by = person_gender(doc, s, titles.get(s.start), prefix)
+            if by == "text" or ent["gender"] is None:
+                ent["gender"], ent["gender_by"] = gender, by
 
 
 if not Doc.has_extension("cg_mentions"):

@@ -83,6 +83,8 @@ RELATIVE = {"who", "which", "that", "whom"}
 HEARER_PASSIVE = {"tell", "ask", "urge", "warn", "advise", "order", "instruct", "inform", "assure", "call"}
 INDEFINITE = {"a", "an", "one", "another", "some", "several", "many", "two", "three", "senior", "other"}
 PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "we", "i", "you"}
+REPORT_NOUNS = {"report", "reports", "story", "article", "broadcast", "dispatch", "bulletin", "analysis", "survey", "poll",
+                "editorial", "investigation"}
 MEDIA_NOUNS = {"daily", "newspaper", "paper", "agency", "broadcaster", "outlet", "magazine", "channel", "network",
                "station", "website", "site", "tabloid", "weekly", "publication"}
 
@@ -317,6 +319,18 @@ def _drop_according(doc: Doc, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+SUBORDINATORS = {"as", "when", "while", "after", "before", "because", "until", "since", "though", "although", "outside"}
+
+
+def _cut_after_quote(doc: Doc, s: int, e: int, qtok: list[tuple[int, int]]) -> tuple[int, int]:
+    """A content that opens with a quotation ends with it when a subordinate clause follows:
+    chanted “The people will not be silenced” [as police fired tear gas]."""
+    for qs, qe in qtok:
+        if qs == s and qe < e and doc[qe].lower_ in SUBORDINATORS:
+            return s, qe
+    return s, e
+
+
 def _agent(v: Token) -> Token | None:
     for c in v.children:
         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
@@ -429,7 +443,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         if v.lemma_ in COGNITION and how not in ("ccomp", "xcomp", "raising"):
             continue
         s, e = _widen_to_quotes(doc, content, qtok, v.i)
-        s, e = _trim(doc, *_drop_according(doc, s, e))
+        s, e = _trim(doc, *_cut_after_quote(doc, *_drop_according(doc, s, e), qtok))
         if e - s < 2 or (s <= v.i < e and how not in ("parenthetical", "raising")):
             continue
         subj, holder = _subject(v)
@@ -775,6 +789,7 @@ def resolve_speakers(doc: Doc, found: list[Attribution]) -> None:
     for a in sorted(found, key=lambda a: (a.cue or a.content)[0]):
         if a.source is not None:
             _resolve_one(ctx, a)
+            _learn_gender(ctx, a)
     for a in found:
         _channel_and_media(ctx, a)
 
@@ -821,10 +836,30 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         a.resolved = False
 
 
+def _learn_gender(ctx: _Speakers, a: Attribution) -> None:
+    """"Jordan Blake said she would ...": a he or she opening the speaker's own reported clause,
+    before any other person is named there, is the speaker, which tells the speaker's gender."""
+    ent = ctx.entities.get(a.speaker_id or "")
+    if ent is None or ent["type"] != "PERSON" or ent.get("gender_by") == "text":
+        return
+    for t in ctx.doc[a.content[0] : a.content[1]]:
+        if t.i in ctx.by_token and ctx.by_token[t.i]["label"] == "PERSON" or t.text in QUOTE_CHARS:
+            return
+        if t.lower_ in ("he", "she") and t.dep_.startswith("nsubj"):
+            ent["gender"], ent["gender_by"] = "female" if t.lower_ == "she" else "male", "text"
+            return
+
+
 def _named_mention(ctx: _Speakers, head: Token) -> dict[str, Any] | None:
     """The mention that is (or holds) the source's head: in "an EU diplomat" the EU is only a
     modifier, and the source is the anonymous diplomat. "The mayor, Stefan Ivanov," is named by
     its apposition."""
+    if head.lower_ in REPORT_NOUNS:
+        # "according to a Reuters report", "the Interfax dispatch": the medium is the source
+        for c in head.children:
+            m = ctx.by_token.get(c.i)
+            if m is not None and m["label"] == "MEDIA" and c.dep_ in ("compound", "poss", "nmod", "amod"):
+                return m
     for tok in (head, *(c for c in head.children if c.dep_ == "appos")):
         m = ctx.by_token.get(tok.i)
         if m is not None and not m.get("furniture"):
@@ -842,7 +877,7 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int) -> str | None:
         pick = next((eid for i, eid, sal in reversed(agree) if sal), None) or (agree[-1][1] if agree else None)
         ent = ctx.entities.get(pick or "")
         if ent is not None and ent.get("gender") is None:
-            ent["gender"] = gender  # later pronouns for the same person agree with this one
+            ent["gender"], ent["gender_by"] = gender, "text"  # later pronouns for the same person agree
         return pick
     # they / it: the latest organisation, country or medium named before
     return next((m["entity_id"] for m in reversed(ctx.mentions)
@@ -917,7 +952,11 @@ def kind_of(doc: Doc, a: Attribution) -> str:
     def whole_quote(text: str) -> bool:
         return text[:1] in "“\"‘'«„" and text[-1:] in "”\"’'»“" and not re.search(r"[”\"’»]\s+\S", text[1:-1])
 
-    if all(whole_quote(doc[fs:fe].text.strip()) for fs, fe in a.fragments or [a.content]):
+    frags = a.fragments or [a.content]
+    texts = [doc[fs:fe].text.strip() for fs, fe in frags]
+    # A quotation running over paragraphs leaves each paragraph but the last unclosed.
+    if all(whole_quote(t) or i < len(texts) - 1 and t[:1] in "“\"‘«„" and not re.search(r"[”\"’»]\s+\S", t[1:])
+           for i, t in enumerate(texts)):
         return "direct"
     text = doc[a.content[0] : a.content[1]].text.strip()
     if any(c in text for c in "“”\"«»") or re.search(r"(?:^|\s)‘[^’']+['’]", text):
