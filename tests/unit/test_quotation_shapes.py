@@ -1,0 +1,157 @@
+"""The shapes a quotation takes: interrupted by its speech tag, running over paragraphs,
+chanted or shouted, opened and closed with mismatched marks; and the verbs that report an
+act rather than words, which make no quotation."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimgraph.engine.process import process_batch
+from claimgraph.model import DocResult, RawDocument
+from claimgraph.nlp.pipeline import load_pipeline
+
+# --- 11. one quotation in pieces: (text, speaker, first piece, second piece, the tag between)
+INTERRUPTED = {
+    "pronoun-tag": ("Transport minister Sofia Lindgren visited the site on Friday. “The bridge will reopen in March,” she "
+                    "said, “and the tolls will not go up.”",
+                    "Sofia Lindgren", "The bridge will reopen in March", "and the tolls will not go up", "she said"),
+    "long-tag": ("“We expected a difficult winter,” the farmer, Aiko Tanaka, said as she inspected the damaged greenhouse, "
+                 "“but nobody expected this much snow.”",
+                 "Aiko Tanaka", "We expected a difficult winter", "but nobody expected this much snow", "inspected"),
+    "inverted-tag": ("Crews worked through the night to contain the blaze. “I have been fighting fires for thirty years,” "
+                     "said Captain Joe Rinaldi, “and I have never seen wind like this.”",
+                     "Joe Rinaldi", "fighting fires for thirty years", "never seen wind like this", "Captain"),
+}
+# the newspaper convention: the first paragraph's quotation left open, the next opening with a mark
+MULTI_PARAGRAPH = (
+    "Harbour master Erik Dahl described the night of the storm at length.\n\n"
+    "“The first wave came over the wall just after midnight, and we lost two boats before anyone could get to them.\n\n"
+    "“By the morning the whole quay was under water, and the fuel depot was on fire,” he said."
+)
+
+# --- 12. acts, not words: no quotation
+NOT_SPEECH = {
+    "called-it": "Opposition leader Nadia Haddad called the budget a sham on Wednesday.",
+    "called-it-and": "Opposition leader Nadia Haddad called the budget a sham and walked out of the chamber.",
+    "accused-of": "The regulator accused the bank of misleading its customers.",
+    "prosecutors-accused": "Prosecutors accused the two former bank executives of fraud and money laundering.",
+    "ordered": "The doctor ordered a scan after the player complained of dizziness.",
+    "advises-readers": "The consumer agency advises readers to check the expiry date before buying the product.",
+    "advises-hikers": "The guide advises hikers to carry at least two litres of water.",
+}
+# chants and shouts with a speaker: (text, quotation as written, words in the source)
+CHANTS = {
+    "chanted": ("Thousands of protesters chanted “Resign now!” outside the parliament in Tbilisi on Saturday.",
+                "“Resign now!”", "protesters"),
+    "chanted-as": ("Protesters in Lima chanted “The people will not be silenced” as police fired tear gas.",
+                   "“The people will not be silenced”", "Protesters"),
+    "shouted": ("As the verdict was read, the defendant's brother, Samir Khalil, shouted “This is not justice!” from "
+                "the gallery.", "“This is not justice!”", "Samir Khalil"),
+    "he-shouted": ("Samir Khalil stood up in the gallery. He shouted “This is not justice!” as the judge left the room.",
+                   "“This is not justice!”", "Samir Khalil"),
+}
+
+# --- 13. mismatched marks: (text, quotation as written, speaker)
+MIXED_MARKS = {
+    "straight-open": ('"We will not accept any deal that cuts pensions,” union leader Marta Kowalska said on Monday.',
+                      '"We will not accept any deal that cuts pensions,”', "Marta Kowalska"),
+    "straight-close": ("“The vote was rigged from the start,\" opposition candidate Tariq Aziz told reporters.",
+                       "“The vote was rigged from the start,\"", "Tariq Aziz"),
+    "after-colon": ('Energy minister Lars Holm said: "Prices will fall by the end of the year.”',
+                    '"Prices will fall by the end of the year.”', "Lars Holm"),
+}
+
+SNIPPETS = {
+    **{f"interrupted:{k}": row[0] for k, row in INTERRUPTED.items()},
+    "multi-paragraph": MULTI_PARAGRAPH,
+    **{f"not-speech:{k}": text for k, text in NOT_SPEECH.items()},
+    **{f"chant:{k}": row[0] for k, row in CHANTS.items()},
+    **{f"mixed:{k}": row[0] for k, row in MIXED_MARKS.items()},
+}
+
+
+class Docs(dict):
+    """Results by snippet key; a snippet that failed to process fails only the tests that read it."""
+
+    def __getitem__(self, key: str) -> DocResult:
+        result = super().__getitem__(key)
+        assert isinstance(result, DocResult), f"{key}: {result}"
+        return result
+
+
+@pytest.fixture(scope="module")
+def docs() -> Docs:
+    """Every snippet of this module, processed once, in one batch (one pipeline per module)."""
+    nlp = load_pipeline()
+    raws = [RawDocument(source=f"{key}.txt", raw=text, format="txt") for key, text in SNIPPETS.items()]
+    return Docs(zip(SNIPPETS, process_batch(raws, None, nlp), strict=True))
+
+
+def quotations(doc: DocResult) -> list:
+    return [q for q in doc.quotes if q.speech]
+
+
+def shown(doc: DocResult) -> list[tuple[str | None, str, str]]:
+    return [(q.speaker, q.kind, q.content) for q in quotations(doc)]
+
+
+# --- 11. interrupted and multi-paragraph quotations -------------------------------------------
+
+@pytest.mark.parametrize("key", INTERRUPTED)
+def test_quotation_interrupted_by_its_tag_is_one_quotation(docs, key):
+    _, speaker, first, second, tag = INTERRUPTED[key]
+    doc = docs[f"interrupted:{key}"]
+    qs = quotations(doc)
+    assert len(qs) == 1, f"“A,” she said, “B.” is one quotation: {shown(doc)}"
+    q = qs[0]
+    assert q.speaker == speaker, q.speaker
+    assert len(q.fragments) == 2, f"two pieces around the tag: {q.fragments}"
+    pieces = [doc.clean_text[s:e] for s, e in q.fragments]
+    assert first in pieces[0] and second in pieces[1], pieces
+    assert not any(tag in p for p in pieces), f"the speech tag is in no piece: {pieces}"
+    assert q.start <= q.fragments[0][0] and q.fragments[1][1] <= q.end, (q.start, q.end, q.fragments)
+
+
+def test_quotation_over_two_paragraphs_is_one_quotation(docs):
+    doc = docs["multi-paragraph"]
+    qs = quotations(doc)
+    assert len(qs) == 1, f"a quotation continued in the next paragraph is one quotation: {shown(doc)}"
+    q = qs[0]
+    assert q.speaker == "Erik Dahl" and q.kind == "direct", (q.speaker, q.kind)
+    assert "first wave came over the wall" in q.content and "whole quay was under water" in q.content, q.content
+    # a paragraph break interrupts the content: one piece per paragraph (see Quote.fragments)
+    pieces = [doc.clean_text[s:e] for s, e in q.fragments]
+    assert len(pieces) == 2 and "first wave" in pieces[0] and "whole quay" in pieces[1], pieces
+    assert not any("\n\n" in p for p in pieces), pieces
+
+
+# --- 12. acts, chants, shouts -----------------------------------------------------------------
+
+@pytest.mark.parametrize("key", NOT_SPEECH)
+def test_verbs_of_acts_make_no_quotation(docs, key):
+    doc = docs[f"not-speech:{key}"]
+    assert shown(doc) == [], f"calling something a sham, accusing, ordering, advising is no quotation: {shown(doc)}"
+
+
+@pytest.mark.parametrize("key", CHANTS)
+def test_chants_and_shouts_are_quotations(docs, key):
+    _, quoted, source = CHANTS[key]
+    doc = docs[f"chant:{key}"]
+    qs = quotations(doc)
+    assert len(qs) == 1, f"a chant or shout with a speaker is a quotation: {[(q.speaker, q.content) for q in doc.quotes]}"
+    q = qs[0]
+    assert q.content == quoted and q.kind == "direct", (q.kind, q.content)
+    assert source in (q.source_text or "") or q.speaker == source, (q.source_text, q.speaker)
+
+
+# --- 13. mismatched quotation marks ------------------------------------------------------------
+
+@pytest.mark.parametrize("key", MIXED_MARKS)
+def test_mismatched_marks_still_make_a_direct_quotation(docs, key):
+    _, quoted, speaker = MIXED_MARKS[key]
+    doc = docs[f"mixed:{key}"]
+    qs = quotations(doc)
+    assert len(qs) == 1, shown(doc)
+    q = qs[0]
+    assert (q.kind, q.content, q.speaker) == ("direct", quoted, speaker), \
+        f"a quotation opened with one kind of mark and closed with the other: {(q.kind, q.content, q.speaker)}"

@@ -1,0 +1,252 @@
+"""Who the speaker is: never a dateline, a byline or a caption credit; pronouns by gender;
+a person before the organisation they speak for; the source before the medium that relays
+it; a description resolved only to the person the document names with it."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimgraph.engine.process import process_batch
+from claimgraph.model import DocResult, Entity, RawDocument
+from claimgraph.nlp.pipeline import load_pipeline
+
+# --- 6. datelines: (text, wire as the outlet, dateline city, speaker description, content fragment)
+DATELINES = {
+    "reuters": (
+        "KYIV, Jan 9 (Reuters) - Ukraine's energy minister said on Tuesday that repairs to the damaged power plant "
+        "would take at least a month, Interfax reported.\n\n"
+        "Officials said rolling blackouts would continue in the capital.",
+        "Reuters", "KYIV", "energy minister", "repairs to the damaged power plant"),
+    "ap": (
+        "NAIROBI, Kenya (AP) — Kenya's health minister said on Monday that the cholera outbreak in the coastal region "
+        "was under control.\n\n"
+        "The ministry said 14 people had died since the start of the month.",
+        "Associated Press", "NAIROBI", "health minister", "cholera outbreak in the coastal region"),
+    "dash-afp": (
+        "ALGIERS - AFP - Algeria's interior minister said on Sunday that the wildfires in the east of the country had "
+        "been contained.\n\n"
+        "The blazes had forced the evacuation of several villages, the civil protection agency said.",
+        "Agence France-Presse", "ALGIERS", "interior minister", "wildfires in the east of the country"),
+    "paren-afp": (
+        "DAKAR (AFP) - Senegal's prime minister said on Friday that his government would not seek a new programme "
+        "with the International Monetary Fund.",
+        "Agence France-Presse", "DAKAR", "prime minister", "would not seek a new programme"),
+}
+
+# --- 7. pronouns: (text, fragment of the pronoun's quotation, its speaker's entity id)
+PRONOUNS = {
+    # a woman quoted, a man named after her, then "she said"
+    "she-after-a-man": (
+        "Senator Claire Dubois said on Monday that the bill would pass before the summer recess. The vote was delayed "
+        "after Senator Mark Feldman, who leads the opposition, demanded more hearings. “We have the numbers and we "
+        "will not wait any longer,” she said.",
+        "We have the numbers", "person:claire-dubois"),
+    # Ms. and Mr.
+    "ms-and-mr": (
+        "Ms. Amara Okafor, who chairs the water board, said the reservoir was at its lowest level in a decade. "
+        "Mr. Tunde Adeyemi, the board's engineer, presented the figures to the council on Tuesday. “Every household "
+        "will have to cut its use by a fifth,” she said.",
+        "Every household will have to cut", "person:amara-okafor"),
+    # an earlier pronoun ("said she would") settles the gender of a first name that does not
+    "earlier-pronoun": (
+        "Jordan Blake, the league's commissioner, said she would not overturn the suspension. Coach Martin Reyes had "
+        "appealed the ban last week. “The rules apply to every club equally,” she said.",
+        "The rules apply to every club", "person:jordan-blake"),
+}
+
+# the person a quotation is about is not its speaker for being named last:
+# (text, fragment, speaker id, id of the person spoken about)
+TOPICS = {
+    "same-gender-suspect": (
+        "Police Commissioner Daniel Ortiz said the driver, Kevin Marsh, 41, had been arrested at the scene after the "
+        "crash on Route 9. “He will appear in court on Monday and we are asking any witnesses to come forward,” he said.",
+        "asking any witnesses to come forward", "person:daniel-ortiz", "person:kevin-marsh"),
+    "same-gender-victim": (
+        "Fire chief Helen Carver said the victim, Laura Benson, had been trapped on the third floor. "
+        "“Our crews reached her within minutes,” she said.",
+        "Our crews reached her", "person:helen-carver", "person:laura-benson"),
+}
+
+# bylines and credits between the person named and "he said": (text, the credited person's name)
+CREDITS = {
+    "byline": (
+        "Dockworkers vow to extend strike\n\n"
+        "Union leader Pavel Horak said on Sunday that the walkout at the port of Gdansk would continue.\n\n"
+        "By Martin Kolar, Staff Writer\n\n"
+        "“We are not going back until the contract is signed,” he said.",
+        "Martin Kolar"),
+    "photo-credit": (
+        "Union leader Pavel Horak said on Sunday that the walkout at the port of Gdansk would continue.\n\n"
+        "Photo: Stefan Lindqvist/Reuters\n\n"
+        "“We are not going back until the contract is signed,” he said.",
+        "Stefan Lindqvist"),
+    "graphic-credit": (
+        "Union leader Pavel Horak said on Sunday that the walkout at the port of Gdansk would continue.\n\n"
+        "Graphic: Tomas Berg\n\n"
+        "“We are not going back until the contract is signed,” he said.",
+        "Tomas Berg"),
+}
+
+# --- 8. a person speaking for an organisation: (text, fragment, person id, organisation as written)
+AFFILIATED = {
+    "chief-executive": (
+        "Nordvik Energy chief executive Ingrid Solberg said on Thursday that the company would close two coal plants "
+        "by 2030.",
+        "close two coal plants", "person:ingrid-solberg", "Nordvik Energy"),
+    "ceo": (
+        "Harlow Motors CEO Daniel Weiss told investors that sales had fallen by a third.",
+        "sales had fallen by a third", "person:daniel-weiss", "Harlow Motors"),
+}
+
+# --- 9. "according to" a medium: (text, fragment)
+ACCORDING = {
+    "according-to-reuters": (
+        "Health officials said the outbreak in the northern province had been contained, according to Reuters.",
+        "outbreak in the northern province"),
+    "according-to-a-reuters-report": (
+        "Officials said the embassy would remain closed until further notice, according to a Reuters report.",
+        "embassy would remain closed"),
+}
+
+# --- 10. descriptions
+NAMED_GOVERNOR = (
+    "Governor Tom Reyes signed the emergency order on Saturday. "
+    "The governor said the National Guard would help clear the roads."
+)
+UNNAMED_GOVERNOR = (
+    "Senator Ruth Hall criticised the decision in a post on social media. "
+    "The governor said on Monday that schools would stay closed for a second day."
+)
+UNNAMED_UTILITY = (
+    "Mayor Linda Park urged residents to stay indoors. "
+    "The utility said more than 40,000 homes had lost power after the storm."
+)
+
+TABLES = {"dateline": DATELINES, "pronoun": PRONOUNS, "topic": TOPICS, "credit": CREDITS, "affiliated": AFFILIATED,
+          "according": ACCORDING}
+SNIPPETS = {
+    **{f"{table}:{key}": row[0] for table, rows in TABLES.items() for key, row in rows.items()},
+    "named-governor": NAMED_GOVERNOR, "unnamed-governor": UNNAMED_GOVERNOR, "unnamed-utility": UNNAMED_UTILITY,
+}
+
+
+class Docs(dict):
+    """Results by snippet key; a snippet that failed to process fails only the tests that read it."""
+
+    def __getitem__(self, key: str) -> DocResult:
+        result = super().__getitem__(key)
+        assert isinstance(result, DocResult), f"{key}: {result}"
+        return result
+
+
+@pytest.fixture(scope="module")
+def docs() -> Docs:
+    """Every snippet of this module, processed once, in one batch (one pipeline per module)."""
+    nlp = load_pipeline()
+    raws = [RawDocument(source=f"{key}.txt", raw=text, format="txt") for key, text in SNIPPETS.items()]
+    return Docs(zip(SNIPPETS, process_batch(raws, None, nlp), strict=True))
+
+
+def speech_with(doc: DocResult, fragment: str):
+    hits = [q for q in doc.quotes if q.speech and fragment in q.content]
+    assert len(hits) == 1, (fragment, [(q.speaker, q.content) for q in doc.quotes if q.speech])
+    return hits[0]
+
+
+def entity(doc: DocResult, eid: str) -> Entity:
+    ents = {e.id: e for e in doc.entities}
+    assert eid in ents, (eid, sorted(ents))
+    return ents[eid]
+
+
+# --- 6. datelines ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("key", DATELINES)
+def test_dateline_is_never_the_speaker(docs, key):
+    _, wire, city, role, fragment = DATELINES[key]
+    doc = docs[f"dateline:{key}"]
+    q = speech_with(doc, fragment)
+    assert role in (q.speaker or ""), f"the speaker is the {role}, got {q.speaker!r} (source {q.source_text!r})"
+    assert city.lower() not in (q.source_text or "").lower(), f"the dateline is not part of the source: {q.source_text!r}"
+    assert not (q.speaker_id or "").startswith(("gpe:", "media:")), q.speaker_id
+    spoken_by = [(q.speaker, q.source_text) for q in doc.quotes]
+    assert not any(city.lower() in (s or "").lower() for s, _ in spoken_by), f"{city} is never a speaker: {spoken_by}"
+    assert not any(s in (wire, "Reuters", "AP", "AFP") for s, _ in spoken_by if s), f"the wire is no speaker: {spoken_by}"
+
+
+@pytest.mark.parametrize("key", DATELINES)
+def test_wire_in_the_dateline_is_the_outlet(docs, key):
+    wire = DATELINES[key][1]
+    outlet = docs[f"dateline:{key}"].outlet
+    assert outlet == wire, f"the dateline names the wire {wire!r}, ahead of any agency cited later; got {outlet!r}"
+
+
+# --- 7. pronouns, topics, credits -------------------------------------------------------------
+
+@pytest.mark.parametrize("key", PRONOUNS)
+def test_pronoun_goes_to_the_latest_person_of_its_gender(docs, key):
+    _, fragment, speaker_id = PRONOUNS[key]
+    q = speech_with(docs[f"pronoun:{key}"], fragment)
+    assert q.source_text == "she" and q.speaker_id == speaker_id, f"“..., she said” is {speaker_id}, got {q.speaker_id}"
+
+
+@pytest.mark.parametrize("key", TOPICS)
+def test_person_spoken_about_is_not_the_speaker(docs, key):
+    _, fragment, speaker_id, topic_id = TOPICS[key]
+    q = speech_with(docs[f"topic:{key}"], fragment)
+    assert q.speaker_id == speaker_id, f"the speaker is {speaker_id}, not {topic_id} named in what was said; got {q.speaker_id}"
+
+
+@pytest.mark.parametrize("key", CREDITS)
+def test_bylines_and_credits_never_supply_a_speaker(docs, key):
+    credited = CREDITS[key][1]
+    doc = docs[f"credit:{key}"]
+    q = speech_with(doc, "We are not going back")
+    assert q.speaker_id == "person:pavel-horak", f"“he said” is the union leader named in the text, got {q.speaker!r}"
+    assert not any(credited in (q.speaker or "") for q in doc.quotes), [q.speaker for q in doc.quotes]
+
+
+# --- 8. affiliations --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("key", AFFILIATED)
+def test_person_speaks_for_the_organisation(docs, key):
+    _, fragment, person, org = AFFILIATED[key]
+    doc = docs[f"affiliated:{key}"]
+    q = speech_with(doc, fragment)
+    assert q.speaker_id == person, f"the speaker is the person, not the organisation: {q.speaker_id}"
+    org_ids = {m.entity_id for m in doc.mentions if m.text.removeprefix("the ") == org}
+    assert len(org_ids) == 1 and next(iter(org_ids)).startswith("org:"), f"{org!r} is an organisation: {org_ids}"
+    affiliations = entity(doc, person).affiliations
+    assert next(iter(org_ids)) in affiliations, f"{person} speaks for {org_ids}: affiliations {affiliations}"
+
+
+# --- 9. according to a medium -----------------------------------------------------------------
+
+@pytest.mark.parametrize("key", ACCORDING)
+def test_according_to_a_medium_keeps_the_source_as_speaker(docs, key):
+    doc = docs[f"according:{key}"]
+    q = speech_with(doc, ACCORDING[key][1])
+    assert "fficials" in (q.source_text or ""), f"the officials said it: {q.source_text!r}"
+    assert "Reuters" not in (q.speaker or ""), f"Reuters relayed it, it did not say it: {q.speaker!r}"
+    assert "Reuters" in q.provenance, f"Reuters belongs in the provenance chain: {q.provenance}"
+    assert not any(q.speech and "Reuters" in (q.speaker or "") for q in doc.quotes), \
+        [(q.speaker, q.content) for q in doc.quotes if q.speech]
+
+
+# --- 10. descriptions -------------------------------------------------------------------------
+
+def test_description_resolves_to_the_person_named_with_it(docs):
+    q = speech_with(docs["named-governor"], "National Guard would help")
+    assert q.speaker_id == "person:tom-reyes" and q.resolved is True, (q.speaker_id, q.resolved)
+
+
+@pytest.mark.parametrize("key,fragment,noun,other", [
+    ("unnamed-governor", "schools would stay closed", "governor", "person:ruth-hall"),
+    ("unnamed-utility", "homes had lost power", "utility", "person:linda-park"),
+])
+def test_unnamed_description_stays_a_description(docs, key, fragment, noun, other):
+    q = speech_with(docs[key], fragment)
+    assert q.speaker_id != other and not (q.speaker_id or "").startswith("person:"), \
+        f"the {noun} is never guessed to be someone else named in the text: {q.speaker_id}"
+    assert noun in (q.speaker or "").lower(), f"the speaker is kept as the description: {q.speaker!r}"
+    assert q.resolved is False, "a description the document never names is unresolved"
