@@ -27,6 +27,8 @@ Public API::
 The model ships in ``claimgraph/nlp/models/attribution/`` and is loaded from
 the package directory (never from a hub).
 """
+import bisect
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -566,13 +568,15 @@ def group_attributions(doc: Doc, spans: Sequence[tuple[str, int, int]],
                        split_gap: int = 2) -> list[dict]:
     """Join tagged spans into {"content", "cue", "source"} token spans.
 
-    1. every CONTENT fragment picks a CUE: a cue token that is the syntactic
-       head of the fragment's root (or whose head is in the fragment) wins;
-       otherwise the nearest cue (token gap) in the same or an adjacent
-       sentence, not separated from the fragment by another CONTENT or CUE.
-       Fragments that pick the same cue are merged (their envelope).
-    2. the source of a cue: a SOURCE span holding the cue's subject (or the
-       possessor of a nominal cue, or the object of "according to"), else the
+    1. every CONTENT fragment picks a CUE (:func:`_cue_candidates`, :func:`_assign_cues`):
+       a cue token that is the syntactic head of the fragment's root (or whose head is in
+       the fragment) wins; otherwise the nearest cue (token gap) in the same or an
+       adjacent sentence, not separated from the fragment by another CUE.
+    2. fragments that pick the same cue are one content, their envelope, only when little
+       but that attribution's own spans separates them within a paragraph
+       (:func:`_split_groups`); otherwise the fragment nearest the cue keeps it.
+    3. the source of a cue (:func:`_pick_source`): a SOURCE span holding the cue's subject
+       (or the possessor of a nominal cue, or the object of "according to"), else the
        nearest SOURCE span in the cue's sentence, else None.
     Returns dicts of token offsets (start, end) with None for missing roles.
     """
@@ -581,118 +585,154 @@ def group_attributions(doc: Doc, spans: Sequence[tuple[str, int, int]],
     sources = [(s, e) for r, s, e in spans if r == "SOURCE"]
     if not contents:
         return []
-    n = len(doc)
-    sent_id = np.zeros(n, dtype=np.int32)
-    if doc.has_annotation("SENT_START"):
-        ss = doc.to_array([intify_attr("SENT_START")]).reshape(-1).view(np.int64) == 1
-        if n:
-            ss[0] = False
-        sent_id = np.cumsum(ss).astype(np.int32)
-    # HEAD comes out of to_array as an offset from the token (wrapped in uint64)
-    heads = (doc.to_array([intify_attr("HEAD")]).reshape(-1).view(np.int64) + np.arange(n, dtype=np.int64)
-             if n else np.zeros(0, np.int64))
-    # token -> role index, for "is there a span in between" tests
-    role_at = np.full(n, -1, dtype=np.int8)
-    for r, s, e in spans:
-        if r == "CUE" or (BLOCK_CONTENT and r == "CONTENT"):
-            role_at[s:e] = 1
-    cue_of_tok = np.full(n, -1, dtype=np.int64)
-    for k, (s, e) in enumerate(cues):
-        cue_of_tok[s:e] = k
-
-    # Python lists and a prefix count: this loop runs for every content x cue pair, and
-    # numpy's per-call overhead on tiny slices dominated the tagger's decoding time.
-    heads_l, cue_l, sent_l = heads.tolist(), cue_of_tok.tolist(), sent_id.tolist()
-    taken_before = [0]
-    for r in role_at.tolist():
-        taken_before.append(taken_before[-1] + (r >= 0))
-    cand = []
-    for ci, (cs, ce) in enumerate(contents):
-        c_s0, c_s1 = sent_l[cs], sent_l[ce - 1]
-        linked = set()
-        for t in range(cs, ce):
-            h = heads_l[t]
-            if (h < cs or h >= ce) and cue_l[h] >= 0:
-                linked.add(cue_l[h])
-        for ui, (us, ue) in enumerate(cues):
-            for t in range(us, ue):
-                h = heads_l[t]
-                if cs <= h < ce:
-                    linked.add(ui)
-        for ui, (us, ue) in enumerate(cues):
-            su = sent_l[us]
-            if ue <= cs:
-                gap = cs - ue
-                blocked = taken_before[cs] - taken_before[ue] > 0
-            elif us >= ce:
-                gap = us - ce
-                blocked = taken_before[us] - taken_before[ce] > 0
-            else:
-                gap = 0
-                blocked = False
-            near_sent = c_s0 - 1 <= su <= c_s1 + 1
-            if ui in linked:
-                cost = gap - 1000.0
-            elif blocked or not near_sent or gap > max_gap:
-                continue
-            else:
-                cost = float(gap)
-            cand.append((cost, ci, ui))
-    cand.sort()
-    cue_for = [-1] * len(contents)
-    for _cost, ci, ui in cand:
-        if cue_for[ci] < 0:
-            cue_for[ci] = ui
-
+    arrays = _TokenArrays.build(doc, spans, cues)
+    cand = _cue_candidates(contents, cues, arrays, max_gap)
+    cue_for = _assign_cues(cand, len(contents))
     groups: dict[Any, list[int]] = {}
     for ci, ui in enumerate(cue_for):
         groups.setdefault(ui if ui >= 0 else ("solo", ci), []).append(ci)
-    # Fragments sharing a cue are one content ("A," he said, "B.") only when
-    # nothing but that attribution's source/cue (and a few other tokens)
-    # separates them within a paragraph; otherwise the fragment nearest the
-    # cue keeps it and the others stand alone.
     if any(len(v) > 1 for v in groups.values()):
-        tagged = np.zeros(n, dtype=bool)
-        for r, s0, e0 in spans:
-            if r != "CONTENT":
-                tagged[s0:e0] = True
-        brk = np.array([t.is_space and "\n" in t.text for t in doc], dtype=bool)
-        best_of = {}
-        for _cost, ci, ui in cand:
-            if cue_for[ci] == ui and ui not in best_of:
-                best_of[ui] = ci
-        for key in [k for k, v in groups.items() if len(v) > 1]:
-            cis = sorted(groups[key], key=lambda c: contents[c][0])
-            units = [[cis[0]]]
-            for c in cis[1:]:
-                pe, cs0 = contents[units[-1][-1]][1], contents[c][0]
-                if not brk[pe:cs0].any() and int((~tagged[pe:cs0]).sum()) <= split_gap:
-                    units[-1].append(c)
-                else:
-                    units.append([c])
-            if len(units) == 1:
-                continue
-            keep = next(u for u in units if best_of.get(key) in u)
-            groups[key] = keep
-            if not DROP_SPLIT:
-                for u in units:
-                    if u is not keep:
-                        groups[("solo", u[0])] = u
-
-    src_of_tok = np.full(n, -1, dtype=np.int64)
+        _split_groups(doc, spans, contents, groups, cand, cue_for, split_gap)
+    src_of_tok = np.full(len(doc), -1, dtype=np.int64)
     for k, (s, e) in enumerate(sources):
         src_of_tok[s:e] = k
-
     out = []
     for key, cis in groups.items():
         cs = min(contents[c][0] for c in cis)
         ce = max(contents[c][1] for c in cis)
         cue = cues[key] if not isinstance(key, tuple) else None
         anchor = cue if cue is not None else (cs, ce)
-        source = _pick_source(doc, anchor, sources, src_of_tok, sent_id, cue is not None, (cs, ce))
+        source = _pick_source(doc, anchor, sources, src_of_tok, arrays.sent_id, cue is not None, (cs, ce))
         out.append({"content": (cs, ce), "cue": cue, "source": source})
     out.sort(key=lambda a: a["content"])
     return out
+
+
+@dataclass
+class _TokenArrays:
+    """Per-token facts the cue assignment reads, as plain lists (numpy's per-call overhead on
+    tiny slices dominated decoding time)."""
+
+    sent_id: np.ndarray  # sentence number of each token
+    sent: list[int]
+    heads: list[int]  # absolute head index of each token
+    cue_at: list[int]  # index of the cue covering each token, or -1
+    taken_before: list[int]  # prefix count of tokens inside a CUE (or CONTENT, when BLOCK_CONTENT)
+
+    @classmethod
+    def build(cls, doc: Doc, spans: Sequence[tuple[str, int, int]], cues: list[tuple[int, int]]) -> "_TokenArrays":
+        n = len(doc)
+        sent_id = np.zeros(n, dtype=np.int32)
+        if doc.has_annotation("SENT_START"):
+            ss = doc.to_array([intify_attr("SENT_START")]).reshape(-1).view(np.int64) == 1
+            if n:
+                ss[0] = False
+            sent_id = np.cumsum(ss).astype(np.int32)
+        # HEAD comes out of to_array as an offset from the token (wrapped in uint64)
+        heads = (doc.to_array([intify_attr("HEAD")]).reshape(-1).view(np.int64) + np.arange(n, dtype=np.int64)
+                 if n else np.zeros(0, np.int64))
+        role_at = np.full(n, -1, dtype=np.int8)
+        for r, s, e in spans:
+            if r == "CUE" or (BLOCK_CONTENT and r == "CONTENT"):
+                role_at[s:e] = 1
+        cue_at = np.full(n, -1, dtype=np.int64)
+        for k, (s, e) in enumerate(cues):
+            cue_at[s:e] = k
+        taken_before = [0]
+        for r in role_at.tolist():
+            taken_before.append(taken_before[-1] + (r >= 0))
+        return cls(sent_id, sent_id.tolist(), heads.tolist(), cue_at.tolist(), taken_before)
+
+
+def _cue_candidates(contents: list[tuple[int, int]], cues: list[tuple[int, int]], t: _TokenArrays,
+                    max_gap: int) -> list[tuple[float, int, int]]:
+    """(cost, content index, cue index) for every cue a content may take: the cues linked to it
+    by a head, and the unblocked cues within ``max_gap`` tokens in a neighbouring sentence.
+    Only cues in that window are visited (cue starts are sorted), so the work is linear in the
+    number of spans, not their product."""
+    content_at: dict[int, int] = {}  # contents are tagged BIO spans: they never overlap
+    for ci, (cs, ce) in enumerate(contents):
+        for i in range(cs, ce):
+            content_at[i] = ci
+    linked: dict[int, set[int]] = {}
+    for ui, (us, ue) in enumerate(cues):  # a cue token whose head is in a content
+        for i in range(us, ue):
+            if t.heads[i] in content_at:
+                linked.setdefault(content_at[t.heads[i]], set()).add(ui)
+    # cues are tagged BIO spans too: sorted and disjoint, so their ends are sorted as well
+    starts, ends = [us for us, _ in cues], [ue for _, ue in cues]
+    cand = []
+    for ci, (cs, ce) in enumerate(contents):
+        c_s0, c_s1 = t.sent[cs], t.sent[ce - 1]
+        links = linked.get(ci, set())
+        for i in range(cs, ce):  # a content token whose head is a cue outside it
+            h = t.heads[i]
+            if (h < cs or h >= ce) and t.cue_at[h] >= 0:
+                links.add(t.cue_at[h])
+        lo = bisect.bisect_left(ends, cs - max_gap)
+        hi = bisect.bisect_right(starts, ce + max_gap)
+        for ui in sorted(links | set(range(lo, hi))):
+            us, ue = cues[ui]
+            if ue <= cs:
+                gap, blocked = cs - ue, t.taken_before[cs] - t.taken_before[ue] > 0
+            elif us >= ce:
+                gap, blocked = us - ce, t.taken_before[us] - t.taken_before[ce] > 0
+            else:
+                gap, blocked = 0, False
+            if ui in links:
+                cost = gap - 1000.0
+            elif blocked or not (c_s0 - 1 <= t.sent[us] <= c_s1 + 1) or gap > max_gap:
+                continue
+            else:
+                cost = float(gap)
+            cand.append((cost, ci, ui))
+    cand.sort()
+    return cand
+
+
+def _assign_cues(cand: list[tuple[float, int, int]], n_contents: int) -> list[int]:
+    """Each content takes its cheapest candidate cue (-1: none)."""
+    cue_for = [-1] * n_contents
+    for _cost, ci, ui in cand:
+        if cue_for[ci] < 0:
+            cue_for[ci] = ui
+    return cue_for
+
+
+def _split_groups(doc: Doc, spans: Sequence[tuple[str, int, int]], contents: list[tuple[int, int]],
+                  groups: dict[Any, list[int]], cand: list[tuple[float, int, int]], cue_for: list[int],
+                  split_gap: int) -> None:
+    """Fragments sharing a cue are one content ("A," he said, "B.") only when nothing but that
+    attribution's source/cue (and a few other tokens) separates them within a paragraph;
+    otherwise the fragment nearest the cue keeps it and the others stand alone (or are
+    dropped, with DROP_SPLIT)."""
+    n = len(doc)
+    tagged = np.zeros(n, dtype=bool)
+    for r, s0, e0 in spans:
+        if r != "CONTENT":
+            tagged[s0:e0] = True
+    brk = np.array([t.is_space and "\n" in t.text for t in doc], dtype=bool)
+    best_of: dict[int, int] = {}
+    for _cost, ci, ui in cand:
+        if cue_for[ci] == ui and ui not in best_of:
+            best_of[ui] = ci
+    for key in [k for k, v in groups.items() if len(v) > 1]:
+        cis = sorted(groups[key], key=lambda c: contents[c][0])
+        units = [[cis[0]]]
+        for c in cis[1:]:
+            pe, cs0 = contents[units[-1][-1]][1], contents[c][0]
+            if not brk[pe:cs0].any() and int((~tagged[pe:cs0]).sum()) <= split_gap:
+                units[-1].append(c)
+            else:
+                units.append([c])
+        if len(units) == 1:
+            continue
+        keep = next(u for u in units if best_of.get(key) in u)
+        groups[key] = keep
+        if not DROP_SPLIT:
+            for u in units:
+                if u is not keep:
+                    groups[("solo", u[0])] = u
 
 
 def _subject_fallback(doc, cue, content):
