@@ -1,0 +1,40 @@
+"""Across documents a bare surname joins a stored person only when exactly one stored person carries it."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimgraph.engine.process import process_batch
+from claimgraph.model import DocResult, RawDocument
+from claimgraph.nlp.pipeline import load_pipeline
+from claimgraph.store.db import Store
+
+SISTERS = ("Venus Williams beat Marta Kostyuk in straight sets on Tuesday. Her sister Serena Williams watched from "
+           "the stands. “I felt good out there,” Venus Williams said after the match.")
+ONE_WILLIAMS = "Serena Williams withdrew from the tournament in Toronto on Monday with a knee injury."
+LATER = "Williams said on Friday that she would return for the hard-court season. “The knee is fine now,” Williams said."
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def speakers(nlp, tmp_path, first: str) -> set[str]:
+    results = process_batch([RawDocument("a.txt", first, "txt"), RawDocument("b.txt", LATER, "txt")], None, nlp)
+    assert all(isinstance(r, DocResult) for r in results)
+    with Store(tmp_path / "s.db") as store:
+        store.write(results[:1])
+        store.write(results[1:])
+        later = results[1].id
+        rows = store.conn.execute("SELECT DISTINCT speaker_id FROM quotes WHERE doc_id = ? AND speech = 1", (later,))
+        return {r[0] for r in rows}
+
+
+def test_bare_surname_joins_the_one_stored_person_of_that_name(nlp, tmp_path):
+    assert speakers(nlp, tmp_path, ONE_WILLIAMS) == {"person:serena-williams"}
+
+
+def test_bare_surname_shared_by_two_stored_people_joins_neither(nlp, tmp_path):
+    got = speakers(nlp, tmp_path, SISTERS)
+    assert got and not got & {"person:venus-williams", "person:serena-williams"}, got
