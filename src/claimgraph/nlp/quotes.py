@@ -457,6 +457,11 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             source = _subtree_span(subj) if subj.head.i == holder.i else (subj.i, subj.i + 1)
             if subj.dep_ not in ("nsubj", "nsubjpass", "csubj"):  # relcl head noun
                 source = (subj.i - len([t for t in subj.lefts if t.dep_ == "compound"]), subj.i + 1)
+                # "Republicans, who have argued that ...": the relative pronoun is the source as
+                # written (the speaker is resolved through it to the noun it stands for)
+                rel = next((c for c in holder.children if c.dep_.startswith("nsubj") and c.lower_ in ("who", "which")), None)
+                if rel is not None:
+                    source = (rel.i, rel.i + 1)
         if source is not None and subj is not None and source[0] <= subj.i < source[1]:
             # "Trump on Wednesday called ...": a time phrase hung on the subject is not the source
             for c in subj.rights:
@@ -798,6 +803,9 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
     doc = ctx.doc
     span = doc[a.source[0] : a.source[1]]  # type: ignore[index]
     head = span.root
+    if head.lower_ in ("who", "which") and head.head.dep_ == "relcl":
+        head = head.head.head  # the noun the relative clause hangs on
+        span = doc[_subtree_span(head)[0] : head.i + 1]
     where = (a.cue or a.source)[0]  # type: ignore[index]
     if a.how == "transcript":
         _by_surname(ctx, a, span.text.strip().title(), always=True)
