@@ -189,7 +189,8 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
     (keyed by the person span's start token)."""
     titles: dict[int, str] = {}
     ents: list[Span] = []
-    for e in doc.ents:
+    model_ents = list(doc.ents)  # built once: each doc.ents call makes new Span objects
+    for e in model_ents:
         if e.label_ not in ENTITY_LABELS:
             continue
         if e.label_ == "PERSON":
@@ -206,11 +207,14 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
         ents.append(e)
     # b. names after a role noun, which win over what the model made of the same tokens
     repaired: list[Span] = []
+    proper: list[Token] = []  # one pass over the tokens: role nouns now, capitalised words for step d
     for t in doc:
         if t.lower_ in ROLE_NOUNS:
-            name = _role_name(doc, t, list(doc.ents))
+            name = _role_name(doc, t, model_ents)
             if name is not None and not _thing_label(name):
                 repaired.append(name)
+        if t.text[:1].isupper():
+            proper.append(t)
     if repaired:
         keep = [e for e in ents if not any(r.start < e.end and e.start < r.end and not (e.label_ == "PERSON" and len(e) >= len(r))
                                            for r in repaired)]
@@ -224,7 +228,7 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
             s = Span(doc, s.start, s.end, label="PERSON")
         final.append(s)
     covered = {t for s in final for t in range(s.start, s.end)}
-    for t in doc:
+    for t in proper:
         if t.i not in covered and t.text in surnames and t.pos_ in ("PROPN", "NOUN", "VERB"):
             final.append(Span(doc, t.i, t.i + 1, label="PERSON"))
     return sorted(final, key=lambda s: s.start), titles
@@ -392,8 +396,9 @@ def resolve_entities(doc: Doc, media: MediaNames | None = None) -> tuple[list[di
     media = media or MediaNames(())
     spans, titles = entity_spans(doc)
     people = _person_ids(spans)
-    datelines = [(m.start(), m.end()) for m in find_datelines(doc.text)]
-    captions = furniture(doc.text)
+    doc_text = doc.text  # built once: the property joins every token on each call
+    datelines = [(m.start(), m.end()) for m in find_datelines(doc_text)]
+    captions = furniture(doc_text)
     entities: dict[str, dict[str, Any]] = {}
     mentions: list[dict[str, Any]] = []
     bodies: dict[str, str] = {}  # body name -> entity id (qualified by a country)
