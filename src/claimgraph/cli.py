@@ -237,8 +237,11 @@ def quotes(
             p(f"== {q['doc_id'][:12]}  {q['doc_title'] or ''}")
         via = "  via " + " -> ".join(q["provenance"]) if len(q["provenance"]) > 1 else ""
         channel = f"  [{q['channel']}]" if q["channel"] else ""
-        p(f"{q['speaker'] or '?'} ({q['kind']}, {q['cue'] or 'no cue'}{', said as «' + q['source_text'] + '»' if q['source_text'] and q['source_text'] != q['speaker'] else ''}){channel}{via}")
-        p(f"    {q['content']}")
+        unresolved = "" if q["resolved"] else " [unresolved]"
+        p(f"{q['speaker'] or '?'}{unresolved} ({q['kind']}, {q['cue'] or 'no cue'}{', said as «' + q['source_text'] + '»' if q['source_text'] and q['source_text'] != q['speaker'] else ''}){channel}{via}")
+        # an interrupted quotation shows its pieces, not the speech tag between them
+        pieces = [q["content"][fs - q["start"] : fe - q["start"]] for fs, fe in q["fragments"]] or [q["content"]]
+        p("    " + " […] ".join(pieces))
     if not rows:
         p("no quotations" + (f" by '{speaker}'" if speaker else ""))
 

@@ -85,3 +85,16 @@ def test_a_later_document_joins_existing_entities(db, tmp_path):
     r = runner.invoke(app, ["quotes", "--db", str(db), "--doc", str(later), "--format", "json"])
     rows = json.loads(r.output)
     assert {q["speaker_id"] for q in rows} == {"person:maria-zakharova", "person:donald-trump"}
+
+
+def test_quotes_show_an_interrupted_quotation_as_its_pieces_and_unresolved_speakers(tmp_path):
+    (tmp_path / "strike.txt").write_text(
+        "“We will not give up the port,” union leader Ana Costa said on Monday, “and we will strike until the "
+        "contract is signed.”\n\nThe governor said the talks would resume.\n", "utf-8")
+    path = tmp_path / "s.db"
+    assert runner.invoke(app, ["ingest", str(tmp_path / "strike.txt"), "--db", str(path)]).exit_code == 0
+    r = runner.invoke(app, ["quotes", "--db", str(path)])
+    assert r.exit_code == 0
+    assert "“We will not give up the port,” […] “and we will strike until the contract is signed.”" in r.output
+    assert "said on Monday" not in r.output.split("Ana Costa (", 1)[1]
+    assert "governor [unresolved]" in r.output
