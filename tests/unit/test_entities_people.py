@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from claimgraph.engine.process import process_batch
-from claimgraph.model import DocResult, Entity, Mention, RawDocument
-from claimgraph.nlp.pipeline import MODEL, load_pipeline
+from claimgraph.model import DocResult, Entity, Mention
+from claimgraph.nlp.pipeline import MODEL
+
+from ..snippets import Docs, process_snippets, speech_with
 
 # --- snippets (made up, in the style of wire copy) ------------------------------------------
 
@@ -94,30 +95,13 @@ SNIPPETS = {
 }
 
 
-class Docs(dict):
-    """Results by snippet key; a snippet that failed to process fails only the tests that read it."""
-
-    def __getitem__(self, key: str) -> DocResult:
-        result = super().__getitem__(key)
-        assert isinstance(result, DocResult), f"{key}: {result}"
-        return result
-
-
 @pytest.fixture(scope="module")
 def docs() -> Docs:
     """Every snippet of this module, processed once, in one batch (one pipeline per module)."""
-    nlp = load_pipeline()
-    raws = [RawDocument(source=f"{key}.txt", raw=text, format="txt") for key, text in SNIPPETS.items()]
-    return Docs(zip(SNIPPETS, process_batch(raws, None, nlp), strict=True))
+    return process_snippets(SNIPPETS)
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-def speech_with(doc: DocResult, fragment: str):
-    hits = [q for q in doc.quotes if q.speech and fragment in q.content]
-    assert len(hits) == 1, (fragment, [(q.speaker, q.content) for q in doc.quotes if q.speech])
-    return hits[0]
-
 
 def mentions_of(doc: DocResult, text: str) -> list[Mention]:
     """Mentions whose text is ``text`` (a leading "the" and a possessive ignored)."""

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from claimgraph.engine.process import process_batch
-from claimgraph.model import DocResult, Entity, RawDocument
-from claimgraph.nlp.pipeline import load_pipeline
+from claimgraph.model import DocResult, Entity
+
+from ..snippets import Docs, process_snippets, speech_with
 
 # --- 6. datelines: (text, wire as the outlet, dateline city, speaker description, content fragment)
 DATELINES = {
@@ -130,27 +130,10 @@ SNIPPETS = {
 }
 
 
-class Docs(dict):
-    """Results by snippet key; a snippet that failed to process fails only the tests that read it."""
-
-    def __getitem__(self, key: str) -> DocResult:
-        result = super().__getitem__(key)
-        assert isinstance(result, DocResult), f"{key}: {result}"
-        return result
-
-
 @pytest.fixture(scope="module")
 def docs() -> Docs:
     """Every snippet of this module, processed once, in one batch (one pipeline per module)."""
-    nlp = load_pipeline()
-    raws = [RawDocument(source=f"{key}.txt", raw=text, format="txt") for key, text in SNIPPETS.items()]
-    return Docs(zip(SNIPPETS, process_batch(raws, None, nlp), strict=True))
-
-
-def speech_with(doc: DocResult, fragment: str):
-    hits = [q for q in doc.quotes if q.speech and fragment in q.content]
-    assert len(hits) == 1, (fragment, [(q.speaker, q.content) for q in doc.quotes if q.speech])
-    return hits[0]
+    return process_snippets(SNIPPETS)
 
 
 def entity(doc: DocResult, eid: str) -> Entity:
