@@ -199,9 +199,29 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
         start += 2
     while start < end and (doc[start].is_punct and doc[start].text not in QUOTE_CHARS | {"‘"} or doc[start].is_space):
         start += 1
-    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in QUOTE_CHARS | {"’"} or doc[end - 1].is_space):
-        end -= 1
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in QUOTE_CHARS | {"’"} or doc[end - 1].is_space
+                           or doc[end - 1].dep_ == "cc" and doc[end - 1].lower_ in ("and", "but", "or") and end - start > 2):
+        end -= 1  # a stray conjunction left at the end ("... declined that assignment and")
     return start, end
+
+
+def _cut_nonrestrictive(doc: Doc, span: tuple[int, int], qtok: list[tuple[int, int]]) -> tuple[int, int]:
+    """End a content before a comma-set modifier that runs to its end and hangs on what comes
+    before the comma: ", known as the Trans-Pacific Partnership", ", which subsidizes single
+    parents", ", focusing on people under 30" (the writer's gloss, not the reported content)."""
+    s, e = span
+    for i in range(e - 2, s + 2, -1):
+        if doc[i].text != ",":
+            continue
+        if _in_quote(i, qtok):
+            return span
+        t = doc[i + 1]
+        head = t if t.dep_ in ("relcl", "acl", "appos", "advcl") else t.head
+        if (head.dep_ in ("relcl", "acl", "appos") or head.dep_ == "advcl" and head.tag_ in ("VBG", "VBN")) and (
+                s <= head.head.i < i and _subtree_span(head)[1] >= e and _subtree_span(head)[0] > i - 1):
+            return _trim(doc, s, i)
+        return span  # only the last comma is considered
+    return span
 
 
 def _widen_to_quotes(doc: Doc, span: tuple[int, int], qtok: list[tuple[int, int]], cue: int | None) -> tuple[int, int]:
@@ -510,6 +530,11 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     captions = furniture(_text(doc))
     found = [a for a in found if not any(cs <= doc[(a.cue or a.content)[0]].idx < ce for cs, ce in captions)]
     found = _dedupe(found)
+    for a in found:
+        if a.how not in ("headline", "transcript", "continuation"):
+            a.content = _cut_nonrestrictive(doc, a.content, qtok)
+            if a.fragments:
+                a.fragments = [(fs, min(fe, a.content[1])) for fs, fe in a.fragments if fs < a.content[1]]
     _set_fragments(doc, found)
     return found
 
