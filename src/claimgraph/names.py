@@ -51,6 +51,7 @@ ROLE_NOUNS = {
     "economist", "professor", "chief", "ceo", "founder", "negotiator", "diplomat", "aide", "strategist",
     "pope", "king", "queen", "prince", "princess", "sheikh", "emir", "rep.", "sen.", "gov.", "dr.", "gen.",
     "campaigner", "activist", "lawyer", "attorney", "pollster", "manager", "coach", "member", "mp", "executive",
+    "supervisor", "superintendent", "trustee", "councilmember", "commissioner", "sheriff", "inspector",
 }
 # Words of a title written before a name ("First Deputy Foreign Minister", "Lt. Gen.", "Mrs."):
 # never part of the name itself.

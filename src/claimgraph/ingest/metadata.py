@@ -75,6 +75,9 @@ _MEDIA_SHAPE = re.compile(
     r"\.(?:ru|com|net|org|ua|by|tv|io|info|co\.uk)\b|\b(?:News|Times|Post|Blog|Agency|Radio|TV|Journal|Daily|Gazette|"
     r"Herald|Tribune|Telegraph|Press|Media|Channel|Magazine|Review|Wire|Today|Insider|Monitor|Observer|Examiner|Weekly)\b"
 )
+# Capitalised words a source frame can catch that name no medium ("The daily", "Its website").
+_NOT_NAMES = {"he", "she", "they", "it", "media", "reporters", "the", "a", "an", "this", "that", "these", "those", "its",
+              "his", "her", "their", "our", "my", "your", "one", "another", "local", "state", "national"}
 # A single nationality adjective before a medium word qualifies it ("French radio", "Algerian
 # state television"); the alias table knows the common ones, this shape the rest.
 _NATIONALITY = re.compile(r"[A-Z][a-z]+(?:ian|ean|an|ese|ish|ic|i)(?:\s+state)?")
@@ -106,7 +109,7 @@ def find_agencies(text: str, outlet: str | None) -> list[Agency]:
         for m in frame.finditer(text):
             raw = m.group(1)
             name = _clean_name(raw)
-            if not name or name.lower() in {"he", "she", "they", "it", "media", "reporters"}:
+            if not name or name.lower() in _NOT_NAMES:
                 continue
             if (_is_place(name) or _NATIONALITY.fullmatch(name)) and name not in by_alias:
                 continue  # "the US daily", "Russian media", "Algerian radio": a place or nationality qualifies it

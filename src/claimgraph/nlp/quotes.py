@@ -438,7 +438,9 @@ def _content_of(v: Token, qtok: list[tuple[int, int]]) -> tuple[tuple[int, int] 
         gap_before = doc[qe:v.i]
         # "“...,” he said" ends its quotation with a comma, ? or !; a full stop closes it off.
         ends_open = qe - 2 >= qs and doc[qe - 2].text in {",", "?", "!", "—", "–", "-", "..."}
-        if ends_open and 0 <= v.i - qe <= 6 and all(t.is_punct or t.i in subj_idx or t.dep_ in ("nsubj", "aux", "compound", "det", "amod") or t.pos_ in ("PROPN", "PRON") for t in gap_before):
+        chain = {a.i for a in v.ancestors}  # "“...,” the man could be heard saying"
+        if ends_open and 0 <= v.i - qe <= 6 and all(t.is_punct or t.i in subj_idx or t.i in chain or t.dep_ in (
+                "nsubj", "nsubjpass", "aux", "auxpass", "compound", "det", "amod") or t.pos_ in ("PROPN", "PRON") for t in gap_before):
             return (qs, qe), "quote-before"
         gap_after = doc[v.i + 1 : qs]
         if 0 <= qs - v.i - 1 <= 3 and all(t.is_punct or t.dep_ in ("prt", "dobj", "dative") for t in gap_after):
@@ -714,6 +716,8 @@ def _continuations(doc: Doc, qtok: list[tuple[int, int]], found: list[Attributio
         if not prev:
             continue
         last = max(prev, key=lambda a: a.content[1])
+        if last.cue is not None and doc[last.cue[0] : last.cue[1]].root.lemma_ in NOT_SPEECH:
+            continue  # "Video ... shows the man ...": a finding, not a speaker who goes on
         # "“A,” he said, “B.”": the quotation resumes right after its cue
         resumes = last.cue is not None and last.cue[1] <= qs and (
             all(t.is_punct or t.is_space for t in doc[last.cue[1] : qs]) and qs - last.cue[1] <= 2
