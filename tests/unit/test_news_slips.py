@@ -37,3 +37,14 @@ def test_brand_before_a_product_noun_is_no_person(docs):
 def test_an_article_before_a_media_word_is_no_medium():
     text = "The daily reported on Monday that the mayor would resign, the broadcaster said."
     assert not any(a.name in ("The", "the") for a in find_agencies(text, None))
+
+
+def test_quotation_credited_after_a_dash_and_holding_a_nested_quotation():
+    docs = process_snippets({"voices": (
+        "We asked readers what they made of the debate.\n\n"
+        "“I would rather live in what he calls “a disaster” than in a country he runs.”― Marisol Ortega\n\n"
+        "“He never answered a single question.” — Dennis Kowalski")})
+    doc = docs["voices"]
+    first = speech_with(doc, "I would rather live")
+    assert first.speaker == "Marisol Ortega" and "than in a country he runs" in first.content, (first.speaker, first.content)
+    assert speech_with(doc, "He never answered").speaker == "Dennis Kowalski"

@@ -152,13 +152,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
                     i = close + 2
                     continue
             if ch in CLOSERS:
-                cm = CLOSERS[ch].search(para, i + 1)
-                close = cm.start() if cm else -1
-                if ch == "“":
-                    # a typo'd closer: “It's unusual,“ said ... (an opening mark after the comma)
-                    m = re.compile(r"(?<=[,.!?])“(?=\s)").search(para, i + 1)
-                    if m and (close < 0 or m.start() < close):
-                        close = m.start()
+                close = _curly_close(para, i) if ch == "“" else (m.start() if (m := CLOSERS[ch].search(para, i + 1)) else -1)
                 if close < 0:
                     if ch != '"' and open_start is None:
                         open_start = p_start + i
@@ -180,6 +174,32 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     if open_start is not None:
         spans.append((open_start, open_end))
     return sorted(spans)
+
+
+_CURLY = re.compile("[“”\"]")
+
+
+def _curly_close(para: str, i: int) -> int:
+    """Where the curly quotation opened at ``i`` closes, or -1. A curly opener inside it on the
+    same line (a space before, a letter after: ... what he calls “hell” ..., with closers left
+    for both) nests one level; a typo'd
+    closer (“It's unusual,“ said ...: an opening mark after punctuation, a space after) and a
+    straight mark close it."""
+    depth = 0
+    for m in _CURLY.finditer(para, i + 1):
+        j, c = m.start(), m.group(0)
+        nxt = para[j + 1 : j + 2]
+        if c == "“" and not (j > 0 and para[j - 1] in ",.!?" and (not nxt or nxt.isspace())):
+            end = para.find("\n", j)
+            rest = para[j + 1 : end if end >= 0 else len(para)]
+            # nested only inside one line, with closers left there for both quotations
+            if (para[j - 1] in " ([—–-" and nxt[:1].isalnum() and rest.count("”") + rest.count('"') > depth + 1):
+                depth += 1
+            continue
+        if depth == 0:
+            return j
+        depth -= 1
+    return -1
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -290,7 +310,8 @@ def _subject(v: Token) -> tuple[Token | None, Token]:
                 if c.lower_ in RELATIVE and cur.dep_ == "relcl":
                     return cur.head, cur  # "Bondarev, who said ...": the noun the clause hangs on
                 return c, cur
-        if cur.dep_ in ("advcl", "conj", "xcomp", "pcomp", "prep", "relcl", "acl") and cur.head.i != cur.i:
+        # "aside from saying he wants ...": through the phrases that hold a participle as well
+        if cur.dep_ in ("advcl", "conj", "xcomp", "pcomp", "prep", "relcl", "acl", "advmod", "npadvmod", "pobj") and cur.head.i != cur.i:
             if cur.dep_ == "relcl":  # "Bondarev, who said ..." -> the noun the clause hangs on
                 return cur.head, cur
             cur = cur.head
@@ -504,6 +525,13 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             ag = _agent(v)
             if ag is not None:
                 source = _subtree_span(ag)
+        if source is None and subj is None and v.i > 0 and doc[v.i - 1].ent_type_ == "PERSON" and doc[v.i - 1].i not in range(s, e):
+            # "... of the Washington Post Trump said that ...": the parse lost the subject that
+            # stands right before the cue
+            k = v.i - 1
+            while k > 0 and doc[k].ent_iob_ == "I":
+                k -= 1
+            source = (k, v.i)
         if source is not None and how != "parenthetical":
             # the source never overlaps the content (but a parenthetical cue sits inside it)
             if source[0] < e and s < source[1]:
@@ -526,6 +554,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     found += _headlines(doc, qtok)
     found += _colon_frames(doc, qtok, found)
     found += _according_to(doc, qtok)
+    found += _dash_credits(doc, qtok, found)
     found += _continuations(doc, qtok, found)
     found += _from_tagger(doc, found, qtok)
     # a byline, caption or credit line never holds a quotation
@@ -590,8 +619,27 @@ def _from_tagger(doc: Doc, found: list[Attribution], qtok: list[tuple[int, int]]
             if subj is not None and not (s <= subj.i < e):
                 source = _subtree_span(subj) if subj.dep_.startswith("nsubj") else (subj.i, subj.i + 1)
                 source = (max(source[0], e), source[1]) if source[0] < e <= source[1] and source[0] >= s else source
+        if source is not None and cue is not None and _sourceless(doc, cue, source):
+            source = None
         out.append(Attribution((s, e), cue, source, "tagger"))
     return out
+
+
+RAISING = {"seem", "appear", "look", "sound"}
+
+
+def _sourceless(doc: Doc, cue: tuple[int, int], source: tuple[int, int]) -> bool:
+    """A tagged frame whose subject is no source: the target of a passive ("peacekeepers have
+    been blamed for ..."), the subject of "seems", or a "which" standing for a thing."""
+    verbs = [t for t in doc[cue[0] : cue[1]] if t.pos_ in ("VERB", "AUX")]
+    src = doc[source[0] : source[1]]
+    if src.root.lower_ == "which":
+        return True
+    if not verbs:
+        return False
+    v = verbs[-1]
+    return v.lemma_ in RAISING or (v.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in v.children)
+                                   and src.root.dep_ == "nsubjpass" and _agent(v) is None)
 
 
 # An interview transcript: each turn a paragraph opening with the speaker's name in capitals.
@@ -697,6 +745,36 @@ def _according_to(doc: Doc, qtok: list[tuple[int, int]]) -> list[Attribution]:
                     left, right = (s, t.i), (src[1], e)
                     s, e = _trim(doc, *max(left, right, key=lambda p: p[1] - p[0]))
                 out.append(Attribution((s, e), (t.i, t.i + 2), src, "according-to"))
+    return out
+
+
+DASHES = {"―", "—", "–", "-", "--"}
+
+
+def _dash_credits(doc: Doc, qtok: list[tuple[int, int]], found: list[Attribution]) -> list[Attribution]:
+    """"“...” ― Esther Tapia": a quotation credited after a dash to the name that follows
+    (readers' voices, epigraphs, pull quotes)."""
+    taken = [a.content for a in found]
+    out = []
+    for qs, qe in qtok:
+        if any(s <= qs < e for s, e in taken):
+            continue
+        if doc[qe - 1].text[-1:] in "―—–" and len(doc[qe - 1]) > 1:
+            j = qe - 1  # "”―" is one token
+        else:
+            j = qe
+            while j < len(doc) and doc[j].is_space:
+                j += 1
+            if j >= len(doc) or doc[j].text not in DASHES:
+                continue
+        k = j + 1
+        while k < len(doc) and doc[k].is_space:
+            k += 1
+        n = k
+        while n < len(doc) and n - k < 5 and (doc[n].pos_ == "PROPN" or doc[n].ent_type_ == "PERSON") and "\n" not in doc[n].text:
+            n += 1
+        if n > k and (n == len(doc) or doc[n].is_space or doc[n].is_punct):
+            out.append(Attribution((qs, qe), (j, j + 1), (k, n), "dash-credit"))
     return out
 
 
@@ -990,7 +1068,7 @@ def kind_of(doc: Doc, a: Attribution) -> str:
         return text[:1] in "“\"‘'«„" and text[-1:] in "”\"’'»“" and not re.search(r"[”\"’»]\s+\S", text[1:-1])
 
     frags = a.fragments or [a.content]
-    texts = [doc[fs:fe].text.strip() for fs, fe in frags]
+    texts = [doc[fs:fe].text.strip().rstrip("―—–") for fs, fe in frags]
     # A quotation running over paragraphs leaves each paragraph but the last unclosed.
     if all(whole_quote(t) or i < len(texts) - 1 and t[:1] in "“\"‘«„" and not re.search(r"[”\"’»]\s+\S", t[1:])
            for i, t in enumerate(texts)):
