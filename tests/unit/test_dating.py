@@ -97,3 +97,16 @@ def test_dates_on_real_pages_match_expectations(shared):
         total += 1
         right += doc.date == entry["date"]
     assert total >= 15 and right / total >= 0.85
+
+
+def test_a_name_that_did_not_exist_before_a_date_dates_the_report_after_it():
+    # Undeclared report naming a weapon first used in November 2024 and a long-serving minister.
+    text = ("Foreign Minister Sergey Lavrov said Moscow had no plans to sell the Oreshnik system abroad, "
+            "a day after lawmakers raised the idea.")
+    v = date_document(text, {}, [])
+    assert v.status == "undated" and v.window == ("2024-11-21", ""), (v.status, v.window)
+    first = [e for e in v.evidence if e.kind == "content-first-known"]
+    assert first and first[0].text == "Oreshnik" and "2024-11-21" in first[0].note
+    # declared before the name existed: the declared date is kept and flagged
+    v = date_document(text, {"date": "2019-03-01"}, [])
+    assert v.status == "conflict" and v.date == "2019-03-01"

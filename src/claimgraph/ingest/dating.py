@@ -9,7 +9,9 @@ Cascade (``date_document``):
 2. Content window: titles held for a known term ("U.S. President Donald Trump",
    ``data/office_terms.tsv``) bound when the report can have been written; a term
    whose start month the text names beside a start verb ("declared himself
-   interim president in January") pins that month's year.
+   interim president in January") pins that month's year; a name that did not
+   exist before a known date ("the Oreshnik missile", ``data/first_known.tsv``)
+   puts the report after it.
 3. Verdict: a declared date inside the window is the date (``declared``); one
    outside it is kept but flagged (``conflict``) with both sides' evidence; with
    nothing declared, a window within one year gives a content date (``content``);
@@ -336,8 +338,54 @@ def _intersect(a: list[tuple[dt.date, dt.date]], b: list[tuple[dt.date, dt.date]
 FAR_FUTURE = dt.date(2100, 1, 1)
 
 
+@lru_cache(maxsize=1)
+def _first_known() -> tuple[re.Pattern[str] | None, dict[str, tuple[dt.date, str]]]:
+    """One alternation over the names of ``data/first_known.tsv`` (folded), and each name's row."""
+    text = resources.files("claimgraph").joinpath("data/first_known.tsv").read_text("utf-8")
+    by_name: dict[str, tuple[dt.date, str]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        names, start, note = (line.split("\t") + ["", ""])[:3]
+        for n in names.split("|"):
+            by_name[_fold(n)] = (dt.date.fromisoformat(start), note)
+    alts = sorted(by_name, key=len, reverse=True)
+    return (re.compile(r"\b(?:" + "|".join(re.escape(a) for a in alts) + r")\b") if alts else None), by_name
+
+
+def first_known_evidence(text: str) -> list[DateEvidence]:
+    """A name that did not exist before a date ("the Oreshnik missile"): the report is later."""
+    pattern, by_name = _first_known()
+    if pattern is None:
+        return []
+    seen: set[dt.date] = set()
+    out = []
+    for m in pattern.finditer(_fold(text)):
+        start, note = by_name[m.group(0)]
+        if start in seen:
+            continue
+        seen.add(start)
+        out.append(DateEvidence("content-first-known", f"{start.isoformat()}..", text[m.start() : m.end()], m.start(),
+                                m.end(), note=f"named only from {start.isoformat()}: {note}"))
+    return out
+
+
 def content_window(text: str) -> tuple[list[tuple[dt.date, dt.date]] | None, list[DateEvidence]]:
     """Intervals within which the content places the writing, with the evidence used."""
+    window, evidence = _role_window(text)
+    for ev in first_known_evidence(text):
+        start = dt.date.fromisoformat(ev.value[:10])
+        narrowed = _intersect(window or [(dt.date(1900, 1, 1), FAR_FUTURE)], [(start, FAR_FUTURE)])
+        if narrowed:
+            window = narrowed
+        else:
+            ev.note += "; contradicts other evidence; not used"
+        evidence.append(ev)
+    return window, evidence
+
+
+def _role_window(text: str) -> tuple[list[tuple[dt.date, dt.date]] | None, list[DateEvidence]]:
+    """Intervals the titles held for known terms allow (step 2 of the cascade)."""
     hits = role_evidence(text)
     if not hits:
         return None, []
