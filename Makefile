@@ -9,6 +9,8 @@ DB ?= claimgraph.db
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
+	# the CPU build of torch, before anything that depends on torch pulls a CUDA build
+	$(BIN)/pip install -q torch==2.13.0
 
 # Installed when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python

@@ -307,3 +307,153 @@ def main() -> None:  # pragma: no cover - console entry point
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# --- events and claims -------------------------------------------------------------------------
+
+def _when(e: dict[str, Any]) -> str:
+    """The event's time as stored: a day, month or year, or a window with an open end shown as '..'."""
+    t = e.get("time") or ""
+    return t if t else "undated"
+
+
+def _evidence_line(e: dict[str, Any]) -> str:
+    mods = ", ".join(x for x in ("not" if e["polarity"] == "negated" else "",
+                                 "" if e["modality"] == "asserted" else e["modality"]) if x)
+    who = f"{e.get('actor') or '?'} {e['type']}{'/' + e['mode'] if e.get('mode') else ''} ({e['lemma']})"
+    target = f" -> {e['target']}" if e.get("target") else ""
+    return f"{_when(e)}  {who}{target}{' [' + mods + ']' if mods else ''}"
+
+
+def _source_line(e: dict[str, Any]) -> str:
+    chain = " -> ".join(e.get("provenance") or []) or (e.get("outlet") or "")
+    return (f"said by {e.get('asserter') or '?'}  via {chain or '?'}  reported {e.get('doc_date') or 'undated'}"
+            f"  [{e['doc_id'][:12]} {e['sentence_start']}:{e['sentence_end']}]")
+
+
+@app.command()
+def events(
+    db: str = DbOpt,
+    etype: str | None = typer.Option(None, "--type", "-t", help="A PLOVER type: AID, REQUEST, REJECT, ..."),
+    actor: str | None = typer.Option(None, "--actor", help="Only events this entity does (name, alias or id)."),
+    since: str | None = typer.Option(None, "--since", help="Only events at or after this ISO date."),
+    until: str | None = typer.Option(None, "--until", help="Only events at or before this ISO date."),
+    fmt: str = FormatOpt,
+) -> None:
+    """Events: actor, PLOVER action, target, polarity, modality, time, and who asserts each."""
+    from .store import queries
+
+    rows = _lookup(db, lambda conn: queries.list_events(conn, etype, actor, since, until))
+    if fmt == "json":
+        out.print_json(json.dumps(rows, ensure_ascii=False))
+        return
+    for e in rows:
+        _plain(_evidence_line(e))
+        _plain(f"    {e['sentence'].strip()}")
+        _plain(f"    {_source_line(e)}")
+    if not rows:
+        _plain("no events")
+
+
+@app.command()
+def claims(
+    db: str = DbOpt,
+    entity: str | None = typer.Option(None, "--entity", "-e", help="Only claims about this entity (name, alias or id)."),
+    contradictions: bool = typer.Option(False, "--contradictions", help="Pairs of claims that contradict each other."),
+    changes: bool = typer.Option(False, "--changes", help="Changes of position: one actor, opposite claims at two times."),
+    agreements: bool = typer.Option(False, "--agreements", help="Pairs of claims that agree."),
+    fmt: str = FormatOpt,
+) -> None:
+    """Claims, or with a flag the labelled pairs, both sides' evidence side by side."""
+    from .store import queries
+
+    label = "contradict" if contradictions else "change" if changes else "agree" if agreements else None
+    if label is None:
+        rows = _lookup(db, lambda conn: queries.list_claims(conn, entity))
+        if fmt == "json":
+            out.print_json(json.dumps(rows, ensure_ascii=False))
+            return
+        for e in rows:
+            _plain(_evidence_line(e))
+            _plain(f"    {e['sentence'].strip()}")
+            _plain(f"    {_source_line(e)}")
+        if not rows:
+            _plain("no claims")
+        return
+    pairs = _lookup(db, lambda conn: queries.list_claim_links(conn, label, entity))
+    if fmt == "json":
+        out.print_json(json.dumps(pairs, ensure_ascii=False))
+        return
+    title = {"contradict": "CONTRADICTION", "change": "CHANGE OF POSITION", "agree": "AGREEMENT"}[label]
+    for p in pairs:
+        _plain(f"== {title} (confidence {p['confidence']:.2f}): {p['reason']}")
+        for side in ("first", "second"):
+            e = p[side]
+            _plain(f"  {_evidence_line(e)}")
+            _plain(f"      {e['sentence'].strip()}")
+            _plain(f"      {_source_line(e)}")
+    if not pairs:
+        _plain(f"no {title.lower()}s")
+
+
+@app.command()
+def timeline(
+    entity: str = typer.Argument(..., help="The entity whose events to show (name, alias or id)."),
+    db: str = DbOpt,
+    with_entity: str | None = typer.Option(None, "--with", help="Only events that also involve this entity."),
+    out_file: Path | None = typer.Option(None, "--out", help="Draw it to FILE.svg or FILE.png instead of printing."),
+    fmt: str = FormatOpt,
+) -> None:
+    """An entity's events in time order, as text or as a picture."""
+    from .store import queries
+
+    rows = _lookup(db, lambda conn: queries.timeline(conn, entity, with_entity))
+    if out_file is not None:
+        from .errors import E
+        from .link.timeline import draw
+
+        if out_file.suffix.lower() not in (".svg", ".png"):
+            _fail(ClaimgraphError(E.E024, detail=f"--out {out_file}: use a .svg or .png file name"))
+        try:
+            draw(rows, out_file, f"{entity}{' and ' + with_entity if with_entity else ''}: events over time")
+        except ValueError as exc:
+            _fail(ClaimgraphError(E.E024, detail=f"{exc}"))
+        _plain(f"wrote {out_file} ({len(rows)} events)")
+        return
+    if fmt == "json":
+        out.print_json(json.dumps(rows, ensure_ascii=False))
+        return
+    for e in rows:
+        _plain(_evidence_line(e))
+        _plain(f"    {e['sentence'].strip()}")
+        _plain(f"    {_source_line(e)}")
+    if not rows:
+        _plain(f"no events for {entity}")
+
+
+@app.command()
+def ask(
+    question: str = typer.Argument(..., help='A yes/no question about an event: "Did Venezuela request military aid?"'),
+    db: str = DbOpt,
+    fmt: str = FormatOpt,
+) -> None:
+    """Answer from the stored claims: the evidence that supports, contradicts or leaves it unclear."""
+    from .link.ask import answer
+
+    conn = _read_conn(db)
+    result = answer(conn, _load_nlp(), question)
+    if fmt == "json":
+        out.print_json(json.dumps(result, ensure_ascii=False))
+        return
+    if not result["asked"]:
+        _plain("no event recognised in the question: ask about an actor doing something (who, what, to whom)")
+        return
+    for a in result["asked"]:
+        _plain(f"asked: {a['actor_id']} {a['type']}{'/' + a['mode'] if a.get('mode') else ''} ({a['lemma']})"
+               f"{' -> ' + a['target_id'] if a.get('target_id') else ''}")
+    for side in ("supports", "contradicts", "unclear"):
+        _plain(f"{side.upper()}: {len(result[side])}")
+        for e in result[side]:
+            _plain(f"  {_evidence_line(e)}")
+            _plain(f"      {e['sentence'].strip()}")
+            _plain(f"      {_source_line(e)}")

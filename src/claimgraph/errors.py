@@ -25,6 +25,7 @@ class E(str, Enum):
     E021 = "no document matches '{ref}': run `claimgraph docs` to list ids"
     E022 = "database is not a claimgraph store ({detail}): use a new --db path"
     E023 = "no entity matches '{ref}': run `claimgraph entities` to list them"
+    E024 = "invalid option: {detail}"
 
     @property
     def code(self) -> str:

@@ -134,6 +134,38 @@ class Quote:
 
 
 @dataclass
+class Event:
+    """Something a sentence states happened, happens or may happen: actor, action (typed on the
+    PLOVER ontology), target, with polarity, modality, time, who asserts it and the evidence."""
+
+    type: str  # PLOVER type: AGREE, CONSULT, SUPPORT, COOPERATE, AID, REQUEST, ACCUSE, REJECT, ...
+    lemma: str  # the trigger's lemma: "provide", "request"
+    trigger: str
+    start: int  # trigger offsets, clean text
+    end: int
+    sentence_start: int  # the sentence (the evidence span), clean text
+    sentence_end: int
+    raw_start: int | None = None  # the sentence in the raw text
+    raw_end: int | None = None
+    mode: str | None = None  # PLOVER mode where the type has one: "military" aid, ...
+    actor_id: str | None = None
+    actor: str | None = None
+    target_id: str | None = None
+    target: str | None = None
+    object: str | None = None  # what is given, asked or done: "military assistance"
+    object_id: str | None = None
+    polarity: str = "affirmed"  # affirmed | negated
+    modality: str = "asserted"  # asserted | possible | intended | advocated | conditional
+    time: str | None = None  # ISO date, month or year, or "start..end" (end empty: open)
+    time_source: str = ""  # "timex: on Thursday", "document date", "document window"
+    quote: int | None = None  # index into DocResult.quotes of the quotation that states it
+    asserter_id: str | None = None  # who asserts it: the speaker, or the outlet in its own voice
+    asserter: str | None = None
+    provenance: list[str] = field(default_factory=list)  # outlet -> cited medium -> speaker
+    how: str = "verb"  # verb | noun | answer (a bare "No" answering "whether X": X, negated)
+
+
+@dataclass
 class DocResult:
     """Everything the pipeline knows about one document; what the store writes."""
 
@@ -158,6 +190,7 @@ class DocResult:
     entities: list[Entity] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     cleaning: list[str] = field(default_factory=list)  # names of steps that changed the text
     meta: dict[str, Any] = field(default_factory=dict)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..ingest.readers import read_sources
+from ..link.claims import link_new
 from ..model import DocResult, Failure, RawDocument
 from ..store.db import Store
 from .process import process_batch
@@ -19,6 +20,7 @@ class IngestSummary:
     failed: int = 0
     failures: list[Failure] = field(default_factory=list)
     documents: list[DocResult] = field(default_factory=list)
+    links: dict[str, int] = field(default_factory=dict)  # claim pairs labelled by the linking pass
 
     @property
     def seen(self) -> int:
@@ -48,6 +50,11 @@ def ingest(
         results = process_batch(raws, cfg, nlp) if raws else []
         results += failures
         counts = store.write(results)
+        if counts["new"] and cfg.get("link", {}).get("enabled", True):
+            # the incremental cross-document pass: only the claims this batch added
+            links = link_new(store.conn, embeddings=cfg.get("link", {}).get("embeddings", True))
+            for label in ("agree", "contradict", "change"):
+                summary.links[label] = summary.links.get(label, 0) + links[label]
         summary.new += counts["new"]
         summary.duplicate += counts["duplicate"]
         summary.failed += counts["failed"]

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..ingest.clean import raw_offset
-from ..model import DocResult, Entity, Mention, Quote
-from ..names import MediaNames
+from ..model import DocResult, Entity, Event, Mention, Quote
+from ..names import MediaNames, slug
 
 
 def annotate(nlp: Any, results: list[DocResult], n_process: int = 1, batch_size: int = 16) -> None:
@@ -35,6 +35,56 @@ def fill(r: DocResult, doc: Any) -> None:
     r.mentions = [Mention(entity_id=m["entity_id"], text=m["text"], start=m["start"], end=m["end"], label=m["label"])
                   for m in doc._.cg_mentions or []]
     r.quotes = _quotes(r, doc._.quotes or [], ents)
+    r.events = _events(r, getattr(doc._, "cg_events", None) or [], ents)
+
+
+def _events(r: DocResult, raw_events: list[dict[str, Any]], ents: dict[str, Any]) -> list[Event]:
+    """Events with who asserts each (the quotation's speaker, else the outlet in its own voice)
+    and a time: a resolved time expression in the event's sentence, else the document's date
+    or window."""
+    out: list[Event] = []
+    for e in raw_events:
+        ss, se = e["sentence"]
+        q = r.quotes[e["quote"]] if e.get("quote") is not None and e["quote"] < len(r.quotes) else None
+        if q is not None:
+            asserter_id, asserter, chain = q.speaker_id, q.speaker, list(q.provenance)
+        else:
+            asserter_id = f"media:{slug(r.outlet)}" if r.outlet else None
+            asserter, chain = r.outlet, [r.outlet] if r.outlet else []
+        time, source = _event_time(r, ss, se, e["trigger"][0])
+        (actor_id, actor), (target_id, target), (object_id, obj) = (_part(e, k) for k in ("actor", "target", "object"))
+        out.append(Event(
+            type=e["type"], lemma=e["lemma"], trigger=r.clean_text[e["trigger"][0]:e["trigger"][1]],
+            start=e["trigger"][0], end=e["trigger"][1], sentence_start=ss, sentence_end=se,
+            raw_start=raw_offset(r.offsets, ss), raw_end=raw_offset(r.offsets, se - 1) + 1 if se > ss else None,
+            mode=e.get("mode"), actor_id=actor_id, actor=_name(ents, actor_id, actor), target_id=target_id,
+            target=_name(ents, target_id, target), object=obj, object_id=object_id,
+            polarity=e.get("polarity", "affirmed"), modality=e.get("modality", "asserted"), time=time,
+            time_source=source, quote=e.get("quote") if q is not None else None, asserter_id=asserter_id,
+            asserter=asserter, provenance=chain, how=e.get("how", "verb"),
+        ))
+    return out
+
+
+def _part(e: dict[str, Any], key: str) -> tuple[str | None, str | None]:
+    v = e.get(key)
+    return (v.get("entity_id"), v.get("text")) if v else (None, None)
+
+
+def _name(ents: dict[str, Any], eid: str | None, text: str | None) -> str | None:
+    return ents[eid]["name"] if eid and eid in ents else text
+
+
+def _event_time(r: DocResult, ss: int, se: int, at: int) -> tuple[str | None, str]:
+    here = [t for t in r.timexes if ss <= t.start < se and t.value]
+    if here:
+        t = min(here, key=lambda t: abs(t.start - at))
+        return t.value, f"timex: {t.text}"
+    if r.date:
+        return r.date, "document date"
+    if r.date_window:
+        return f"{r.date_window[0]}..{r.date_window[1]}", "document window"
+    return None, ""
 
 
 def _quotes(r: DocResult, raw_quotes: list[dict[str, Any]], ents: dict[str, Any]) -> list[Quote]:

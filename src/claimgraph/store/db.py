@@ -15,9 +15,29 @@ from importlib import resources
 from pathlib import Path
 from ..errors import ClaimgraphError, E
 from ..model import DocResult, Entity, Failure
-from ..names import surname_key
+from ..names import slug, surname_key
 
 DEFAULT_DB = "claimgraph.db"
+
+
+def time_window(value: str | None) -> tuple[str | None, str | None]:
+    """An ISO day, month or year, or "start..end" (end empty: open), as a (first day, last day)
+    pair of ISO days that sort and compare as text."""
+    if not value:
+        return None, None
+    if ".." in value:
+        lo, hi = value.split("..", 1)
+        return time_window(lo)[0], time_window(hi)[1] if hi else "9999-12-31"
+    if "-W" in value:  # ISO week
+        monday = dt.date.fromisocalendar(int(value[:4]), int(value[6:8]), 1)
+        return monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat()
+    if len(value) == 4:
+        return f"{value}-01-01", f"{value}-12-31"
+    if len(value) == 7:
+        y, m = int(value[:4]), int(value[5:7])
+        last = (dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
+        return f"{value}-01", last
+    return value[:10], value[:10]
 
 
 def _now() -> str:
@@ -202,3 +222,30 @@ class Store:
               remap.get(q.speaker_id, q.speaker_id) if q.speaker_id else None, q.speaker, q.channel,
               json.dumps(q.provenance, ensure_ascii=False), q.rule, json.dumps(q.fragments), int(q.resolved))
              for q in r.quotes])
+        self._insert_events(r, remap)
+
+    def _insert_events(self, r: DocResult, remap: dict[str, str]) -> None:
+        """Events, and one claim per event: its proposition as its asserter states it."""
+        c = self.conn
+        quote_ids = [row[0] for row in c.execute("SELECT id FROM quotes WHERE doc_id = ? ORDER BY id", (r.id,))]
+        reported = r.date or (f"{r.date_window[0]}..{r.date_window[1]}" if r.date_window else None)
+        for e in r.events:
+            ids = {k: remap.get(v, v) if v else None for k, v in
+                   (("actor", e.actor_id), ("target", e.target_id), ("object", e.object_id), ("asserter", e.asserter_id))}
+            lo, hi = time_window(e.time)
+            cur = c.execute(
+                "INSERT INTO events (doc_id, type, mode, lemma, trigger, start, \"end\", sentence_start, sentence_end, raw_start,"
+                " raw_end, actor_id, actor, target_id, target, object, object_id, polarity, modality, time, time_start, time_end,"
+                " time_source, quote_id, asserter_id, asserter, provenance, how) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (r.id, e.type, e.mode, e.lemma, e.trigger, e.start, e.end, e.sentence_start, e.sentence_end, e.raw_start,
+                 e.raw_end, ids["actor"], e.actor, ids["target"], e.target, e.object, ids["object"], e.polarity, e.modality,
+                 e.time, lo, hi, e.time_source, quote_ids[e.quote] if e.quote is not None and e.quote < len(quote_ids) else None,
+                 ids["asserter"], e.asserter, json.dumps(e.provenance, ensure_ascii=False), e.how))
+            subject = ids["actor"] or (f"text:{slug(e.actor)}" if e.actor else None)
+            c.execute(
+                "INSERT INTO claims (event_id, doc_id, key, subject_id, predicate, type, mode, object_id, object, target_id,"
+                " polarity, modality, window_start, window_end, asserter_id, asserter, provenance, reported)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (cur.lastrowid, r.id, f"{e.type}|{subject or ''}", subject, f"{e.type}:{e.lemma}", e.type, e.mode, ids["object"],
+                 e.object, ids["target"], e.polarity, e.modality, lo, hi, ids["asserter"], e.asserter,
+                 json.dumps(e.provenance, ensure_ascii=False), reported))

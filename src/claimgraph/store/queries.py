@@ -55,6 +55,9 @@ def get_document(conn: sqlite3.Connection, doc_id: str) -> dict[str, Any]:
               " UNION SELECT e.* FROM entities e JOIN quotes q ON q.speaker_id = e.id WHERE q.doc_id = ?", doc_id, doc_id)]
     doc["mentions"] = _rows(conn, "SELECT entity_id, text, start, \"end\", label FROM mentions WHERE doc_id = ? ORDER BY start", doc_id)
     doc["quotes"] = [_quote_row(q) for q in _rows(conn, QUOTE_SELECT + " WHERE q.doc_id = ? ORDER BY q.start", doc_id)]
+    doc["events"] = [_event_row(e) for e in _rows(
+        conn, "SELECT e.*, c.id AS claim_id FROM events e LEFT JOIN claims c ON c.event_id = e.id"
+              " WHERE e.doc_id = ? ORDER BY e.start", doc_id)]
     return doc
 
 
@@ -166,3 +169,97 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 20) -> list[dict[s
 
 def list_failures(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return _rows(conn, "SELECT source, code, message, at FROM failures ORDER BY at, source")
+
+
+# --- events and claims -----------------------------------------------------------------------
+
+EVENT_SELECT = (
+    "SELECT e.id, e.doc_id, e.type, e.mode, e.lemma, e.trigger, e.start, e.\"end\", e.sentence_start, e.sentence_end,"
+    " e.raw_start, e.raw_end, e.actor_id, e.actor, e.target_id, e.target, e.object, e.polarity, e.modality, e.time,"
+    " e.time_start, e.time_end, e.time_source, e.quote_id, e.asserter_id, e.asserter, e.provenance, e.how,"
+    " substr(d.clean_text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence,"
+    " d.outlet, d.date AS doc_date, coalesce(d.title, substr(d.clean_text, 1, 80) || '…') AS doc_title"
+    " FROM events e JOIN documents d ON d.id = e.doc_id"
+)
+
+
+def _event_row(e: dict[str, Any]) -> dict[str, Any]:
+    e["provenance"] = json.loads(e["provenance"])
+    return e
+
+
+def list_events(conn: sqlite3.Connection, etype: str | None = None, actor: str | None = None, since: str | None = None,
+                until: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
+    """Events in time order; ``actor`` is an entity id, name or alias; ``since``/``until`` ISO dates
+    compared with the event's time window."""
+    where, args = [], []
+    if etype:
+        where.append("e.type = ?")
+        args.append(etype.upper())
+    if actor:
+        where.append("e.actor_id = ?")
+        args.append(resolve_entity(conn, actor))
+    if since:
+        where.append("coalesce(e.time_end, '9999') >= ?")
+        args.append(since)
+    if until:
+        where.append("coalesce(e.time_start, '0000') <= ?")
+        args.append(until)
+    sql = EVENT_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY e.time_start, e.doc_id, e.start LIMIT ?"
+    return [_event_row(e) for e in _rows(conn, sql, *args, limit)]
+
+
+def _claim_side(conn: sqlite3.Connection, claim_id: int) -> dict[str, Any]:
+    row = _rows(conn, "SELECT c.id AS claim_id, c.subject_id, c.predicate, c.object, c.reported, c.window_start, c.window_end,"
+                      " e.* FROM claims c JOIN (" + EVENT_SELECT + ") e ON e.id = c.event_id WHERE c.id = ?", claim_id)[0]
+    return _event_row(row)
+
+
+def list_claim_links(conn: sqlite3.Connection, label: str | None = None, entity: str | None = None,
+                     limit: int = 200) -> list[dict[str, Any]]:
+    """Labelled pairs of claims (agree, contradict, change), most confident first, each side with
+    its evidence sentence, speaker, outlet, date and spans."""
+    where, args = [], []
+    if label:
+        where.append("l.label = ?")
+        args.append(label)
+    if entity:
+        eid = resolve_entity(conn, entity)
+        where.append("(ca.subject_id = ? OR ca.target_id = ? OR cb.subject_id = ? OR cb.target_id = ?)")
+        args += [eid] * 4
+    sql = ("SELECT l.a, l.b, l.label, l.confidence, l.reason FROM claim_links l JOIN claims ca ON ca.id = l.a"
+           " JOIN claims cb ON cb.id = l.b" + (" WHERE " + " AND ".join(where) if where else "")
+           + " ORDER BY l.confidence DESC, l.a, l.b LIMIT ?")
+    out = []
+    for link in _rows(conn, sql, *args, limit):
+        a, b = _claim_side(conn, link["a"]), _claim_side(conn, link["b"])
+        # the earlier report first
+        first, second = sorted((a, b), key=lambda s: (s["window_start"] or "", s["claim_id"]))
+        out.append({"label": link["label"], "confidence": link["confidence"], "reason": link["reason"],
+                    "first": first, "second": second})
+    return out
+
+
+def list_claims(conn: sqlite3.Connection, entity: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
+    """Claims (an event as its asserter states it), in time order."""
+    where, args = [], []
+    if entity:
+        eid = resolve_entity(conn, entity)
+        where.append("(c.subject_id = ? OR c.target_id = ?)")
+        args += [eid, eid]
+    sql = ("SELECT c.id AS claim_id, c.predicate, c.reported, c.window_start, e.* FROM claims c JOIN (" + EVENT_SELECT
+           + ") e ON e.id = c.event_id" + (" WHERE " + " AND ".join(where) if where else "")
+           + " ORDER BY c.window_start, c.doc_id, e.start LIMIT ?")
+    return [_event_row(r) for r in _rows(conn, sql, *args, limit)]
+
+
+def timeline(conn: sqlite3.Connection, entity: str, with_entity: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    """Events where ``entity`` acts or is acted on (with ``with_entity`` on the other side), in time order."""
+    eid = resolve_entity(conn, entity)
+    where, args = ["(e.actor_id = ? OR e.target_id = ?)"], [eid, eid]
+    if with_entity:
+        other = resolve_entity(conn, with_entity)
+        where.append("(e.actor_id = ? OR e.target_id = ? OR e.object_id = ?)")
+        args += [other, other, other]
+    sql = EVENT_SELECT + " WHERE " + " AND ".join(where) + " ORDER BY coalesce(e.time_start, '9999'), e.doc_id, e.start LIMIT ?"
+    return [_event_row(e) for e in _rows(conn, sql, *args, limit)]

@@ -1,0 +1,165 @@
+"""Claims across documents: which sources agree, which contradict, and who changed position.
+
+``link_new(conn)`` is the incremental pass: it reads only the claims no pass has compared yet
+(``claims.linked = 0``, indexed) and, for each, only the stored claims with the same key
+(PLOVER type and subject entity, indexed), so its cost grows with the new claims and their
+candidates, never with the square of the store. Each pair gets one label from :func:`relate`:
+
+1. Not the same proposition (different type, a different target, object or mode where both
+   name one, or one of them a possibility or a call while the other is a fact): no label at
+   all. Nothing is a contradiction merely because two sentences differ.
+2. Same polarity: ``agree``.
+3. Opposite polarity, times that overlap (or unknown): ``contradict`` ("a request from Caracas
+   for military aid" against "No, they have not come to us" answering whether Venezuela had
+   requested military aid).
+4. Opposite polarity, times that do not overlap: ``change`` of position, the same actor at two
+   times (2019: Moscow sent military advisers; later: Russia does not plan to provide military
+   assistance).
+
+Confidence grows with what the two share beyond the key (target, mode, object words) and,
+where the sentence-embedding model is installed, with how close the two sentences are.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+# Modalities that state a fact or a firm intention; a possibility ("could supply"), a call
+# ("should consider") or a condition is never set against a fact.
+FACTUAL = {"asserted", "intended"}
+_WORD = re.compile(r"[a-z]{3,}")
+_STOP = {"the", "and", "for", "with", "from", "that", "this", "their", "its", "his", "her", "our", "any", "some"}
+
+
+@dataclass
+class ClaimRow:
+    id: int
+    doc_id: str
+    type: str
+    mode: str | None
+    subject_id: str | None
+    target_id: str | None
+    object_id: str | None
+    object: str | None
+    polarity: str
+    modality: str
+    window_start: str | None
+    window_end: str | None
+    sentence: str
+    event_id: int
+
+    @classmethod
+    def from_row(cls, r: sqlite3.Row | tuple[Any, ...]) -> ClaimRow:
+        return cls(*r)
+
+
+CLAIM_ROW = (
+    "SELECT c.id, c.doc_id, c.type, c.mode, c.subject_id, c.target_id, c.object_id, c.object, c.polarity, c.modality,"
+    " c.window_start, c.window_end, substr(d.clean_text, e.sentence_start + 1, e.sentence_end - e.sentence_start),"
+    " c.event_id FROM claims c JOIN events e ON e.id = c.event_id JOIN documents d ON d.id = c.doc_id"
+)
+
+
+def _words(text: str | None) -> set[str]:
+    return {w for w in _WORD.findall((text or "").lower()) if w not in _STOP}
+
+
+def _overlap(a: ClaimRow, b: ClaimRow) -> bool | None:
+    """Whether the two claims' times overlap; None when either is unknown."""
+    if not (a.window_start and b.window_start):
+        return None
+    return (a.window_start <= (b.window_end or "9999")) and (b.window_start <= (a.window_end or "9999"))
+
+
+def relate(a: ClaimRow, b: ClaimRow, similarity: float | None = None) -> tuple[str, float, str] | None:
+    """(label, confidence, reason) for two claims with the same key, or None (steps 1-4 above)."""
+    if a.type != b.type or a.event_id == b.event_id:
+        return None
+    for x, y in ((a.target_id, b.target_id), (a.object_id, b.object_id), (a.mode, b.mode)):
+        if x and y and x != y:
+            return None
+    shared = _words(a.object) & _words(b.object)
+    if a.object and b.object and not shared and not (a.mode and a.mode == b.mode):
+        return None  # "aid" and "a base" are two propositions about one actor
+    reasons = [f"same {a.type.lower()} by {a.subject_id}"]
+    confidence = 0.5
+    if a.target_id and a.target_id == b.target_id:
+        confidence += 0.15
+        reasons.append(f"same target {a.target_id}")
+    if a.mode and a.mode == b.mode:
+        confidence += 0.1
+        reasons.append(f"same mode ({a.mode})")
+    if shared:
+        confidence += 0.1
+        reasons.append("object shares " + ", ".join(sorted(shared)[:3]))
+    if similarity is not None:
+        confidence += 0.15 * max(0.0, min(1.0, (similarity - 0.3) / 0.5))
+        reasons.append(f"sentence similarity {similarity:.2f}")
+    confidence = round(min(confidence, 0.99), 2)
+    if a.polarity == b.polarity:
+        if a.modality in FACTUAL and b.modality in FACTUAL or a.modality == b.modality:
+            return "agree", confidence, "; ".join(reasons)
+        return None
+    if not (a.modality in FACTUAL and b.modality in FACTUAL):
+        return None  # "could supply" against "does not plan to provide": different claims
+    overlap = _overlap(a, b)
+    if overlap is False:
+        span = f"{a.window_start[:4] if a.window_start else '?'} vs {b.window_start[:4] if b.window_start else '?'}"
+        return "change", confidence, "; ".join(reasons + [f"opposite polarity at times that do not overlap ({span})"])
+    return "contradict", confidence, "; ".join(reasons + ["opposite polarity" + (" at overlapping times" if overlap else "")])
+
+
+def _similarities(pairs: list[tuple[ClaimRow, ClaimRow]]) -> list[float | None]:
+    """Cosine similarity of each pair's sentences, when the embedding model is installed."""
+    if not pairs:
+        return []
+    try:
+        from .embed import embed
+    except Exception:  # the embedding extra is optional: labels stand on structure alone
+        return [None] * len(pairs)
+    texts = sorted({c.sentence for p in pairs for c in p})
+    try:
+        vectors = dict(zip(texts, embed(texts), strict=True))
+    except Exception:
+        return [None] * len(pairs)
+    return [float(vectors[a.sentence] @ vectors[b.sentence]) for a, b in pairs]
+
+
+def link_new(conn: sqlite3.Connection, embeddings: bool = True) -> dict[str, int]:
+    """Compare every claim not yet linked with the stored claims of its key; returns label counts."""
+    new = [ClaimRow.from_row(r) for r in conn.execute(CLAIM_ROW + " WHERE c.linked = 0 AND c.subject_id IS NOT NULL")]
+    counts = {"claims": len(new), "agree": 0, "contradict": 0, "change": 0}
+    if not new:
+        conn.execute("UPDATE claims SET linked = 1 WHERE linked = 0")
+        return counts
+    pairs: list[tuple[ClaimRow, ClaimRow]] = []
+    seen: set[tuple[int, int]] = set()
+    for claim in new:
+        key = f"{claim.type}|{claim.subject_id}"
+        for row in conn.execute(CLAIM_ROW + " WHERE c.key = ? AND c.id != ?", (key, claim.id)):
+            other = ClaimRow.from_row(row)
+            pair = (min(claim.id, other.id), max(claim.id, other.id))
+            if pair not in seen:
+                seen.add(pair)
+                pairs.append((claim, other) if claim.id < other.id else (other, claim))
+    sims = _similarities(pairs) if embeddings else [None] * len(pairs)
+    rows = []
+    for (a, b), sim in zip(pairs, sims, strict=True):
+        verdict = relate(a, b, sim)
+        if verdict is not None:
+            rows.append((a.id, b.id, *verdict))
+            counts[verdict[0]] += 1
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.executemany("INSERT OR REPLACE INTO claim_links (a, b, label, confidence, reason) VALUES (?,?,?,?,?)", rows)
+        conn.executemany("UPDATE claims SET linked = 1 WHERE id = ?", [(c.id,) for c in new])
+        conn.execute("UPDATE claims SET linked = 1 WHERE linked = 0 AND subject_id IS NULL")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return counts
+
