@@ -1,0 +1,1 @@
+"""Linking reports to claims: sentence embeddings (``embed``) and stance (``stance``)."""
