@@ -6,6 +6,8 @@
     claimgraph_tagger     PolNeAR-trained attribution tagger    (nlp/attribution_model.py, shipped weights)
     claimgraph_quotes     attributions, speakers, channels      (nlp/quotes.py): rules first,
                           then the tagger's attributions that no rule found
+    claimgraph_events     events: actor, PLOVER action, target,  (nlp/events.py)
+                          polarity, modality; the quotation that states each
 
 Results live on Doc extensions (``doc._.cg_mentions``, ``doc._.cg_entities``,
 ``doc._.quotes``, ``doc._.attributions``) as plain JSON-able values, so they
@@ -23,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import entities as _entities  # noqa: F401 - registers the component
+from . import events as _events  # noqa: F401 - registers the component
 from . import quotes as _quotes  # noqa: F401 - registers the component
 from ..ingest.layout import find_datelines
 
@@ -105,4 +108,5 @@ def load_pipeline(use_tagger: bool = True) -> Language:
     if use_tagger and tagger_available():
         nlp.add_pipe("claimgraph_tagger", last=True)
     nlp.add_pipe("claimgraph_quotes", last=True)
+    nlp.add_pipe("claimgraph_events", last=True)
     return nlp
