@@ -155,6 +155,7 @@ PERSONAL = {"i", "me", "we", "us", "he", "him", "she", "her", "they", "them", "i
 POSSESSIVE = {"my": "i", "our": "we", "his": "he", "her": "she", "their": "they", "its": "it", "your": "you"}
 RELATIVE = {"who", "which", "that", "whom", "whose"}
 ANSWER_NO = {"no", "nope", "never", "not", "nah"}
+DENIAL_WORDS = {"no", "not", "n't", "never", "nothing", "none", "nobody", "neither", "nor"}
 ANSWER_YES = {"yes", "yeah", "yep", "indeed", "certainly", "absolutely", "sure", "correct", "right", "exactly"}
 TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
               "tomorrow", "weekend", "week", "month", "year", "morning", "evening", "night", "day"}
@@ -740,8 +741,10 @@ def _fill_preps(roles: _Roles, heads: list[Token], etype: str, noun: bool, targe
             elif role == "target" and roles.target is None and not (etype in ("AID", "SUPPORT") and low == "for"
                                                                    and not _is_personish(pobj)):
                 roles.target = pobj
-            elif role == "object" and roles.obj is None and roles.obj_clause is None:
-                roles.obj = pobj
+            elif role == "object" and roles.obj is None and (roles.obj_clause is None or etype == "REQUEST" and low == "for"):
+                # "asked Germany for air-defence systems to protect its border": what is asked for is
+                # the "for" phrase; the infinitive says what for
+                roles.obj, roles.obj_clause = pobj, None
             else:
                 continue
             if h is not heads[0]:
@@ -1025,6 +1028,10 @@ def _answer_polarity(ctx: _Context, qi: int) -> str | None:
     if first == "of" and len(words) > 1 and words[1].lower().startswith("course"):
         first, bare = "yes", True
     if not bare:
+        # "We have received nothing of the kind", "There was no such request": a short answer
+        # that only negates (no event of its own) denies what was asked
+        if len(words) <= 12 and any(w.lower().strip(",.!;:") in DENIAL_WORDS for w in words):
+            return "negated"
         return None
     if first in ANSWER_NO:
         return "negated"
