@@ -52,7 +52,9 @@ def ingest(
         counts = store.write(results)
         if counts["new"] and cfg.get("link", {}).get("enabled", True):
             # the incremental cross-document pass: only the claims this batch added
-            links = link_new(store.conn, embeddings=cfg.get("link", {}).get("embeddings", True))
+            link_cfg = cfg.get("link", {})
+            links = link_new(store.conn, embeddings=link_cfg.get("embeddings", True),
+                             max_candidates=link_cfg.get("max_candidates", 200))
             for label in ("agree", "contradict", "change"):
                 summary.links[label] = summary.links.get(label, 0) + links[label]
         summary.new += counts["new"]

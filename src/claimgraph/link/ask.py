@@ -39,7 +39,7 @@ def answer(conn: sqlite3.Connection, nlp: Any, question: str, limit: int = 50) -
                          window_start=None, window_end=None, sentence=question, event_id=-1)
         rows = conn.execute(
             "SELECT c.id, c.doc_id, c.type, c.mode, c.subject_id, c.target_id, c.object_id, c.object, c.polarity, c.modality,"
-            " c.window_start, c.window_end, '', c.event_id FROM claims c WHERE c.key = ? LIMIT ?",
+            " c.window_start, c.window_end, '', c.event_id, -1, '' FROM claims c WHERE c.key = ? LIMIT ?",
             (f"{ev['type']}|{actor}", limit)).fetchall()
         for row in rows:
             claim = ClaimRow.from_row(row)

@@ -6,8 +6,10 @@
 candidates, never with the square of the store. Each pair gets one label from :func:`relate`:
 
 1. Not the same proposition (different type, a different target, object or mode where both
-   name one, or one of them a possibility or a call while the other is a fact): no label at
-   all. Nothing is a contradiction merely because two sentences differ.
+   name one, nothing beyond type and actor that shows it is the same act -- a shared target,
+   shared object words, or the same material mode -- or one of them a possibility or a call
+   while the other is a fact): no label at all. Nothing is a contradiction merely because two
+   sentences differ.
 2. Same polarity: ``agree``.
 3. Opposite polarity, times that overlap (or unknown): ``contradict`` ("a request from Caracas
    for military aid" against "No, they have not come to us" answering whether Venezuela had
@@ -15,6 +17,10 @@ candidates, never with the square of the store. Each pair gets one label from :f
 4. Opposite polarity, times that do not overlap: ``change`` of position, the same actor at two
    times (2019: Moscow sent military advisers; later: Russia does not plan to provide military
    assistance).
+
+Two events of one sentence, a question ("Why won't he release ...?") and a claim placed by a
+time expression that cannot be resolved ("in July" in an undated report) are never set
+against another claim: what they assert, or when, is not known.
 
 Confidence grows with what the two share beyond the key (target, mode, object words) and,
 where the sentence-embedding model is installed, with how close the two sentences are.
@@ -30,6 +36,9 @@ from typing import Any
 # Modalities that state a fact or a firm intention; a possibility ("could supply"), a call
 # ("should consider") or a condition is never set against a fact.
 FACTUAL = {"asserted", "intended"}
+# Modes that name what is given or asked for (military aid, economic aid): two requests for
+# military aid are one proposition whatever words each report uses for it.
+MATERIAL_MODES = {"military", "economic", "humanitarian", "asylum"}
 _WORD = re.compile(r"[a-z]{3,}")
 _STOP = {"the", "and", "for", "with", "from", "that", "this", "their", "its", "his", "her", "our", "any", "some"}
 
@@ -50,6 +59,8 @@ class ClaimRow:
     window_end: str | None
     sentence: str
     event_id: int
+    sentence_start: int = -1
+    time_source: str = ""
 
     @classmethod
     def from_row(cls, r: sqlite3.Row | tuple[Any, ...]) -> ClaimRow:
@@ -59,7 +70,8 @@ class ClaimRow:
 CLAIM_ROW = (
     "SELECT c.id, c.doc_id, c.type, c.mode, c.subject_id, c.target_id, c.object_id, c.object, c.polarity, c.modality,"
     " c.window_start, c.window_end, substr(d.clean_text, e.sentence_start + 1, e.sentence_end - e.sentence_start),"
-    " c.event_id FROM claims c JOIN events e ON e.id = c.event_id JOIN documents d ON d.id = c.doc_id"
+    " c.event_id, e.sentence_start, coalesce(e.time_source, '')"
+    " FROM claims c JOIN events e ON e.id = c.event_id JOIN documents d ON d.id = c.doc_id"
 )
 
 
@@ -78,12 +90,22 @@ def relate(a: ClaimRow, b: ClaimRow, similarity: float | None = None) -> tuple[s
     """(label, confidence, reason) for two claims with the same key, or None (steps 1-4 above)."""
     if a.type != b.type or a.event_id == b.event_id:
         return None
+    if a.doc_id == b.doc_id and a.sentence_start == b.sentence_start and a.sentence_start >= 0:
+        return None  # one sentence ("I can't condemn it any more ... I condemn it") is not two claims
+    if a.modality == "question" or b.modality == "question":
+        return None  # a question asserts nothing
     for x, y in ((a.target_id, b.target_id), (a.object_id, b.object_id), (a.mode, b.mode)):
         if x and y and x != y:
             return None
-    shared = _words(a.object) & _words(b.object)
-    if a.object and b.object and not shared and not (a.mode and a.mode == b.mode):
+    wa, wb = _words(a.object), _words(b.object)
+    shared = wa & wb
+    if shared and len(shared) < 0.5 * min(len(wa), len(wb)):
+        shared = set()  # one incidental word in common ("election") is not one object
+    material = a.mode in MATERIAL_MODES and a.mode == b.mode
+    if a.object and b.object and not shared and not material:
         return None  # "aid" and "a base" are two propositions about one actor
+    if not (shared or material or a.target_id and a.target_id == b.target_id):
+        return None  # the same actor and kind of act, but nothing shows it is the same act
     reasons = [f"same {a.type.lower()} by {a.subject_id}"]
     confidence = 0.5
     if a.target_id and a.target_id == b.target_id:
@@ -106,6 +128,8 @@ def relate(a: ClaimRow, b: ClaimRow, similarity: float | None = None) -> tuple[s
     if not (a.modality in FACTUAL and b.modality in FACTUAL):
         return None  # "could supply" against "does not plan to provide": different claims
     overlap = _overlap(a, b)
+    if overlap is None and (a.time_source.startswith("unresolved") or b.time_source.startswith("unresolved")):
+        return None  # "refused to endorse him in July" against "is endorsing him": times unknown, not the same
     if overlap is False:
         span = f"{a.window_start[:4] if a.window_start else '?'} vs {b.window_start[:4] if b.window_start else '?'}"
         return "change", confidence, "; ".join(reasons + [f"opposite polarity at times that do not overlap ({span})"])
@@ -128,10 +152,14 @@ def _similarities(pairs: list[tuple[ClaimRow, ClaimRow]]) -> list[float | None]:
     return [float(vectors[a.sentence] @ vectors[b.sentence]) for a, b in pairs]
 
 
-def link_new(conn: sqlite3.Connection, embeddings: bool = True) -> dict[str, int]:
-    """Compare every claim not yet linked with the stored claims of its key; returns label counts."""
+def link_new(conn: sqlite3.Connection, embeddings: bool = True, max_candidates: int = 200) -> dict[str, int]:
+    """Compare every claim not yet linked with the stored claims of its key; returns label counts.
+
+    A key shared by very many claims (a head of state's SUPPORT claims) would make the pass
+    quadratic; each claim is compared with at most ``max_candidates`` of them, the most recent,
+    so the pass stays linear in the claims it links."""
     new = [ClaimRow.from_row(r) for r in conn.execute(CLAIM_ROW + " WHERE c.linked = 0 AND c.subject_id IS NOT NULL")]
-    counts = {"claims": len(new), "agree": 0, "contradict": 0, "change": 0}
+    counts = {"claims": len(new), "pairs": 0, "agree": 0, "contradict": 0, "change": 0}
     if not new:
         conn.execute("UPDATE claims SET linked = 1 WHERE linked = 0")
         return counts
@@ -139,12 +167,14 @@ def link_new(conn: sqlite3.Connection, embeddings: bool = True) -> dict[str, int
     seen: set[tuple[int, int]] = set()
     for claim in new:
         key = f"{claim.type}|{claim.subject_id}"
-        for row in conn.execute(CLAIM_ROW + " WHERE c.key = ? AND c.id != ?", (key, claim.id)):
+        for row in conn.execute(CLAIM_ROW + " WHERE c.key = ? AND c.id != ? ORDER BY c.id DESC LIMIT ?",
+                                (key, claim.id, max_candidates)):
             other = ClaimRow.from_row(row)
             pair = (min(claim.id, other.id), max(claim.id, other.id))
             if pair not in seen:
                 seen.add(pair)
                 pairs.append((claim, other) if claim.id < other.id else (other, claim))
+    counts["pairs"] = len(pairs)
     sims = _similarities(pairs) if embeddings else [None] * len(pairs)
     rows = []
     for (a, b), sim in zip(pairs, sims, strict=True):

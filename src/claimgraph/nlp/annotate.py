@@ -76,10 +76,16 @@ def _name(ents: dict[str, Any], eid: str | None, text: str | None) -> str | None
 
 
 def _event_time(r: DocResult, ss: int, se: int, at: int) -> tuple[str | None, str]:
-    here = [t for t in r.timexes if ss <= t.start < se and t.value]
+    """The event's time, and what it rests on. A time expression that cannot be resolved
+    ("in July" in an undated report) leaves the time unknown rather than the document's."""
+    # A weekday ("said on Tuesday") places a report's own week; a month or a year that cannot be
+    # resolved ("in July") places the event somewhere else.
+    here = [t for t in r.timexes if ss <= t.start < se and (t.value or t.granularity in ("month", "year"))]
     if here:
-        t = min(here, key=lambda t: abs(t.start - at))
-        return t.value, f"timex: {t.text}"
+        t = min(here, key=lambda t: (t.value is None, abs(t.start - at)))
+        if t.value:
+            return t.value, f"timex: {t.text}"
+        return None, f"unresolved timex: {t.text}"
     if r.date:
         return r.date, "document date"
     if r.date_window:

@@ -8,7 +8,7 @@ quotations too::
      "actor": {"entity_id", "text", "span"} | None, "target": same | None,
      "object": {"text", "span", "entity_id"} | None,
      "polarity": "affirmed" | "negated",
-     "modality": "asserted" | "possible" | "intended" | "advocated" | "conditional",
+     "modality": "asserted" | "possible" | "intended" | "advocated" | "conditional" | "question",
      "sentence": [s, e], "quote": index into doc._.quotes | None,
      "how": "verb" | "noun" | "answer", "answer_to": [s, e] | None}
 
@@ -326,7 +326,10 @@ def _clause_states(doc: Doc) -> _States:
             mark = _mark(c) if dep in ("ccomp", "advcl", "xcomp") else None
             neg, mod = False, "asserted"
             if dep == "conj":
-                neg, mod = st.inh_neg[t.i], st.inh_mod[t.i]
+                # "should follow the precedent and release his returns": a verb sharing its head's
+                # subject shares its modal too; one with a subject of its own only what is inherited
+                own_subject = any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)
+                neg, mod = st.inh_neg[t.i], st.inh_mod[t.i] if own_subject else st.mod[t.i]
             elif mark in ("whether", "if") and lem in ASK:  # "asked whether X": X is a question
                 st.question[i] = i
             elif dep == "advcl" and mark in ("if", "unless"):
@@ -565,6 +568,9 @@ def _entity_of(ctx: _Context, t: Token, depth: int = 0) -> str | None:
             return None
     if low in RELATIVE and t.head.dep_ == "relcl" and depth < 3:
         return _entity_of(ctx, t.head.head, depth + 1)
+    for c in t.children:  # "Trump's running mate, Indiana Gov. Mike Pence": the apposition names him
+        if c.dep_ == "appos" and ctx.tok_mention[c.i] >= 0 and ctx.mentions[ctx.tok_mention[c.i]]["label"] == "PERSON":
+            return ctx.mentions[ctx.tok_mention[c.i]]["entity_id"]
     for c in t.children:  # "the Venezuelan government", "US aid", "Russia's offer", "our troops"
         if c.dep_ == "poss" and c.tag_ == "PRP$" and depth < 3:
             return _entity_of(ctx, c, depth + 1)
@@ -866,6 +872,9 @@ def _event(ctx: _Context, st: _States, t: Token, etype: str, mode: str | None, l
         obj = {"text": doc[lo : hi + 1].text, "span": _chars(doc, lo, hi), "entity_id": None}
     s = ctx.sents[ctx.tok_sent[t.i]]
     qi = ctx.tok_quote[t.i]
+    modality = "conditional" if st.cond[t.i] else st.mod[t.i]
+    if modality == "asserted" and ctx.text[s[2] : s[3]].rstrip(" \n\"'”’»").endswith("?"):
+        modality = "question"  # "Why won't he release his tax returns?" asserts nothing
     return {
         "type": etype,
         "mode": mode,
@@ -875,7 +884,7 @@ def _event(ctx: _Context, st: _States, t: Token, etype: str, mode: str | None, l
         "target": _arg(ctx, roles.target, "target") if roles.target is not None else None,
         "object": obj,
         "polarity": "negated" if st.neg[t.i] else "affirmed",
-        "modality": "conditional" if st.cond[t.i] else st.mod[t.i],
+        "modality": modality,
         "sentence": [s[2], s[3]],
         "quote": qi if qi >= 0 else None,
         "how": how,

@@ -71,11 +71,21 @@ def build_model(base: Optional[Path] = None, n_labels: int = len(LABELS), dropou
     _offline()
     import torch
     from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
 
     class MiniLMTagger(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.encoder = AutoModel.from_pretrained(str(base or base_model_dir()), add_pooling_layer=False)
+            # quiet load: the base checkpoint's pooler (unused here) is reported as unexpected
+            verbosity, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
+            hf_logging.set_verbosity_error()
+            hf_logging.disable_progress_bar()
+            try:
+                self.encoder = AutoModel.from_pretrained(str(base or base_model_dir()), add_pooling_layer=False)
+            finally:
+                hf_logging.set_verbosity(verbosity)
+                if bars:
+                    hf_logging.enable_progress_bar()
             self.dropout = torch.nn.Dropout(dropout)
             self.head = torch.nn.Linear(self.encoder.config.hidden_size, n_labels)
 

