@@ -24,10 +24,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 setup: $(VENV)/.installed
 setup-test: $(VENV)/.installed-test
 
-## Ingest the bundled sample corpus into $(DB) and print what was found: documents, then who said what.
+## Ingest the bundled sample corpus into $(DB) and print what was found: documents, who said what,
+## and the claims that contradict each other or record a change of position.
 run: setup
 	$(BIN)/claimgraph ingest examples/ --db $(DB)
 	$(BIN)/claimgraph quotes --db $(DB)
+	$(BIN)/claimgraph claims --contradictions --db $(DB)
+	$(BIN)/claimgraph claims --changes --db $(DB)
 
 ## Install the test extras and run the whole suite.
 test: setup-test

@@ -181,7 +181,7 @@ def show(
 @app.command()
 def export(
     db: str = DbOpt,
-    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one document per line, schema claimgraph.export/2)."),
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one document per line, schema claimgraph.export/3)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default stdout)."),
 ) -> None:
     """Export every document with all it holds."""

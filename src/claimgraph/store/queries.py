@@ -148,7 +148,7 @@ def iter_export(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
     """Every document, fully, in ingest order: the JSONL export."""
     for (doc_id,) in conn.execute("SELECT id FROM documents ORDER BY ingested_at, rowid").fetchall():
         doc = get_document(conn, doc_id)
-        doc["schema"] = "claimgraph.export/2"
+        doc["schema"] = "claimgraph.export/3"
         yield doc
 
 
