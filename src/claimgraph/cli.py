@@ -626,13 +626,19 @@ def ask(
     def text() -> None:
         if not result["asked"]:
             _plain("no event recognised in the question: ask about an actor doing something (who, what, to whom)")
-            return
         for a in result["asked"]:
             _plain(f"asked: {a['actor_id']} {a['type']}{'/' + a['mode'] if a.get('mode') else ''} ({a['lemma']})"
                    f"{' -> ' + a['target_id'] if a.get('target_id') else ''}")
-        for side in ("supports", "contradicts", "unclear"):
+        for side in ("supports", "contradicts", "unclear") if result["asked"] else ():
             _plain(f"{side.upper()}: {len(result[side])}")
             _print_events(result[side], indent="  ")
+        related = [r for r in result["reports"] if r["stance"] != "unrelated"]
+        if related:
+            _plain(f"REPORTS (stance toward the question, {len(related)} related of {len(result['reports'])} found):")
+            for r in related:
+                _plain(f"  {r['stance']} ({r['confidence']:.2f})  {r['outlet'] or '?'}  {r['date'] or 'undated'}"
+                       f"  [{r['doc_id'][:12]} {r['start']}:{r['end']}]")
+                _plain(f"      {' '.join(r['sentence'].split())}")
 
     rows = [{"side": side, **e} for side in ("supports", "contradicts", "unclear") for e in result[side]]
     _emit(fmt, result, text, rows=rows)

@@ -128,3 +128,10 @@ def test_the_same_behaviour_on_other_reports(tmp_path):
     assert all(s["actor_id"] == "gpe:turkey" and s["type"] == "REQUEST" for s in (p["first"], p["second"]))
     # "will hold talks" is another proposition: no label ties it to the request
     assert not any("hold talks" in s["sentence"] for q in pairs for s in (q["first"], q["second"]))
+
+
+def test_ask_reads_the_stance_of_each_report(seeds):
+    reports = as_json(seeds, "ask", "Did Venezuela request military aid from Russia?")["reports"]
+    by_outlet = {r["outlet"]: r for r in reports}
+    assert by_outlet["Defence Blog"]["stance"] == "against", reports
+    assert all(r["sentence"] and r["end"] > r["start"] for r in reports)

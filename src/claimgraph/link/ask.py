@@ -7,10 +7,15 @@ target, object and mode do not differ is evidence: a factual claim of the same p
 *supports* it, a factual claim of the opposite polarity *contradicts* it, and a possibility,
 call or condition about it is *unclear*. When the question holds no event the pipeline
 recognises, the answer says so rather than guess from word overlap.
+
+Beside the claims, ``reports`` gives the stance of each stored report that speaks of the
+question (full-text search) toward it, from the stance model trained on Emergent
+(``link/stance.py``): for, against, observing or unrelated, with the sentence it rests on.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Any
 
@@ -54,4 +59,35 @@ def answer(conn: sqlite3.Connection, nlp: Any, question: str, limit: int = 50) -
             sides[side].append(evidence)
     for evidence in sides.values():
         evidence.sort(key=lambda e: (e["time_start"] or "", e["doc_id"], e["start"]))
-    return {"question": question, "asked": asked, **sides}
+    return {"question": question, "asked": asked, **sides, "reports": report_stances(conn, question)}
+
+
+_AUX = re.compile(r"^(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could|should)\s+", re.I)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
+_STOP = {"did", "does", "the", "and", "for", "from", "with", "that", "this", "was", "were", "has", "have", "had", "will"}
+
+
+def report_stances(conn: sqlite3.Connection, question: str, limit: int = 10) -> list[dict[str, Any]]:
+    """The stance of each stored report that speaks of the question (full-text search on its
+    words) toward it as a claim: for, against, observing or unrelated, with the sentence the
+    stance rests on. This reads reports that state no event the pipeline types."""
+    claim = _AUX.sub("", question.strip()).rstrip(" ?")
+    words = [w for w in _WORD.findall(claim) if w.lower() not in _STOP]
+    if not words:
+        return []
+    match = " OR ".join('"' + w.replace('"', "") + '"' for w in words)
+    rows = conn.execute(
+        "SELECT d.id, d.title, d.outlet, d.date, d.clean_text FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid"
+        " WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?", (match, limit)).fetchall()
+    if not rows:
+        return []
+    try:
+        from .stance import stance
+    except Exception:  # the embedding model is not installed: no stance, the claims above stand
+        return []
+    out = []
+    for doc_id, title, outlet, date, text in rows:
+        label, confidence, (s, e) = stance(claim, text)
+        out.append({"doc_id": doc_id, "title": title, "outlet": outlet, "date": date, "stance": label,
+                    "confidence": round(float(confidence), 3), "start": s, "end": e, "sentence": text[s:e]})
+    return out
