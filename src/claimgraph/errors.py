@@ -21,6 +21,14 @@ class E(str, Enum):
     E011 = "unsupported file type '{ext}': use .txt, .html, .htm, .pdf or .jsonl"
     E012 = "could not read the file ({detail}): check its permissions"
     E013 = "processing failed ({detail}): the document was skipped; please report this"
+    E014 = ("the store {db} stayed locked by another writer for {seconds:.0f} s: wait for the other ingest to finish "
+            "(or use another --db), then rerun the same command; what is stored is kept")
+    E015 = ("took longer than {seconds:.0f} s to {stage}: the document was skipped; split it, or remove the "
+            "repeated characters or markup that make it costly")
+    E016 = ("ingest stopped at {source} ({detail}): {advice}; rerun the same command to resume, "
+            "nothing stored is lost")
+    E017 = ("the NLP worker stopped on this document ({detail}): the document was skipped; "
+            "rerun with --no-nlp to store it without entities and quotations")
     E020 = "invalid config: {detail}"
     E021 = "no document matches '{ref}': run `claimgraph docs` to list ids"
     E022 = "database is not a claimgraph store ({detail}): use a new --db path"
@@ -33,6 +41,12 @@ class E(str, Enum):
 
     def fmt(self, **kw: object) -> str:
         return self.value.format(**kw)
+
+
+def describe(exc: BaseException) -> str:
+    """One line for an unexpected exception: its type and first message line, never locals or text."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {first}"[:160] if first else type(exc).__name__
 
 
 class ClaimgraphError(Exception):

@@ -1,16 +1,56 @@
-"""The local engine: read sources, process in batches, write each batch to the store."""
+"""The local engine: read sources, process them as one stream, write each batch to the store."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import ClaimgraphError, E, describe
 from ..ingest.readers import read_sources
-from ..link.claims import link_new
 from ..model import DocResult, Failure, RawDocument
 from ..store.db import Store
-from .process import process_batch
+from .process import process_stream
+
+# The closing summary keeps counts for every document, but rows (for the CLI's table and its
+# JSON) only for the first documents and failures, within a character budget: an ingest of a
+# million documents must not hold a million results (the store has them all).
+MAX_ROWS = 1000
+MAX_ROW_CHARS = 4_000_000
+MAX_FAILURES = 1000
+
+
+@dataclass(frozen=True)
+class _Said:
+    speech: bool = True
+
+
+_SPEECH = _Said()
+
+
+@dataclass
+class DocRow:
+    """What the summary keeps of a stored document (the attributes the CLI and API read)."""
+
+    id: str
+    source: str
+    title: str | None
+    outlet: str | None
+    date: str | None
+    date_status: str
+    clean_text: str
+    chars: int
+    speech_quotes: int
+
+    @property
+    def quotes(self) -> list[_Said]:
+        """One entry per quotation that is speech (``sum(q.speech for q in row.quotes)``)."""
+        return [_SPEECH] * self.speech_quotes
+
+    @classmethod
+    def of(cls, d: DocResult) -> DocRow:
+        return cls(d.id, d.source, d.title, d.outlet, d.date, d.date_status, d.clean_text, len(d.clean_text),
+                   sum(1 for q in d.quotes if q.speech))
 
 
 @dataclass
@@ -18,13 +58,31 @@ class IngestSummary:
     new: int = 0
     duplicate: int = 0
     failed: int = 0
-    failures: list[Failure] = field(default_factory=list)
-    documents: list[DocResult] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)  # the first MAX_FAILURES
+    documents: list[DocRow] = field(default_factory=list)  # the first new documents (MAX_ROWS, MAX_ROW_CHARS)
     links: dict[str, int] = field(default_factory=dict)  # claim pairs labelled by the linking pass
+    failures_not_kept: int = 0
+    documents_not_kept: int = 0
+    link_error: str | None = None  # the first linking pass that failed (the documents are stored)
+    _row_chars: int = 0
 
     @property
     def seen(self) -> int:
         return self.new + self.duplicate + self.failed
+
+    def keep(self, results: list[DocResult | Failure], written: set[str]) -> None:
+        for r in results:
+            if isinstance(r, Failure):
+                if len(self.failures) < MAX_FAILURES:
+                    self.failures.append(r)
+                else:
+                    self.failures_not_kept += 1
+            elif r.id in written:
+                if len(self.documents) < MAX_ROWS and self._row_chars + len(r.clean_text) <= MAX_ROW_CHARS:
+                    self.documents.append(DocRow.of(r))
+                    self._row_chars += len(r.clean_text)
+                else:
+                    self.documents_not_kept += 1
 
 
 def ingest(
@@ -37,45 +95,84 @@ def ingest(
 ) -> IngestSummary:
     """Ingest every document under ``paths``; a document already stored is not processed again.
 
-    Each batch is written in one transaction, so an interrupted run loses at most the
-    batch in flight, and running it again picks up where it stopped.
+    The documents stream through ``process_stream`` (one worker pool for the whole run when
+    ``nlp.n_process`` > 1); each batch of ``ingest.batch_size`` results is written in one
+    transaction, so an interrupted run loses at most the batches in flight, and running it
+    again picks up where it stopped. A locked store is waited for (``Store.write``); any other
+    unexpected error stops the ingest with one coded line (E016) naming the file.
     """
     summary = IngestSummary()
-    batch: list[RawDocument | Failure] = []
     size = cfg["ingest"]["batch_size"]
+    # Documents read but not yet written: a second copy of one of them is a duplicate too.
+    in_flight: set[str] = set()
+    in_flight_by_source: dict[str, str] = {}
+    where = {"source": ", ".join(paths)[:200]}
+
+    def items() -> Iterator[RawDocument | Failure]:
+        for item in read_sources(paths, cfg["ingest"]["max_bytes"], cfg["ingest"]["suffixes"], stdin=stdin):
+            where["source"] = item.source
+            if on_item:
+                on_item(item.source)
+            if isinstance(item, RawDocument):
+                if item.id in in_flight or store.has(item.id):
+                    summary.duplicate += 1
+                    continue
+                in_flight.add(item.id)
+                in_flight_by_source[item.source] = item.id
+            yield item
+
+    batch: list[DocResult | Failure] = []
 
     def flush() -> None:
-        raws = [b for b in batch if isinstance(b, RawDocument)]
-        failures = [b for b in batch if isinstance(b, Failure)]
-        results = process_batch(raws, cfg, nlp) if raws else []
-        results += failures
-        counts = store.write(results)
+        where["source"] = batch[0].source
+        counts = store.write(batch)
+        written = {r.id for r in batch if isinstance(r, DocResult)}
         if counts["new"] and cfg.get("link", {}).get("enabled", True):
-            # the incremental cross-document pass: only the claims this batch added
-            link_cfg = cfg.get("link", {})
-            links = link_new(store.conn, embeddings=link_cfg.get("embeddings", True),
-                             max_candidates=link_cfg.get("max_candidates", 200))
-            for label in ("agree", "contradict", "change"):
-                summary.links[label] = summary.links.get(label, 0) + links[label]
+            _link(store, cfg, summary)
         summary.new += counts["new"]
         summary.duplicate += counts["duplicate"]
         summary.failed += counts["failed"]
-        summary.failures += [r for r in results if isinstance(r, Failure)]
-        summary.documents += [r for r in results if isinstance(r, DocResult)]
+        summary.keep(batch, written)
+        for r in batch:
+            in_flight.discard(in_flight_by_source.pop(r.source, ""))
         batch.clear()
 
-    seen_ids: set[str] = set()
-    for item in read_sources(paths, cfg["ingest"]["max_bytes"], cfg["ingest"]["suffixes"], stdin=stdin):
-        if on_item:
-            on_item(item.source)
-        if isinstance(item, RawDocument):
-            if item.id in seen_ids or store.has(item.id):
-                summary.duplicate += 1
-                continue
-            seen_ids.add(item.id)
-        batch.append(item)
-        if len(batch) >= size:
+    try:
+        for result in process_stream(items(), cfg, nlp):
+            batch.append(result)
+            if len(batch) >= size:
+                flush()
+        if batch:
             flush()
-    if batch:
-        flush()
+    except (ClaimgraphError, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        raise ClaimgraphError(E.E016, source=where["source"], detail=describe(exc), advice=_advice(exc)) from None
     return summary
+
+
+def _link(store: Store, cfg: dict[str, Any], summary: IngestSummary) -> None:
+    """The incremental cross-document pass over the claims this batch added. A failure here
+    never loses the batch (it is stored): the claims stay unlinked until a later pass."""
+    from ..link.claims import link_new
+
+    link_cfg = cfg.get("link", {})
+    try:
+        links = link_new(store.conn, embeddings=link_cfg.get("embeddings", True),
+                         max_candidates=link_cfg.get("max_candidates", 200))
+    except Exception as exc:
+        if store.conn.in_transaction:
+            store.conn.execute("ROLLBACK")
+        summary.link_error = summary.link_error or describe(exc)
+        return
+    for label in ("agree", "contradict", "change"):
+        summary.links[label] = summary.links.get(label, 0) + links[label]
+
+
+def _advice(exc: BaseException) -> str:
+    text = str(exc).lower()
+    if isinstance(exc, MemoryError):
+        return "out of memory: lower ingest.batch_size or nlp.n_process"
+    if "disk" in text or "full" in text or isinstance(exc, OSError):
+        return "check free disk space and that the store's folder is writable"
+    return "this is a bug, please report this line"

@@ -5,6 +5,11 @@ each clean character back to its raw character, so a quotation found in the
 clean text can always be shown in the raw text.  Steps also report what they
 pull out (links, boilerplate) into :class:`Found`.
 
+Before the configured steps, :func:`strip_invisible` always runs: NUL and other C0
+controls, bidi controls, zero-width characters and soft hyphens are removed (a zero-width
+joiner stays only between two characters of a script or emoji sequence that needs it), so
+they never reach names, ids or quotations.
+
 The steps run in the order given by ``clean.steps`` in the config:
 
 1. ``fix_mojibake``       ftfy on each word that holds non-ASCII characters
@@ -17,12 +22,19 @@ The steps run in the order given by ``clean.steps`` in the config:
 
 Hand-written because no library keeps character offsets through these edits;
 ftfy is used for the encoding repairs themselves.
+
+Every step is linear in the length of the text: no pattern may rescan the same stretch
+from each of its characters (a long run of quote marks, spaces or a 100 KB token must cost
+what any other text of that length costs). Patterns that could backtrack over a run are
+bounded or replaced by a scan; ``tests/unit/test_hostile_inputs.py`` runs each step on such
+runs.
 """
 
 from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -140,9 +152,76 @@ class Found:
 
 Step = Callable[[Tracked, Found], Tracked]
 
+# --- invisible characters -------------------------------------------------------------
+
+# Characters that show nothing and mean nothing in a news report: C0 controls other than
+# tab, line feed, carriage return, vertical tab and form feed (NUL included), DEL, the soft
+# hyphen, bidi embeddings, overrides, isolates and marks, zero-width space, word joiner,
+# invisible operators, BOM / zero-width no-break space, Mongolian vowel separator,
+# combining grapheme joiner, Hangul fillers and tag characters. C1 controls (U+0080-U+009F)
+# are left to ``fix_mojibake``: they are usually the remains of mis-decoded text.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200e\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f]+"
+)
+_JOINERS = re.compile("[\u200c\u200d]+")
+# Scripts (and emoji sequences) in which a zero-width (non-)joiner changes how a word is
+# written: Arabic, Syriac, Thaana, N'Ko, the Indic scripts, Sinhala, Tibetan, Myanmar, Khmer,
+# Mongolian, and emoji with their variation selector.
+_JOINING = re.compile("[\u0600-\u08ff\u0900-\u0dff\u0f00-\u109f\u1780-\u18af\ua8e0-\ua8ff\ufb50-\ufdff"
+                      "\ufe70-\ufefe\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]")
+
+
+def invisible_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of characters :func:`strip_invisible` removes (linear: one pass of two patterns)."""
+    spans = [m.span() for m in _INVISIBLE.finditer(text)]
+    for m in _JOINERS.finditer(text):
+        s, e = m.span()
+        before, after = text[s - 1 : s], text[e : e + 1]
+        if not (before and after and _JOINING.match(before) and _JOINING.match(after)):
+            spans.append((s, e))
+    spans.sort()
+    return spans
+
+
+def strip_invisible(text: str) -> str:
+    """The text without the characters of :func:`invisible_spans` (readers call this on raw text)."""
+    if text.isascii() and not _INVISIBLE.search(text):
+        return text
+    spans = invisible_spans(text)
+    if not spans:
+        return text
+    parts, last = [], 0
+    for s, e in spans:
+        parts.append(text[last:s])
+        last = e
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def drop_invisible(tr: Tracked, found: Found) -> Tracked:
+    """Always-on first step: :func:`strip_invisible` as tracked edits (offsets stay exact)."""
+    if tr.text.isascii() and not _INVISIBLE.search(tr.text):
+        return tr
+    return apply_edits(tr, [(s, e, "") for s, e in invisible_spans(tr.text)])
+
+
 # --- the steps ------------------------------------------------------------------------
 
-_NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
+_WORD = re.compile(r"\S+")
+
+
+def _non_ascii_words(text: str) -> Iterator[re.Match[str]]:
+    """Whitespace-delimited words holding a non-ASCII character, in one linear pass.
+
+    (A pattern like ``\\S*[^\\x00-\\x7f]\\S*`` rescans a long ASCII token from each of its
+    characters: 200,000 quote marks or a 100 KB base64 token took minutes.)
+    """
+    if text.isascii():
+        return
+    for m in _WORD.finditer(text):
+        if not m.group(0).isascii():
+            yield m
 
 
 def fix_mojibake(tr: Tracked, found: Found) -> Tracked:
@@ -153,7 +232,7 @@ def fix_mojibake(tr: Tracked, found: Found) -> Tracked:
     quotations from apostrophes later.
     """
     edits: list[Edit] = []
-    for m in _NON_ASCII_WORD.finditer(tr.text):
+    for m in _non_ascii_words(tr.text):
         word = m.group(0)
         fixed = ftfy.fix_text(word, uncurl_quotes=False, fix_line_breaks=False, normalization="NFC")
         if fixed != word:
@@ -163,24 +242,82 @@ def fix_mojibake(tr: Tracked, found: Found) -> Tracked:
 
 # A line that is nothing but an image file name or URL fragment, as scrapers leave
 # them: "-2d249479313d3c746e09d011c55b0987.jpg)", "![](https://x/y.png)", "image.jpeg".
-_IMAGE_LINE = re.compile(
-    r"^[ \t]*(?:!\[[^\]\n]*\]\([^)\n]*\)|[\-!\[\]()\w/.:%~=&?+]*\.(?:jpe?g|png|gif|webp|svg|bmp|avif|tiff?)"
-    r"(?:\?[^\s]*)?\)?)[ \t]*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-_INLINE_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+# Checked line by line without backtracking (see ``_is_image_line``): a pattern of the
+# form ``[chars]*\\.(?:jpg|...)(?:\\?\\S*)?`` is quadratic on a long line of ".png?" pieces.
+_MD_IMAGE_LINE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|bmp|avif|tiff?)", re.IGNORECASE)
+_NOT_NAME_CHAR = re.compile(r"[^\-!\[\]()\w/.:%~=&?+]")
+
+
+def _is_image_line(line: str) -> bool:
+    """Only an image file name (with an optional query and closing bracket) or a markdown image."""
+    if "." not in line and "![" not in line:
+        return False
+    token = line.strip(" \t")
+    if not token or any(ch.isspace() for ch in token):
+        return _MD_IMAGE_LINE.fullmatch(token) is not None if token else False
+    if _MD_IMAGE_LINE.fullmatch(token):
+        return True
+    bad = _NOT_NAME_CHAR.search(token)
+    first_bad = bad.start() if bad else len(token)
+    for m in _IMAGE_EXT.finditer(token):
+        if m.start() > first_bad:
+            break
+        rest = token[m.end():]
+        if rest in ("", ")") or rest.startswith("?"):
+            return True
+    return False
+
+
+def _inline_md_images(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of ``![alt](url)`` on one line, found with one forward scan.
+
+    A failed candidate fails at the same newline or bracket for every "![" before that point,
+    so those are skipped instead of rescanned (a line of 100,000 "![" was quadratic).
+    """
+    i = text.find("![")
+    while i >= 0:
+        bracket = _CLOSE_BRACKET.search(text, i + 2)
+        if bracket is None:
+            return
+        c = bracket.start()
+        if text[c] != "]":
+            resume = c
+        elif text[c + 1 : c + 2] != "(":
+            resume = c + 1
+        else:
+            paren = _CLOSE_PAREN.search(text, c + 2)
+            if paren is None:
+                return
+            d = paren.start()
+            if text[d] == ")":
+                yield i, d + 1
+                resume = d + 1
+            else:
+                resume = d
+        i = text.find("![", max(i + 1, resume))
+
+
+_CLOSE_BRACKET = re.compile(r"[\]\n]")
+_CLOSE_PAREN = re.compile(r"[)\n]")
 
 
 def remove_image_debris(tr: Tracked, found: Found) -> Tracked:
     """Drop lines that are only image debris, and inline markdown images."""
     edits: list[Edit] = []
-    for m in _IMAGE_LINE.finditer(tr.text):
-        edits.append(_drop_line(tr.text, m.start(), m.end()))
-    taken = {e[0] for e in edits}
-    for m in _INLINE_MD_IMAGE.finditer(tr.text):
-        line_start = tr.text.rfind("\n", 0, m.start()) + 1
+    text = tr.text
+    taken: set[int] = set()
+    for start, end, line in lines_with_spans(text):
+        if line and _is_image_line(line):
+            edits.append(_drop_line(text, start, end))
+            taken.add(start)
+    line_start = 0
+    for s, e in _inline_md_images(text):
+        nl = text.rfind("\n", line_start, s)  # only back to the previous image's line start
+        if nl >= 0:
+            line_start = nl + 1
         if line_start not in taken:
-            edits.append((m.start(), m.end(), ""))
+            edits.append((s, e, ""))
     return apply_edits(tr, edits)
 
 
@@ -384,27 +521,39 @@ def normalise_whitespace(tr: Tracked, found: Found) -> Tracked:
     """Single spaces; trimmed lines; paragraphs separated by exactly one blank line."""
     edits: list[Edit] = []
     text = tr.text
-    edits += [(m.start(), m.end(), " ") for m in re.finditer(r"[ \t\u00a0\u2009\u200a]{2,}|[\t\u00a0]", text)]
+    edits += [(m.start(), m.end(), " ") for m in _SPACES.finditer(text)]
     merged: list[Edit] = []
     # Runs of newlines with surrounding spaces -> "\n\n"; leading/trailing space -> "".
-    for m in re.finditer(r"[ \t\u00a0]*\n[\s]*", text):
+    for m in _NEWLINE_RUN.finditer(text):
         if m.start() == 0 or m.end() == len(text):
             merged.append((m.start(), m.end(), ""))
         elif m.group(0) != "\n\n":
             merged.append((m.start(), m.end(), "\n\n"))
-    lead = re.match(r"\s+", text)
+    lead = _LEAD_SPACE.match(text)
     if lead and lead.end() < len(text):
         merged.append((0, lead.end(), ""))
-    trail = re.search(r"\s+$", text)
-    if trail and trail.start() > 0:
-        merged.append((trail.start(), len(text), ""))
-    # Newline edits win over the space edits they overlap.
+    trail_start = len(text.rstrip())  # (a search for r"\s+$" rescans every inner run of spaces)
+    if 0 < trail_start < len(text):
+        merged.append((trail_start, len(text), ""))
+    # Newline edits win over the space edits they overlap: one sweep over the newline edits
+    # sorted by start, with the furthest end seen so far.
     taken = sorted(merged)
-    spans = [(s, e) for s, e, _ in taken]
+    starts = [s for s, _, _ in taken]
+    reach: list[int] = []
+    for _, end, _ in taken:
+        reach.append(max(end, reach[-1]) if reach else end)
     for e in edits:
-        if not any(s <= e[0] < t or e[0] <= s < e[1] for s, t in spans):
+        i = bisect_left(starts, e[1]) - 1  # the last newline edit starting before e ends
+        if i < 0 or reach[i] <= e[0]:
             taken.append(e)
     return apply_edits(tr, taken)
+
+
+_SPACES = re.compile(r"[ \t\u00a0\u2009\u200a]{2,}|[\t\u00a0]")
+# The lookbehind starts a match only at the first of a run of spaces: without it, a long run
+# of spaces that no newline ends is rescanned from each of its characters.
+_NEWLINE_RUN = re.compile(r"(?<![ \t\u00a0])[ \t\u00a0]*\n\s*")
+_LEAD_SPACE = re.compile(r"\s+")
 
 
 STEPS: dict[str, Step] = {
@@ -421,8 +570,10 @@ DEFAULT_STEPS = list(STEPS)
 
 def clean(raw: str, steps: list[str] | None = None) -> tuple[Tracked, Found]:
     """Run the named steps in order; return the tracked clean text and what was pulled out."""
-    tr = Tracked.from_raw(raw)
+    tr = drop_invisible(Tracked.from_raw(raw), Found())
     found = Found()
+    if tr.text != raw:
+        found.changed.append("drop_invisible")
     for name in steps or DEFAULT_STEPS:
         before = tr.text
         tr = STEPS[name](tr, found)

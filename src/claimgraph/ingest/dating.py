@@ -21,6 +21,7 @@ Cascade (``date_document``):
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -72,11 +73,54 @@ def _month_num(s: str) -> int:
     return MONTHS.get(s) or MONTH_ABBR[s[:4] if s.startswith("sept") else s[:3]]
 
 
+# A clause is looked for at most this far on each side of an expression: without a bound, a
+# text with no full stop makes every expression's clause the whole text (quadratic).
+CLAUSE_REACH = 400
+
+
+def _clause_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """[left, right) of the clause around text[start:end]: from after the last ".", newline or
+    ";" before it to the next "." or newline after it, within ``CLAUSE_REACH`` characters."""
+    lo = max(0, start - CLAUSE_REACH)
+    left = max(text.rfind(".", lo, start), text.rfind("\n", lo, start), text.rfind(";", lo, start))
+    left = left + 1 if left >= 0 else lo
+    hi = min(len(text), end + CLAUSE_REACH)
+    right_candidates = [i for i in (text.find(".", end, hi), text.find("\n", end, hi)) if i >= 0]
+    right = min(right_candidates) if right_candidates else hi
+    return left, right
+
+
 def _clause(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), text.rfind(";", 0, start))
-    right_candidates = [i for i in (text.find(".", end), text.find("\n", end)) if i >= 0]
-    right = min(right_candidates) if right_candidates else len(text)
-    return text[left + 1 : right]
+    left, right = _clause_span(text, start, end)
+    return text[left:right]
+
+
+class _Spans:
+    """Disjoint [start, end) spans kept sorted; a pattern's matches are checked against the
+    spans of the earlier patterns with a bisection, and merged in after its pass (linear: a
+    list insert per match would be quadratic on a text of 100,000 expressions)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self._new: list[tuple[int, int]] = []
+
+    def overlaps(self, s: int, e: int) -> bool:
+        # Disjoint spans sorted by start have sorted ends: the last span starting before e is
+        # the only one that can reach past s.
+        i = bisect.bisect_left(self.starts, e) - 1
+        return i >= 0 and self.ends[i] > s
+
+    def add(self, s: int, e: int) -> None:
+        """Taken from the next pass on (matches of one pattern never overlap each other)."""
+        self._new.append((s, e))
+
+    def end_pass(self) -> None:
+        if self._new:
+            merged = sorted([*zip(self.starts, self.ends, strict=True), *self._new])
+            self.starts = [a for a, _ in merged]
+            self.ends = [b for _, b in merged]
+            self._new = []
 
 
 def _safe_date(y: int, m: int, d: int) -> dt.date | None:
@@ -88,12 +132,12 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
 
 def find_timexes(text: str, anchor: dt.date | None) -> list[Timex]:
     """Time expressions, resolved against ``anchor`` (the document date) when there is one."""
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     out: list[Timex] = []
     for kind, pat in _TIMEX_PATTERNS:
         for m in pat.finditer(text):
             s, e = m.span()
-            if any(s < b and a < e for a, b in taken):
+            if taken.overlaps(s, e):
                 continue
             g = m.groupdict()
             future = bool(_FUTURE.search(_clause(text, s, e)))
@@ -101,9 +145,10 @@ def find_timexes(text: str, anchor: dt.date | None) -> list[Timex]:
             if kind in ("month", "year"):  # keep the preposition out of the span
                 key = "month" if kind == "month" else "year"
                 s = m.start(key)
-            taken.append((s, e))
+            taken.add(s, e)
             out.append(Timex(text=text[s:e], start=s, end=e, value=value,
                              anchor=anchor.isoformat() if anchor else None, granularity=gran))
+        taken.end_pass()
     return sorted(out, key=lambda t: t.start)
 
 
@@ -420,8 +465,8 @@ def _role_window(text: str) -> tuple[list[tuple[dt.date, dt.date]] | None, list[
     # interim president in January" -> January of that term's first year).
     for group in groups.values():
         for term, _matched, s, e, _mode in group:
-            clause = _clause(text, s, e)
-            cstart = text.find(clause) if clause else s
+            cstart, cend = _clause_span(text, s, e)
+            clause = text[cstart:cend]
             if not _START_VERBS.search(_fold(clause)):
                 continue
             for m in re.finditer(r"\bin\s+" + _MONTH, clause):

@@ -6,26 +6,137 @@ This is the only place that turns Doc extensions into plain result objects, so
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from typing import Any
 
 from ..ingest.clean import raw_offset
 from ..model import DocResult, Entity, Event, Mention, Quote
 from ..names import MediaNames, slug
 
+# A document longer than this is annotated in pieces cut at paragraph breaks (else sentence
+# ends, else spaces), each piece's results shifted back to the document's offsets. Far below
+# spaCy's 1,000,000-character limit on purpose: a few steps of the pipeline cost more than
+# linear time in a Doc's length (the blank-line sentence starts, quotation pairing, the event
+# times), so a long Doc in one piece is slow; in pieces every document costs linear time.
+# Longer than any PolNeAR article (34,309 characters): real reports stay in one piece.
+PIECE_CHARS = 40_000
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s")
+
+
+def pieces(text: str, limit: int | None = None) -> list[tuple[int, int]]:
+    """[start, end) pieces covering ``text``, each at most ``limit`` (``PIECE_CHARS``) characters,
+    cut after the last paragraph break in reach, else the last sentence end, else the last space."""
+    limit = limit or PIECE_CHARS
+    out: list[tuple[int, int]] = []
+    start, n = 0, len(text)
+    while n - start > limit:
+        hi = start + limit
+        cut = text.rfind("\n\n", start + 1, hi)
+        if cut > start:
+            cut += 2
+        else:
+            ends = [m.end() for m in _SENTENCE_END.finditer(text, start + 1, hi)]
+            if ends:
+                cut = ends[-1]
+            else:
+                space = max(text.rfind(" ", start + 1, hi), text.rfind("\n", start + 1, hi))
+                cut = space + 1 if space > start else hi
+        out.append((start, cut))
+        start = cut
+    out.append((start, n))
+    return out
+
 
 def annotate(nlp: Any, results: list[DocResult], n_process: int = 1, batch_size: int = 16) -> None:
-    """Annotate ``results`` in place (one pass of ``nlp.pipe`` over the batch)."""
+    """Annotate ``results`` in place: one pass of ``nlp.pipe`` over the batch (engines run
+    batches in their own worker processes and call this with ``n_process=1``).
+
+    A document longer than ``PIECE_CHARS`` goes through the pipe as pieces; each piece is
+    filled on its own (so per-document steps stay within a piece) and joined.
+    """
     if not results:
         return
-    docs = []
-    for r in results:
-        doc = nlp.make_doc(r.clean_text)
-        # The media the document names: the components type and route through them.
-        doc._.cg_media = [a.name for a in r.agencies]
-        docs.append(doc)
+    limit = min(PIECE_CHARS, getattr(nlp, "max_length", PIECE_CHARS))
+    jobs = [(i, a, b) for i, r in enumerate(results) for a, b in pieces(r.clean_text, limit)]
+
+    def docs() -> Iterator[Any]:
+        for i, a, b in jobs:
+            r = results[i]
+            doc = nlp.make_doc(r.clean_text[a:b])
+            # The media the document names: the components type and route through them.
+            doc._.cg_media = [x.name for x in r.agencies]
+            yield doc
+
+    parts: dict[int, list[DocResult]] = {}
     # nlp.pipe takes the prepared Docs and lets each component work in batches.
-    for r, doc in zip(results, nlp.pipe(docs, n_process=n_process, batch_size=batch_size), strict=True):
-        fill(r, doc)
+    for (i, a, b), doc in zip(jobs, nlp.pipe(docs(), n_process=n_process, batch_size=batch_size), strict=True):
+        r = results[i]
+        if a == 0 and b == len(r.clean_text):
+            fill(r, doc)
+            continue
+        view = _piece_view(r, a, b)
+        fill(view, doc)
+        parts.setdefault(i, []).append(_shifted(view, a))
+        if b == len(r.clean_text):
+            _join(r, parts.pop(i))
+
+
+def _piece_view(r: DocResult, a: int, b: int) -> DocResult:
+    """``r`` as if its clean text were clean_text[a:b]: the offset runs and time expressions of
+    the piece, shifted to start at 0 (raw offsets found through these runs stay absolute)."""
+    view = copy.copy(r)
+    view.clean_text = r.clean_text[a:b]
+    first = max(0, bisect_right(r.offsets, a, key=lambda run: run[0]) - 1)
+    last = bisect_right(r.offsets, b, key=lambda run: run[0])
+    view.offsets = [(cs - a, rs, ln) for cs, rs, ln in r.offsets[first:last]]
+    view.timexes = [dataclasses.replace(t, start=t.start - a, end=t.end - a) for t in r.timexes if a <= t.start < b]
+    view.entities, view.mentions, view.quotes, view.events = [], [], [], []
+    return view
+
+
+def _shifted(view: DocResult, a: int) -> DocResult:
+    """The piece's clean-text offsets moved back to the document's (raw offsets already are)."""
+    def add(x: int | None) -> int | None:
+        return None if x is None else x + a
+
+    for m in view.mentions:
+        m.start, m.end = m.start + a, m.end + a
+    for q in view.quotes:
+        q.start, q.end = q.start + a, q.end + a
+        q.cue_start, q.cue_end, q.source_start, q.source_end = (add(q.cue_start), add(q.cue_end), add(q.source_start),
+                                                                add(q.source_end))
+        q.fragments = [(s + a, e + a) for s, e in q.fragments]
+    for e in view.events:
+        e.start, e.end, e.sentence_start, e.sentence_end = e.start + a, e.end + a, e.sentence_start + a, e.sentence_end + a
+    return view
+
+
+def _join(r: DocResult, views: list[DocResult]) -> None:
+    """One document's results from its pieces: entities merged by id, the rest in text order."""
+    entities: dict[str, Entity] = {}
+    r.mentions, r.quotes, r.events = [], [], []
+    for view in views:
+        for e in view.entities:
+            known = entities.get(e.id)
+            if known is None:
+                entities[e.id] = e
+                continue
+            known.aliases += [x for x in e.aliases if x not in known.aliases]
+            known.roles += [x for x in e.roles if x not in known.roles]
+            known.affiliations += [x for x in e.affiliations if x not in known.affiliations]
+            known.parent = known.parent or e.parent
+        base = len(r.quotes)
+        for ev in view.events:
+            if ev.quote is not None:
+                ev.quote += base
+        r.mentions += view.mentions
+        r.quotes += view.quotes
+        r.events += view.events
+    r.entities = list(entities.values())
 
 
 def fill(r: DocResult, doc: Any) -> None:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import time
 from importlib import resources
 from pathlib import Path
+
 from ..errors import ClaimgraphError, E
 from ..model import DocResult, Entity, Failure
 from ..names import surname_key
@@ -49,8 +51,20 @@ def migrations() -> list[tuple[str, str]]:
     return sorted((p.name, p.read_text("utf-8")) for p in folder.iterdir() if p.name.endswith(".sql"))
 
 
-def connect(path: str | Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path))
+# How long a statement waits for another writer's lock (SQLite busy timeout), and how many
+# times a whole batch transaction is retried after that before the ingest gives up (E014).
+BUSY_TIMEOUT_S = 30.0
+WRITE_ATTEMPTS = 4
+
+
+def is_busy(exc: BaseException) -> bool:
+    """A lock held by another connection ("database is locked", "database table is locked", busy)."""
+    return isinstance(exc, sqlite3.OperationalError) and any(w in str(exc).lower() for w in ("locked", "busy"))
+
+
+def connect(path: str | Path, busy_timeout: float = BUSY_TIMEOUT_S) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=busy_timeout)
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.row_factory = sqlite3.Row
@@ -99,13 +113,18 @@ def _statements(sql: str) -> list[str]:
 class Store:
     """The single writer."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB) -> None:
+    def __init__(self, path: str | Path = DEFAULT_DB, busy_timeout: float = BUSY_TIMEOUT_S,
+                 attempts: int = WRITE_ATTEMPTS) -> None:
         self.path = str(path)
+        self.busy_timeout = busy_timeout
+        self.attempts = attempts
         try:
-            self.conn = connect(path)
+            self.conn = connect(path, busy_timeout)
             self.conn.isolation_level = None  # explicit transactions
             migrate(self.conn)
         except sqlite3.DatabaseError as exc:
+            if is_busy(exc):
+                raise ClaimgraphError(E.E014, db=self.path, seconds=busy_timeout) from None
             raise ClaimgraphError(E.E022, detail=str(exc)) from exc
 
     def close(self) -> None:
@@ -121,7 +140,24 @@ class Store:
         return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
 
     def write(self, results: list[DocResult | Failure]) -> dict[str, int]:
-        """Write a batch in one transaction; returns counts of new, duplicate and failed."""
+        """Write a batch in one transaction; returns counts of new, duplicate and failed.
+
+        While another writer holds the store, each statement waits up to ``busy_timeout``
+        seconds; a transaction that still meets a lock is rolled back and retried, up to
+        ``attempts`` times, then the ingest stops with E014 (nothing of the batch is written).
+        """
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return self._write(results)
+            except sqlite3.OperationalError as exc:
+                if not is_busy(exc):
+                    raise
+                if attempt == self.attempts:
+                    raise ClaimgraphError(E.E014, db=self.path, seconds=self.busy_timeout * self.attempts) from None
+                time.sleep(min(0.2 * 2**attempt, 5.0))
+        raise AssertionError("unreachable")
+
+    def _write(self, results: list[DocResult | Failure]) -> dict[str, int]:
         counts = {"new": 0, "duplicate": 0, "failed": 0}
         c = self.conn
         c.execute("BEGIN IMMEDIATE")
@@ -139,7 +175,8 @@ class Store:
                 counts["new"] += 1
             c.execute("COMMIT")
         except BaseException:
-            c.execute("ROLLBACK")
+            if c.in_transaction:
+                c.execute("ROLLBACK")
             raise
         return counts
 
