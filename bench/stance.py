@@ -41,6 +41,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from claimgraph.link.stance import LABELS, StanceModel  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "training" / "stance"))
+from train import pseudo_articles  # noqa: E402  (the same pseudo-articles as training's choice of top_k)
+
 DATA = Path(os.environ.get("EMERGENT_ROOT", "/work/shared/data/emergent"))
 RESULTS = ROOT / "bench/RESULTS.md"
 SECTION = "## Stance on Emergent (test)"
@@ -64,29 +67,6 @@ def unrelated_pairs(rows: list[dict[str, str]], n: int, rng: random.Random) -> l
         if hid != cid:
             out.append((claim, head))
     return out
-
-
-def pseudo_articles(rows: list[dict[str, str]], rng: random.Random) -> list[tuple[str, str, str]]:
-    heads = [(r["claimId"], r["articleHeadline"]) for r in rows]
-    claims = sorted({(r["claimId"], r["claimHeadline"]) for r in rows})
-
-    def others(cid: str, k: int) -> list[str]:
-        out: list[str] = []
-        while len(out) < k:
-            hid, h = rng.choice(heads)
-            if hid != cid:
-                out.append(h)
-        return out
-
-    arts = []
-    for r in rows:
-        lines = others(r["claimId"], DISTRACTORS) + [r["articleHeadline"]]
-        rng.shuffle(lines)
-        arts.append((r["claimHeadline"], "\n".join(lines), r["articleHeadlineStance"]))
-    for _ in range(round(len(rows) / 3)):
-        cid, claim = rng.choice(claims)
-        arts.append((claim, "\n".join(others(cid, DISTRACTORS + 1)), "unrelated"))
-    return arts
 
 
 # --------------------------------------------------------------------------
@@ -149,7 +129,7 @@ def main() -> None:
 
     arts_line = ""
     if not args.no_articles:
-        arts = pseudo_articles(test, random.Random(SEED + 1))
+        arts = pseudo_articles(test, SEED + 1)
         t0 = time.perf_counter()
         apred = [model.stance(c, a)[0] for c, a, _ in arts]
         t_art = time.perf_counter() - t0
