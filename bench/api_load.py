@@ -375,10 +375,11 @@ def report(args: argparse.Namespace, counts: dict[str, int], built: dict[str, An
     lo, hi = args.loadavg
     lines = [
         f"{day}. Command: `{COMMAND}` (the store is built once into `bench/out/api_load.db`, git-ignored; "
-        f"without `--build` an existing store is reused). `claimgraph serve --workers {args.workers}` (uvicorn) on "
-        f"127.0.0.1, {args.clients} concurrent keep-alive clients in one asyncio process on the same 2-core machine, "
-        f"{args.seconds:g} s per endpoint after a 2 s warm-up. The machine was shared with other jobs during the run: 1-minute load average {lo:.1f} before the API runs and "
-        f"{hi:.1f} after them (2 cores), so these figures are lower bounds of what the server does alone.",
+        f"without `--build` an existing store is reused). `claimgraph serve --workers {args.workers}` (uvicorn; each "
+        f"process runs 2 requests at once, `--threads` default) on 127.0.0.1, {args.clients} concurrent keep-alive clients "
+        f"in one asyncio process on the same 2-core machine, {args.seconds:g} s per endpoint after a 2 s warm-up. "
+        f"1-minute load average {lo:.1f} before the API runs and {hi:.1f} after them (2 cores; the server and the clients "
+        "themselves make most of it).",
         "",
         f"Store: {counts['documents']:,} documents, {counts['quotes']:,} quotations, {counts['mentions']:,} mentions, "
         f"{counts['entities']:,} entities, {counts['events']:,} events"

@@ -11,8 +11,9 @@ copy a distinct document (a first line "Copy k." added, so content hashes differ
 2. The full local ingest (``engine.local.ingest``: read the files, clean, date, the whole
    claimgraph pipeline, store, and the linking pass after each batch), packaged defaults except
    ``nlp.n_process = 2``, into a temporary store, at each scale, each run in a fresh process
-   (pipeline load excluded). Also at 1x with the linking pass off, to show its share.
+   (pipeline load excluded); and the same with the linking pass off, to separate its share.
 3. Peak memory: the ingest process's peak resident set (``ru_maxrss``) and the largest worker's.
+4. Where the time goes: each stage timed on its own in one process (ms of CPU per document).
 
 Writes the section "## Throughput" of bench/RESULTS.md with ``--write``.
 """
@@ -61,7 +62,7 @@ def child_spacy(base: list[str], n_process: int) -> dict[str, float]:
     return {"docs": n, "seconds": time.perf_counter() - t0}
 
 
-def child_ingest(base: list[str], copies: int, n_process: int, link: bool) -> dict[str, float]:
+def child_ingest(base: list[str], copies: int, n_process: int, link: bool, engine: str = "local") -> dict[str, float]:
     from claimgraph.config import load_config
     from claimgraph.engine.local import ingest
     from claimgraph.nlp.pipeline import load_pipeline
@@ -75,23 +76,100 @@ def child_ingest(base: list[str], copies: int, n_process: int, link: bool) -> di
             for i, text in enumerate(docs):
                 (folder / f"{k:02d}-{i:04d}.txt").write_text(text if k == 0 else f"Copy {k}.\n\n{text}", "utf-8")
         cfg = load_config(overrides={"nlp": {"n_process": n_process}, "link": {"enabled": link}})
-        nlp = load_pipeline()
-        if link:
-            from claimgraph.link.embed import model  # loaded before the clock starts, like the pipeline
+        runner = None
+        if engine == "ray":  # a local Ray of n_process CPUs; its actors load their pipelines inside the clock
+            from claimgraph.engine import ray as ray_engine
 
-            model()
+            ray_engine.start(cpus=n_process)
+            nlp = None
+            runner = lambda items: ray_engine.ray_stream(items, cfg, with_nlp=True)  # noqa: E731
+        else:
+            nlp = load_pipeline()
+        if link:
+            from claimgraph.link.embed import embed  # loaded and warmed before the clock starts, like the pipeline
+
+            embed([s for t in docs[:20] for s in t.split(". ")][:256])
         rss_loaded = _rss_mb(resource.RUSAGE_SELF)
         t0 = time.perf_counter()
         with Store(Path(tmp) / "store.db") as store:
-            summary = ingest([str(folder)], store, cfg, nlp=nlp)
+            summary = ingest([str(folder)], store, cfg, nlp=nlp, runner=runner)
         seconds = time.perf_counter() - t0
-    return {"docs": summary.new, "failed": summary.failed, "seconds": seconds, "rss_loaded_mb": rss_loaded,
+        store_mb = sum(p.stat().st_size for p in Path(tmp).glob("store.db*")) / 2**20
+        if engine == "ray":
+            ray_engine.stop()
+    return {"docs": summary.new, "failed": summary.failed, "seconds": seconds, "rss_loaded_mb": rss_loaded, "store_mb": store_mb,
             "rss_peak_mb": _rss_mb(resource.RUSAGE_SELF), "worker_rss_peak_mb": _rss_mb(resource.RUSAGE_CHILDREN)}
 
 
-def run_child(*args: str) -> dict[str, float]:
-    out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=True,
-                         env={**os.environ, "TOKENIZERS_PARALLELISM": "false"})
+def child_breakdown(base: list[str]) -> dict[str, float]:
+    """Milliseconds per document of each stage, one process, on the 1x texts (where the time goes)."""
+    import pickle
+
+    from claimgraph.engine.process import bounded_runs
+    from claimgraph.ingest.clean import clean, url_date
+    from claimgraph.ingest.dating import date_document
+    from claimgraph.ingest.metadata import detect_language, find_agencies, find_outlet, guess_title
+    from claimgraph.ingest.readers import read_file
+    from claimgraph.link.claims import link_new
+    from claimgraph.link.embed import load_model
+    from claimgraph.model import DocResult, Link
+    from claimgraph.nlp.annotate import fill
+    from claimgraph.nlp.pipeline import load_pipeline
+    from claimgraph.store.db import Store
+
+    docs = texts(base)
+    nlp = load_pipeline()
+    load_model()
+    t: dict[str, float] = {}
+
+    def clock(name: str, fn, *a):  # type: ignore[no-untyped-def]
+        t0 = time.perf_counter()
+        out = fn(*a)
+        t[name] = t.get(name, 0.0) + time.perf_counter() - t0
+        return out
+
+    with tempfile.TemporaryDirectory(prefix="cg-breakdown-") as tmp:
+        paths = []
+        for i, text in enumerate(docs):
+            paths.append(Path(tmp) / f"{i:04d}.txt")
+            paths[-1].write_text(text, "utf-8")
+        raws = [clock("read files", lambda p: next(read_file(p, 10**8)), p) for p in paths]
+        results = []
+        for raw in raws:
+            tr, found = clock("prepare: cleaning steps", clean, raw.raw)
+            links = list(found.links) + [Link(url=a["url"], kind="anchor", url_date=url_date(a["url"])) for a in raw.links]
+            verdict = clock("prepare: dating", date_document, tr.text, raw.meta, links)
+            outlet = clock("prepare: outlet and cited media", find_outlet, tr.text, raw.meta, links)
+            agencies = clock("prepare: outlet and cited media", lambda text: find_agencies(bounded_runs(text), None), tr.text)
+            language = clock("prepare: language (py3langid)", detect_language, tr.text)
+            title = clock("prepare: title", guess_title, tr.text, raw.meta)
+            results.append(DocResult(id=raw.id, source=raw.source, format=raw.format, raw_text=raw.raw, clean_text=tr.text,
+                                     offsets=tr.runs(), title=title, language=language, outlet=outlet.name if outlet else None,
+                                     date=verdict.date, date_status=verdict.status, date_window=verdict.window,
+                                     date_note=verdict.note, dates=verdict.evidence, timexes=verdict.timexes, links=links,
+                                     agencies=([outlet] if outlet else []) + agencies, cleaning=found.changed, meta={}))
+        spacy_docs = [nlp.make_doc(r.clean_text) for r in results]
+        for d, r in zip(spacy_docs, results, strict=True):
+            d._.cg_media = [a.name for a in r.agencies]
+        for name, proc in nlp.pipeline:
+            label = f"nlp: {name}" if name.startswith("claimgraph") else "nlp: spaCy's own components (tok2vec ... ner)"
+            run = (lambda p, ds: list(p.pipe(ds, batch_size=16))) if hasattr(proc, "pipe") else (lambda p, ds: [p(d) for d in ds])
+            spacy_docs = clock(label, run, proc, spacy_docs)
+        for r, d in zip(results, spacy_docs, strict=True):
+            clock("results from the Doc (fill)", fill, r, d)
+        clock("worker <-> parent: pickle both ways", lambda: pickle.loads(pickle.dumps((raws, results))))
+        store = Store(Path(tmp) / "s.db")
+        for i in range(0, len(results), 16):
+            clock("store: write (one transaction per 16)", store.write, results[i : i + 16])
+            clock("link pass after each batch", link_new, store.conn)
+        store.close()
+    n = len(docs)
+    return {k: 1000 * v / n for k, v in t.items()}
+
+
+def run_child(base: str, *args: str) -> dict[str, float]:
+    out = subprocess.run([sys.executable, __file__, "--base", base, "--child", *args], capture_output=True, text=True,
+                         check=True, env={**os.environ, "TOKENIZERS_PARALLELISM": "false"})
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -101,6 +179,7 @@ def main() -> None:
     ap.add_argument("--scales", default="1,4,16")
     ap.add_argument("--n-process", type=int, default=2)
     ap.add_argument("--write", action="store_true")
+    ap.add_argument("--no-ray", action="store_true", help="skip the Ray engine's run")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     base = args.base.split(",")
@@ -108,21 +187,30 @@ def main() -> None:
         kind, *rest = args.child
         if kind == "spacy":
             result = child_spacy(base, int(rest[0]))
+        elif kind == "breakdown":
+            result = child_breakdown(base)
         else:
-            result = child_ingest(base, int(rest[0]), int(rest[1]), rest[2] == "link")
+            result = child_ingest(base, int(rest[0]), int(rest[1]), rest[2] == "link", *rest[3:])
         print(json.dumps(result))
         return
     scales = [int(x) for x in args.scales.split(",")]
     n = str(args.n_process)
     load = os.getloadavg()
     rows: dict[str, dict[str, float]] = {}
-    rows["spacy"] = run_child("spacy", n)
+    rows["spacy"] = run_child(args.base, "spacy", n)
     print("spaCy alone:", rows["spacy"], flush=True)
-    rows["1x-nolink"] = run_child("ingest", "1", n, "nolink")
-    print("ingest 1x, link off:", rows["1x-nolink"], flush=True)
     for k in scales:
-        rows[f"{k}x"] = run_child("ingest", str(k), n, "link")
+        rows[f"{k}x-nolink"] = run_child(args.base, "ingest", str(k), n, "nolink")
+        print(f"ingest {k}x, link off:", rows[f"{k}x-nolink"], flush=True)
+    for k in scales:
+        rows[f"{k}x"] = run_child(args.base, "ingest", str(k), n, "link")
         print(f"ingest {k}x:", rows[f"{k}x"], flush=True)
+    ray_k = scales[min(1, len(scales) - 1)]
+    if not args.no_ray:
+        rows["ray"] = run_child(args.base, "ingest", str(ray_k), n, "link", "ray")
+        print(f"ray {ray_k}x:", rows["ray"], flush=True)
+    rows["breakdown"] = run_child(args.base, "breakdown")
+    print("breakdown:", rows["breakdown"], flush=True)
     load_after = os.getloadavg()
     body = section(rows, scales, base, args, load, load_after)
     print(body)
@@ -139,8 +227,9 @@ def section(rows: dict[str, dict[str, float]], scales: list[int], base: list[str
     if args.base != "dev,test" or args.scales != "1,4,16":
         cmd = f".venv/bin/python bench/throughput.py --base {args.base} --scales {args.scales} --write"
     out = [f"{dt.date.today().isoformat()}, command: `{cmd}`. PolNeAR {'+'.join(base)} texts "
-           f"({int(sp['docs'])} articles) are 1x; 4x and 16x are copies, each a distinct document. "
-           f"2 CPUs, shared: load average {load[0]:.1f} before, {load_after[0]:.1f} after (other jobs ran beside it).", ""]
+           f"({int(sp['docs'])} articles, a subset to keep the 16x run short) are 1x; 4x and 16x are copies, each a distinct "
+           f"document (a first line \"Copy k.\" added). 2 CPUs, shared: load average {load[0]:.1f} before, "
+           f"{load_after[0]:.1f} after (other jobs ran beside it at times).", ""]
     out.append("| run | documents | seconds | docs/s | vs spaCy alone (2 processes) | seconds per 1x | peak RSS, ingest process | peak RSS, largest worker |")
     out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
     out.append(f"| spaCy alone, `nlp.pipe(n_process=2)` | {int(sp['docs'])} | {sp['seconds']:.1f} | {ceiling:.2f} | 1.00x | | | |")
@@ -150,22 +239,44 @@ def section(rows: dict[str, dict[str, float]], scales: list[int], base: list[str
         return (f"| {label} | {int(r['docs'])} | {r['seconds']:.1f} | {rate:.2f} | {rate / ceiling:.2f}x | {r['seconds'] / k:.1f} | "
                 f"{r['rss_peak_mb']:.0f} MB | {r['worker_rss_peak_mb']:.0f} MB |")
 
-    out.append(row("full ingest 1x, linking pass off", rows["1x-nolink"], 1))
     for k in scales:
-        out.append(row(f"full ingest {k}x", rows[f"{k}x"], k))
-    first, last = rows[f"{scales[0]}x"], rows[f"{scales[-1]}x"]
-    growth = last["seconds"] / scales[-1] / (first["seconds"] / scales[0])
-    mem = last["rss_peak_mb"] / first["rss_peak_mb"]
-    wmem = last["worker_rss_peak_mb"] / first["worker_rss_peak_mb"]
-    out += ["", f"Time per 1x at {scales[-1]}x is {growth:.2f} times the time per 1x at {scales[0]}x (linear: 1.00); the ingest "
-            f"process's peak memory at {scales[-1]}x is {mem:.2f} times its peak at {scales[0]}x, the largest worker's {wmem:.2f} "
-            "times (flat: within 1.10).",
-            "",
-            "The ingest runs one pool of 2 worker processes for the whole run (`engine/pool.py`), each running "
-            "`process_batch` (read documents are cleaned, dated and annotated in the workers); the parent reads the files, "
+        out.append(row(f"full ingest {k}x, linking pass off", rows[f"{k}x-nolink"], k))
+    for k in scales:
+        out.append(row(f"full ingest {k}x (packaged defaults)", rows[f"{k}x"], k))
+    ray_line = ""
+    if "ray" in rows:
+        ray_k = scales[min(1, len(scales) - 1)]
+        out.append(row(f"`--engine ray`, local Ray of {args.n_process} CPUs, {ray_k}x (packaged defaults)", rows["ray"], ray_k)
+                   .replace(f" {rows['ray']['worker_rss_peak_mb']:.0f} MB |", " (Ray actors: not measured) |"))
+        local_rate = rows[f"{ray_k}x"]["docs"] / rows[f"{ray_k}x"]["seconds"]
+        ray_line = (f"- the Ray engine at {ray_k}x runs at {rows['ray']['docs'] / rows['ray']['seconds'] / local_rate:.2f}x the "
+                    f"local engine at {ray_k}x (goal: 0.90x); its seconds include starting the actors and loading "
+                    "their pipelines, not starting Ray.")
+    out.append("")
+    for suffix, label in (("-nolink", "linking pass off"), ("", "packaged defaults")):
+        first, last = rows[f"{scales[0]}x{suffix}"], rows[f"{scales[-1]}x{suffix}"]
+        growth = last["seconds"] / scales[-1] / (first["seconds"] / scales[0])
+        mem = last["rss_peak_mb"] / first["rss_peak_mb"]
+        wmem = last["worker_rss_peak_mb"] / first["worker_rss_peak_mb"]
+        out.append(f"- {label}: time per 1x at {scales[-1]}x is {growth:.2f} times that at {scales[0]}x (linear: 1.00); peak "
+                   f"memory at {scales[-1]}x is {mem:.2f} times that at {scales[0]}x for the ingest process, {wmem:.2f} times "
+                   "for the largest worker (flat: within 1.10).")
+    if ray_line:
+        out.append(ray_line)
+    b = rows["breakdown"]
+    total = sum(b.values())
+    own = b.get("nlp: spaCy's own components (tok2vec ... ner)", 0.0)
+    out += ["", f"Where the time goes (one process, milliseconds of CPU per document on the 1x texts; total {total:.0f} ms, of "
+            f"which spaCy's own components {own:.0f} ms, so the full ingest can reach at most {own / total:.2f}x spaCy alone "
+            "on the same cores):", "", "| stage | ms per document |", "|---|---:|"]
+    for k, v in sorted(b.items(), key=lambda kv: -kv[1]):
+        out.append(f"| {k} | {v:.1f} |")
+    out += ["", "The ingest runs one pool of 2 worker processes for the whole run (`engine/pool.py`), each running "
+            "`process_batch` (cleaning, dating and annotation run in the workers); the parent reads the files, "
             "writes each batch of 16 in one transaction and runs the linking pass (sentence embeddings) after each batch. "
-            "The summary keeps counts and at most 1,000 rows. Pipeline and embedding model loads are excluded from the "
-            "seconds, as is spaCy's."]
+            "The closing summary keeps counts and at most 1,000 rows. Pipeline and embedding model loads are excluded from "
+            "the seconds, as is spaCy's (the embedding model is also warmed with one encode of 256 sentences). With the linking pass on, the embedding model is loaded before the pool is forked, "
+            "so the workers' resident sets include its pages (shared, not copied)."]
     return "\n".join(out)
 
 

@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .errors import ClaimgraphError
+from .errors import ClaimgraphError, E
 from .store.db import DEFAULT_DB
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Turn news reports into a sourced, time-aware knowledge base.")
@@ -173,6 +173,11 @@ def ingest(
     config: Path | None = typer.Option(None, "--config", help="TOML file overriding the packaged defaults."),
     no_nlp: bool = typer.Option(False, "--no-nlp", help="Skip the spaCy stage (entities, quotations)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only failures and the summary line."),
+    engine: str = typer.Option("local", "--engine", help="local (worker processes on this machine) or ray (Ray Data)."),
+    address: str | None = typer.Option(None, "--address", help="With --engine ray: join the Ray cluster at this address "
+                                       "(default: start a local Ray)."),
+    cpus: int | None = typer.Option(None, "--cpus", min=1, help="With --engine ray and no --address: CPUs for the local "
+                                    "Ray (default: all)."),
     fmt: Fmt = FormatOpt,
 ) -> None:
     """Read, clean, date and annotate documents, and store them. Exit code 1 if any input failed."""
@@ -181,13 +186,28 @@ def ingest(
     from .ingest.readers import expand_paths
     from .store.db import Store
 
+    if engine not in ("local", "ray"):
+        _fail(ClaimgraphError(E.E024, detail=f"--engine must be local or ray, not '{engine}'"))
+    if engine == "local" and (address or cpus):
+        _fail(ClaimgraphError(E.E024, detail="--address and --cpus go with --engine ray"))
     try:
         cfg = load_config(config)
         store = Store(db)
     except ClaimgraphError as exc:
         _fail(exc)
+    with_nlp = cfg["nlp"]["enabled"] and not no_nlp
     nlp = None
-    if cfg["nlp"]["enabled"] and not no_nlp:
+    runner = None
+    if engine == "ray":
+        from .engine import ray as ray_engine
+
+        try:
+            started = ray_engine.start(address, cpus)
+        except ClaimgraphError as exc:
+            store.close()
+            _fail(exc)
+        runner = lambda items: ray_engine.ray_stream(items, cfg, with_nlp)
+    elif with_nlp:
         nlp = _load_nlp()
     total = len(expand_paths(paths, cfg["ingest"]["suffixes"]))
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -206,9 +226,11 @@ def ingest(
             progress.update(task, description=Path(source).name[-40:])
 
         try:
-            summary = run_ingest(paths, store, cfg, nlp=nlp, on_item=on_item)
+            summary = run_ingest(paths, store, cfg, nlp=nlp, on_item=on_item, runner=runner)
         finally:
             store.close()
+            if engine == "ray" and started:
+                ray_engine.stop()
     for f in summary.failures:
         err.print(f"error: {f.line()}", markup=False, highlight=False)
     docs = [{"id": d.id, "source": d.source, "title": d.title, "outlet": d.outlet, "date": d.date, "date_status": d.date_status,
@@ -657,6 +679,8 @@ def serve(
     timeout: float = typer.Option(10.0, "--timeout", help="Seconds a request may take (504 after; ingest gets 30x)."),
     cors_origin: list[str] = typer.Option([], "--cors-origin", help="Allow this browser origin (repeatable); CORS is closed without it."),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Server processes (each with its own connections)."),
+    threads: int = typer.Option(2, "--threads", min=1, max=64, help="Requests each server process runs at once (more "
+                                "wait their turn; past a few, threads only contend for Python's lock)."),
 ) -> None:
     """Serve the REST API (/api, OpenAPI at /api/openapi.json) and the web UI (/) over the store."""
     import ipaddress
@@ -669,7 +693,8 @@ def serve(
     if not Path(db).exists() and not write_token:
         _fail(ClaimgraphError(E.E022, detail=f"{db} does not exist; run `claimgraph ingest PATH --db {db}` first"))
     try:
-        application = create_app(db, write_token=write_token, max_body=max_body, timeout=timeout, cors_origins=cors_origin)
+        application = create_app(db, write_token=write_token, max_body=max_body, timeout=timeout, cors_origins=cors_origin,
+                                 threads=threads)
     except ClaimgraphError as exc:
         _fail(exc)
     try:
@@ -687,7 +712,7 @@ def serve(
     import os
 
     os.environ["CLAIMGRAPH_SERVE_ARGS"] = json.dumps({"db": db, "write_token": write_token, "max_body": max_body,
-                                                       "timeout": timeout, "cors_origins": cors_origin})
+                                                       "timeout": timeout, "cors_origins": cors_origin, "threads": threads})
     uvicorn.run("claimgraph.api.app:app_from_env", factory=True, workers=workers, host=host, port=port,
                 log_level="warning", access_log=False)
 

@@ -47,8 +47,24 @@ def _validate(cfg: dict[str, Any]) -> None:
         raise ClaimgraphError(E.E020, detail="ingest.max_bytes must be positive")
     if cfg["ingest"]["batch_size"] <= 0 or cfg["nlp"]["batch_size"] <= 0:
         raise ClaimgraphError(E.E020, detail="batch sizes must be positive")
-    if cfg["nlp"]["n_process"] < 1:
-        raise ClaimgraphError(E.E020, detail="nlp.n_process must be >= 1")
+    if cfg["nlp"]["n_process"] < 0:
+        raise ClaimgraphError(E.E020, detail="nlp.n_process must be >= 0 (0: every CPU this process may use)")
+    if cfg["engine"]["ray_window"] < 1 or cfg["engine"]["ray_window_chars"] < 1:
+        raise ClaimgraphError(E.E020, detail="engine.ray_window and engine.ray_window_chars must be positive")
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask, as containers and `taskset` set it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def worker_count(cfg: dict[str, Any] | None) -> int:
+    """``nlp.n_process``, with 0 read as every usable CPU."""
+    n = cfg["nlp"]["n_process"] if cfg else 1
+    return n if n > 0 else usable_cpus()
 
 
 def load_config(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -29,6 +29,7 @@ class E(str, Enum):
             "nothing stored is lost")
     E017 = ("the NLP worker stopped on this document ({detail}): the document was skipped; "
             "rerun with --no-nlp to store it without entities and quotations")
+    E018 = "cannot run the Ray engine ({detail}): {advice}"
     E020 = "invalid config: {detail}"
     E021 = "no document matches '{ref}': run `claimgraph docs` to list ids"
     E022 = "database is not a claimgraph store ({detail}): use a new --db path"

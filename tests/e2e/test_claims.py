@@ -135,3 +135,29 @@ def test_ask_reads_the_stance_of_each_report(seeds):
     by_outlet = {r["outlet"]: r for r in reports}
     assert by_outlet["Defence Blog"]["stance"] == "against", reports
     assert all(r["sentence"] and r["end"] > r["start"] for r in reports)
+
+
+def test_each_claim_sentence_is_encoded_once_and_only_for_linked_pairs(tmp_path, monkeypatch):
+    import sqlite3
+
+    import claimgraph.link.embed as embed_mod
+
+    encoded: list[str] = []
+    real = embed_mod.embed
+
+    def counting(texts, *a, **kw):
+        encoded.extend(texts)
+        return real(texts, *a, **kw)
+
+    monkeypatch.setattr(embed_mod, "embed", counting)
+    (tmp_path / "a").mkdir()
+    db = ingest(tmp_path / "a", copies=(SEED_LAVROV,))
+    shutil.copy(SEED_ADVISERS, tmp_path / "a" / SEED_ADVISERS.name)
+    runner.invoke(app, ["ingest", str(tmp_path / "a"), "--db", str(db), "-q"])
+    c = sqlite3.connect(db)
+    linked = {r[0] for r in c.execute("SELECT a FROM claim_links UNION SELECT b FROM claim_links")}
+    stored = {r[0] for r in c.execute("SELECT claim_id FROM claim_vectors")}
+    assert linked and stored == linked  # vectors for the claims in links, and for no other
+    assert len(encoded) == len(set(encoded))  # no sentence encoded twice across the two passes
+    # the similarity still weighs the confidence
+    assert all("sentence similarity" in r[0] for r in c.execute("SELECT reason FROM claim_links"))

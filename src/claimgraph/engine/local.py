@@ -92,6 +92,7 @@ def ingest(
     nlp: Any = None,
     on_item: Callable[[str], None] | None = None,
     stdin: Any = None,
+    runner: Callable[[Iterator[RawDocument | Failure]], Iterator[DocResult | Failure]] | None = None,
 ) -> IngestSummary:
     """Ingest every document under ``paths``; a document already stored is not processed again.
 
@@ -100,6 +101,9 @@ def ingest(
     transaction, so an interrupted run loses at most the batches in flight, and running it
     again picks up where it stopped. A locked store is waited for (``Store.write``); any other
     unexpected error stops the ingest with one coded line (E016) naming the file.
+
+    ``runner`` runs ``process_batch`` over the documents read (``process_stream`` by default;
+    the Ray engine passes its own): everything else is the same for every engine.
     """
     summary = IngestSummary()
     size = cfg["ingest"]["batch_size"]
@@ -136,9 +140,11 @@ def ingest(
         for r in batch:
             in_flight.discard(in_flight_by_source.pop(r.source, ""))
         batch.clear()
+        release_free_memory()
 
+    stream = runner(items()) if runner else process_stream(items(), cfg, nlp)
     try:
-        for result in process_stream(items(), cfg, nlp):
+        for result in stream:
             batch.append(result)
             if len(batch) >= size:
                 flush()
@@ -148,7 +154,34 @@ def ingest(
         raise
     except Exception as exc:
         raise ClaimgraphError(E.E016, source=where["source"], detail=describe(exc), advice=_advice(exc)) from None
+    finally:
+        getattr(stream, "close", lambda: None)()  # stops the workers now, also on Ctrl-C or an error
     return summary
+
+
+def _load_libc() -> Any:
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:  # not glibc
+        return None
+
+
+_LIBC = _load_libc()
+
+
+def release_free_memory() -> None:
+    """Give the memory freed by the last batch back to the system (glibc ``malloc_trim``).
+
+    The results of each batch are unpickled in the pool's receiver threads and freed once
+    written, but glibc keeps the freed pages in its arenas, so the ingest process's resident
+    set crept up with the run (about 40% more at 16x the corpus than at 1x, with no Python
+    object alive: tracemalloc saw 3 MB). Trimming after each batch keeps it flat; Dask's
+    workers do the same. A no-op where the C library is not glibc."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
 
 
 def _link(store: Store, cfg: dict[str, Any], summary: IngestSummary) -> None:

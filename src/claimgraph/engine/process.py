@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..config import worker_count
 from ..errors import E, describe
 from ..ingest.clean import clean, url_date
 from ..ingest.dating import date_document
@@ -195,14 +196,16 @@ Item = RawDocument | Failure
 def process_stream(items: Iterable[Item], cfg: dict[str, Any] | None = None, nlp: Any = None,
                    pool_options: dict[str, Any] | None = None) -> Iterator[DocResult | Failure]:
     """``process_batch`` over a stream of documents (and reader failures, passed through), in
-    batches of ``nlp.batch_size``; results come out in input order, one at a time.
+    batches of ``nlp.batch_size`` documents and ``nlp.batch_chars`` characters; results come out
+    in input order, one at a time.
 
-    With ``nlp.n_process`` above 1 the batches run in one pool of that many worker processes,
-    started once for the whole stream (``engine/pool.py``); otherwise in this process.
+    With more than one worker (``nlp.n_process``; 0 is one per usable CPU) the batches run in one
+    pool of that many worker processes, started once for the whole stream (``engine/pool.py``);
+    otherwise in this process.
     """
     size = cfg["nlp"]["batch_size"] if cfg else 16
-    n = cfg["nlp"]["n_process"] if cfg else 1
-    chunks = _chunks(items, size)
+    n = worker_count(cfg)
+    chunks = _chunks(items, size, cfg["nlp"]["batch_chars"] if cfg else BATCH_CHARS)
     if n <= 1:
         for chunk in chunks:
             yield from _merge(chunk, process_batch([x for x in chunk if isinstance(x, RawDocument)], cfg, nlp))
@@ -221,13 +224,25 @@ def process_stream(items: Iterable[Item], cfg: dict[str, Any] | None = None, nlp
             yield from _merge(pending.popleft(), results)
 
 
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+# Characters per batch (``nlp.batch_chars``): a worker's peak memory follows the text it annotates
+# at once, so batches of a few long documents must not cost more than batches of short ones.
+BATCH_CHARS = 50_000
+
+
+def _chunks(items: Iterable[Item], size: int, max_chars: int = BATCH_CHARS) -> Iterator[list[Item]]:
+    """Batches of at most ``size`` items and, past their first document, ``max_chars`` characters."""
     chunk: list[Item] = []
+    chars = 0
     for item in items:
+        n = len(item.raw) if isinstance(item, RawDocument) else 0
+        if chunk and chars + n > max_chars:
+            yield chunk
+            chunk, chars = [], 0
         chunk.append(item)
+        chars += n
         if len(chunk) >= size:
             yield chunk
-            chunk = []
+            chunk, chars = [], 0
     if chunk:
         yield chunk
 

@@ -81,8 +81,13 @@ def decode_bytes(data: bytes) -> str:
     results = from_bytes(data)
     best = results.best()
     if best is None or best.chaos > MAX_DECODE_CHAOS:
-        raise ClaimgraphError(E.E004)
-    text = _western_on_a_tie(data, results, best) or str(best)
+        # Text that is nearly all ASCII with a few legacy bytes (a "café" in an odd document):
+        # those bytes are Western letters, whatever the rest looks like.
+        text = _few_legacy_bytes(data)
+        if text is None:
+            raise ClaimgraphError(E.E004)
+    else:
+        text = _western_on_a_tie(data, results, best) or str(best)
     # A multi-byte code page can read any byte soup as "text" (random bytes come out
     # as fluent-looking Hangul): real prose in any script has spaces or punctuation.
     sample = text[:8192]
@@ -102,13 +107,26 @@ def _utf16_without_bom(data: bytes) -> str | None:
     if half < 2:
         return None
     even, odd = head[0::2].count(0), head[1::2].count(0)
+    # Latin text has a NUL in every other byte; curly quotes, dashes and accents (U+00xx
+    # excepted) take some of those places: half of them is enough when the other half has none.
     for zeros, others, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
-        if zeros >= 0.9 * half and others < 0.1 * half:
+        if zeros >= 0.5 * half and others <= 0.02 * half:
             try:
-                return data[: len(data) // 2 * 2].decode(codec)
+                text = data[: len(data) // 2 * 2].decode(codec)
             except UnicodeDecodeError:
                 return None
+            sample = text[:4096]
+            controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+            return text if controls <= BINARY_CONTROL_SHARE * len(sample) else None
     return None
+
+
+def _few_legacy_bytes(data: bytes) -> str | None:
+    high = sum(1 for b in data[:65536] if b >= 0x80)
+    if high > 0.02 * min(len(data), 65536) or _CP1252_UNDEFINED.intersection(data):
+        return None
+    text = data.decode(_WESTERN)
+    return None if _SYMBOL_IN_WORD.search(text) else text
 
 
 def _western_on_a_tie(data: bytes, results: Any, best: Any) -> str | None:
@@ -188,6 +206,8 @@ def read_html(data: bytes | str, source: str, meta: dict[str, Any] | None = None
         found_text = (getattr(found, "text", None) or "") if found is not None else ""
         if not strip_invisible(found_text).strip():
             continue
+        if recall and not (_SENTENCE.search(found_text) or len(_TABLE_ROW.findall(found_text)) >= 3):
+            continue  # what recall finds without a sentence or a table is the page's menus, not a report
         if doc is None:
             doc, text = found, found_text
             if recall:
@@ -233,6 +253,7 @@ def _anchors(html: str, main_text: str) -> list[dict[str, Any]]:
 # A main text shorter than this (a headline, a caption) may be a page whose article is a table.
 SHORT_MAIN_TEXT = 500
 _TABLE_ROW = re.compile(r"^\|.*\|$", re.MULTILINE)
+_SENTENCE = re.compile(r"\w[.!?…][\"'”’)\]]*(?:\s|$)")
 # Anchors looked at per page, links kept per page, characters of an anchor's text compared.
 MAX_ANCHORS = 5000
 MAX_LINKS = 500

@@ -33,6 +33,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 # Modalities that state a fact or a firm intention; a possibility ("could supply"), a call
 # ("should consider") or a condition is never set against a fact.
 FACTUAL = {"asserted", "intended"}
@@ -136,20 +138,41 @@ def relate(a: ClaimRow, b: ClaimRow, similarity: float | None = None) -> tuple[s
     return "contradict", confidence, "; ".join(reasons + ["opposite polarity" + (" at overlapping times" if overlap else "")])
 
 
-def _similarities(pairs: list[tuple[ClaimRow, ClaimRow]]) -> list[float | None]:
-    """Cosine similarity of each pair's sentences, when the embedding model is installed."""
+Vectors = list[tuple[int, bytes]]
+
+
+def _similarities(conn: sqlite3.Connection, pairs: list[tuple[ClaimRow, ClaimRow]]) -> tuple[list[float | None], Vectors]:
+    """Cosine similarity of each pair's sentences, when the embedding model is installed, and
+    the vectors encoded for it, for the caller to store in ``claim_vectors``.
+
+    A claim's vector is read from ``claim_vectors`` when stored, else encoded now: each sentence
+    is encoded once, not once per pass."""
     if not pairs:
-        return []
+        return [], []
     try:
-        from .embed import embed
+        from .embed import DIM, embed
     except Exception:  # the embedding extra is optional: labels stand on structure alone
-        return [None] * len(pairs)
-    texts = sorted({c.sentence for p in pairs for c in p})
+        return [None] * len(pairs), []
+    claims = {c.id: c for p in pairs for c in p}
+    vectors: dict[int, np.ndarray] = {}
+    ids = sorted(claims)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        for cid, blob in conn.execute(f"SELECT claim_id, vector FROM claim_vectors WHERE claim_id IN ({','.join('?' * len(chunk))})",
+                                      chunk):
+            vec = np.frombuffer(blob, dtype=np.float32)
+            if vec.shape == (DIM,):
+                vectors[cid] = vec
+    missing = [cid for cid in ids if cid not in vectors]
+    texts = sorted({claims[cid].sentence for cid in missing})
     try:
-        vectors = dict(zip(texts, embed(texts), strict=True))
+        encoded = dict(zip(texts, embed(texts), strict=True))
     except Exception:
-        return [None] * len(pairs)
-    return [float(vectors[a.sentence] @ vectors[b.sentence]) for a, b in pairs]
+        return [None] * len(pairs), []
+    for cid in missing:
+        vectors[cid] = encoded[claims[cid].sentence]
+    new = [(cid, vectors[cid].astype(np.float32).tobytes()) for cid in missing]
+    return [float(vectors[a.id] @ vectors[b.id]) for a, b in pairs], new
 
 
 def link_new(conn: sqlite3.Connection, embeddings: bool = True, max_candidates: int = 200) -> dict[str, int]:
@@ -163,7 +186,10 @@ def link_new(conn: sqlite3.Connection, embeddings: bool = True, max_candidates: 
     if not new:
         conn.execute("UPDATE claims SET linked = 1 WHERE linked = 0")
         return counts
-    pairs: list[tuple[ClaimRow, ClaimRow]] = []
+    # Structure decides the label; the sentences' similarity only weighs the confidence. Pairs are
+    # judged as their candidates are read, and only those structure links are kept (and embedded):
+    # memory follows the links, not the candidates.
+    linked: list[tuple[ClaimRow, ClaimRow]] = []
     seen: set[tuple[int, int]] = set()
     for claim in new:
         key = f"{claim.type}|{claim.subject_id}"
@@ -171,19 +197,23 @@ def link_new(conn: sqlite3.Connection, embeddings: bool = True, max_candidates: 
                                 (key, claim.id, max_candidates)):
             other = ClaimRow.from_row(row)
             pair = (min(claim.id, other.id), max(claim.id, other.id))
-            if pair not in seen:
-                seen.add(pair)
-                pairs.append((claim, other) if claim.id < other.id else (other, claim))
-    counts["pairs"] = len(pairs)
-    sims = _similarities(pairs) if embeddings else [None] * len(pairs)
+            if pair in seen:
+                continue
+            seen.add(pair)
+            a, b = (claim, other) if claim.id < other.id else (other, claim)
+            if relate(a, b) is not None:
+                linked.append((a, b))
+    counts["pairs"] = len(seen)
+    sims, vectors = _similarities(conn, linked) if embeddings else ([None] * len(linked), [])
     rows = []
-    for (a, b), sim in zip(pairs, sims, strict=True):
+    for (a, b), sim in zip(linked, sims, strict=True):
         verdict = relate(a, b, sim)
-        if verdict is not None:
-            rows.append((a.id, b.id, *verdict))
-            counts[verdict[0]] += 1
+        assert verdict is not None
+        rows.append((a.id, b.id, *verdict))
+        counts[verdict[0]] += 1
     conn.execute("BEGIN IMMEDIATE")
     try:
+        conn.executemany("INSERT OR REPLACE INTO claim_vectors (claim_id, vector) VALUES (?, ?)", vectors)
         conn.executemany("INSERT OR REPLACE INTO claim_links (a, b, label, confidence, reason) VALUES (?,?,?,?,?)", rows)
         conn.executemany("UPDATE claims SET linked = 1 WHERE id = ?", [(c.id,) for c in new])
         conn.execute("UPDATE claims SET linked = 1 WHERE linked = 0 AND subject_id IS NULL")
