@@ -228,8 +228,8 @@ def section(rows: dict[str, dict[str, float]], scales: list[int], base: list[str
         cmd = f".venv/bin/python bench/throughput.py --base {args.base} --scales {args.scales} --write"
     out = [f"{dt.date.today().isoformat()}, command: `{cmd}`. PolNeAR {'+'.join(base)} texts "
            f"({int(sp['docs'])} articles, a subset to keep the 16x run short) are 1x; 4x and 16x are copies, each a distinct "
-           f"document (a first line \"Copy k.\" added). 2 CPUs, shared: load average {load[0]:.1f} before, "
-           f"{load_after[0]:.1f} after (other jobs ran beside it at times).", ""]
+           f"document (a first line \"Copy k.\" added). 2 CPUs; 1-minute load average {load[0]:.1f} before, "
+           f"{load_after[0]:.1f} after (the bench's own processes make most of it).", ""]
     out.append("| run | documents | seconds | docs/s | vs spaCy alone (2 processes) | seconds per 1x | peak RSS, ingest process | peak RSS, largest worker |")
     out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
     out.append(f"| spaCy alone, `nlp.pipe(n_process=2)` | {int(sp['docs'])} | {sp['seconds']:.1f} | {ceiling:.2f} | 1.00x | | | |")
