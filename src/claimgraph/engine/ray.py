@@ -23,6 +23,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from ..config import usable_cpus
 from ..errors import ClaimgraphError, E, describe
 from ..model import DocResult, Failure, RawDocument
 from .process import Item, _chunks, _merge, process_batch
@@ -53,7 +54,7 @@ def start(address: str | None = None, cpus: int | None = None) -> bool:
         if address:
             ray.init(address=address, **opts)
         else:
-            ray.init(num_cpus=cpus or os.cpu_count() or 1, **opts)
+            ray.init(num_cpus=cpus or usable_cpus(), **opts)
     except Exception as exc:
         raise ClaimgraphError(E.E018, detail=describe(exc),
                               advice="check --address (ray://HOST:10001 or HOST:6379) and that the cluster runs the "
@@ -112,22 +113,9 @@ def ray_stream(items: Iterable[Item], cfg: dict[str, Any], with_nlp: bool, work:
     import ray
 
     cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
-    for window in _windows(items, cfg["engine"]["ray_window"], cfg["engine"]["ray_window_chars"]):
+    for window in _chunks(items, cfg["engine"]["ray_window"], cfg["engine"]["ray_window_chars"]):
         raws = [x for x in window if isinstance(x, RawDocument)]
         yield from _merge(window, _run_window(raws, cfg, with_nlp, work, cpus))
-
-
-def _windows(items: Iterable[Item], size: int, chars: int) -> Iterator[list[Item]]:
-    window: list[Item] = []
-    used = 0
-    for item in items:
-        window.append(item)
-        used += len(item.raw) if isinstance(item, RawDocument) else 0
-        if len(window) >= size or used >= chars:
-            yield window
-            window, used = [], 0
-    if window:
-        yield window
 
 
 def _run_window(raws: list[RawDocument], cfg: dict[str, Any], with_nlp: bool, work: Work, cpus: int) -> Iterator[Result]:

@@ -94,10 +94,16 @@ def decode_bytes(data: bytes) -> str:
     breaks = sum(1 for ch in sample if ch.isspace() or unicodedata.category(ch).startswith("P"))
     if len(sample) >= 200 and breaks < MIN_BREAK_SHARE * len(sample):
         raise ClaimgraphError(E.E004)
-    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > BINARY_CONTROL_SHARE * min(len(text), 8192):
+    if _too_many_controls(text):
         raise ClaimgraphError(E.E003)
     return text
+
+
+def _too_many_controls(text: str, sample: int = 8192) -> bool:
+    """Whether control characters other than line breaks, tabs and form feeds pass
+    ``BINARY_CONTROL_SHARE`` of the text's first ``sample`` characters (binary, not text)."""
+    head = text[:sample]
+    return sum(1 for ch in head if ord(ch) < 32 and ch not in "\n\r\t\f") > BINARY_CONTROL_SHARE * len(head)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -115,9 +121,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
                 text = data[: len(data) // 2 * 2].decode(codec)
             except UnicodeDecodeError:
                 return None
-            sample = text[:4096]
-            controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-            return text if controls <= BINARY_CONTROL_SHARE * len(sample) else None
+            return None if _too_many_controls(text, 4096) else text
     return None
 
 
@@ -168,8 +172,7 @@ def _check_text(text: str) -> str:
     text = strip_invisible(text)
     if not text.strip():
         raise ClaimgraphError(E.E002)
-    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\t\f")
-    if controls > BINARY_CONTROL_SHARE * min(len(text), 8192):
+    if _too_many_controls(text):  # "\r" is gone: line ends were unified above
         raise ClaimgraphError(E.E003)
     return text
 

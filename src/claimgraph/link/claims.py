@@ -171,7 +171,7 @@ def _similarities(conn: sqlite3.Connection, pairs: list[tuple[ClaimRow, ClaimRow
         return [None] * len(pairs), []
     for cid in missing:
         vectors[cid] = encoded[claims[cid].sentence]
-    new = [(cid, vectors[cid].astype(np.float32).tobytes()) for cid in missing]
+    new = [(cid, vectors[cid].tobytes()) for cid in missing]  # embed() gives float32
     return [float(vectors[a.id] @ vectors[b.id]) for a, b in pairs], new
 
 
