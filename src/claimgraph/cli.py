@@ -502,7 +502,10 @@ def _evidence_line(e: dict[str, Any]) -> str:
 
 def _source_line(e: dict[str, Any]) -> str:
     chain = " -> ".join(e.get("provenance") or []) or (e.get("outlet") or "")
-    return (f"said by {e.get('asserter') or '?'}  via {chain or '?'}  reported {e.get('doc_date') or 'undated'}"
+    from .store.queries import when
+
+    reported = when(e.get("doc_date"), e.get("doc_window_start"), e.get("doc_window_end")) or "undated"
+    return (f"said by {e.get('asserter') or '?'}  via {chain or '?'}  reported {reported}"
             f"  [{e['doc_id'][:12]} {e['sentence_start']}:{e['sentence_end']}]")
 
 

@@ -59,6 +59,8 @@ def test_request_for_military_aid_affirmed_and_denied_is_a_contradiction(seeds):
         assert side["sentence_end"] > side["sentence_start"] and side["raw_start"] is not None
     text = run(seeds, "claims", "--contradictions")
     assert "CONTRADICTION" in text and "said by Sergey Lavrov" in text and "said by Alexei Zhuravlyov" in text
+    # the undated report is known by its window (after the Oreshnik's first mention), and says so
+    assert "reported 2024-11-21.." in text and "reported undated" not in text
 
 
 def test_2019_advisers_and_the_later_refusal_are_a_change_of_position_not_a_contradiction(seeds):

@@ -507,7 +507,8 @@ EVENT_SELECT = (
     " e.raw_start, e.raw_end, e.actor_id, e.actor, e.target_id, e.target, e.object, e.polarity, e.modality, e.time,"
     " e.time_start, e.time_end, e.time_source, e.quote_id, e.asserter_id, e.asserter, e.provenance, e.how,"
     " substr(d.clean_text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence,"
-    " d.outlet, d.date AS doc_date, coalesce(d.title, substr(d.clean_text, 1, 80) || '…') AS doc_title"
+    " d.outlet, d.date AS doc_date, d.date_window_start AS doc_window_start, d.date_window_end AS doc_window_end,"
+    " coalesce(d.title, substr(d.clean_text, 1, 80) || '…') AS doc_title"
     " FROM events e JOIN documents d ON d.id = e.doc_id"
 )
 
