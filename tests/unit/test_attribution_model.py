@@ -95,3 +95,18 @@ def test_empty_and_plain_docs(nlp, tagger):
     out = am.predict_attributions(docs, tagger)
     assert out[0] == []
     assert isinstance(out[1], list)
+
+
+def test_reads_the_sm_token_vectors_and_survives_their_absence(nlp, tagger):
+    """The tagger reads the sm pipeline's own token vectors (doc.tensor); a doc that has none
+    (made without the sm tok2vec) is still tagged, from the other features alone."""
+    text = PARAGRAPHS[0][0]
+    with_vectors = nlp(text)
+    assert with_vectors.tensor.shape[0] == len(with_vectors)
+    assert any(node.name == "doc_tensors" for node in tagger.model.walk())
+    scores = tagger.predict([with_vectors])[0]
+    without = with_vectors.copy()
+    without.tensor = None
+    assert (tagger.predict([without])[0] != scores).any(), "the token vectors change nothing"
+    out = am.predict_attributions([without], tagger)[0]
+    assert all(0 <= a["content"][0] < a["content"][1] <= len(text) for a in out)

@@ -43,8 +43,12 @@ def test_quotation_credited_after_a_dash_and_holding_a_nested_quotation():
     docs = process_snippets({"voices": (
         "We asked readers what they made of the debate.\n\n"
         "“I would rather live in what he calls “a disaster” than in a country he runs.”― Marisol Ortega\n\n"
-        "“He never answered a single question.” — Dennis Kowalski")})
+        "“He never answered a single question.” — Dennis Kowalski\n\n"
+        "“He spreads fear and ‘so much’ anger. A terrible example for our children.” ― Azucena Gonzàlez")})
     doc = docs["voices"]
     first = speech_with(doc, "I would rather live")
     assert first.speaker == "Marisol Ortega" and "than in a country he runs" in first.content, (first.speaker, first.content)
     assert speech_with(doc, "He never answered").speaker == "Dennis Kowalski"
+    # a name the tagger does not call a proper noun, and a nested ‘...’ that closes nothing
+    third = speech_with(doc, "He spreads fear")
+    assert (third.speaker, third.kind) == ("Azucena Gonzàlez", "direct"), (third.speaker, third.kind)

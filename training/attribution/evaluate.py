@@ -60,6 +60,13 @@ def main():
         tagger = am.load_attribution_tagger(args.model)
         for d in docs:
             d.spans.clear()
+        if any(node.name == "doc_tensors" for node in tagger.model.walk()):
+            import importlib.util  # training/attribution/code.py ("code" is also a stdlib name)
+
+            spec = importlib.util.spec_from_file_location("attribution_code", Path(__file__).parent / "code.py")
+            code = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(code)
+            code.add_sm_tensors(docs)
         t0 = time.time()
         preds = am.predict_attributions(docs, tagger)
         print(f"tagger+grouping on precomputed docs: {len(docs) / (time.time() - t0):.2f} docs/s")

