@@ -52,6 +52,7 @@ ROLE_NOUNS = {
     "pope", "king", "queen", "prince", "princess", "sheikh", "emir", "rep.", "sen.", "gov.", "dr.", "gen.",
     "campaigner", "activist", "lawyer", "attorney", "pollster", "manager", "coach", "member", "mp", "executive",
     "supervisor", "superintendent", "trustee", "councilmember", "commissioner", "sheriff", "inspector",
+    "duke", "duchess", "countess", "baron", "baroness", "sultan", "monarch", "archbishop", "bishop", "cardinal",
 }
 # Words of a title written before a name ("First Deputy Foreign Minister", "Lt. Gen.", "Mrs."):
 # never part of the name itself.

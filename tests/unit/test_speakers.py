@@ -124,9 +124,37 @@ UNNAMED_UTILITY = (
 
 TABLES = {"dateline": DATELINES, "pronoun": PRONOUNS, "topic": TOPICS, "credit": CREDITS, "affiliated": AFFILIATED,
           "according": ACCORDING}
+# a title after the name's comma that the parse took for something else, a description that
+# names her, then "she" while another woman was named (not as a subject) in between
+TITLED = (
+    "Prince Harry and Meghan, Duchess of Sussex's interview with Oprah Winfrey was broadcast on Sunday.\n\n"
+    "The duchess has said before that the palace ignored her, but during the interview with Winfrey she spoke "
+    "about it at length.\n\n"
+    "She added that she had asked the palace for help.")
+# a description the document never names, then "she": the description, not a woman named before it
+UNNAMED_THEN_SHE = (
+    "Sophie Tran, a nurse, was treated for smoke inhalation after the fire at the care home.\n\n"
+    "The governor said the fire had started in a kitchen on the ground floor. She added that an inquiry would "
+    "begin on Monday.")
+# a pronoun in someone's reported words that is not theirs tells nothing of their gender:
+# (text, fragment, speaker id)
+GENDER_CLUES = {
+    # "she" is the employee, the subject named first in Haddad's clause
+    "another-subject-first": (
+        "Omar Haddad, the shop's owner, said an employee noticed the leak when she opened the store on Monday. "
+        "“We had to close for the day,” he said.",
+        "We had to close for the day", "person:omar-haddad"),
+    # "asked whether he ...": the he is the one asked
+    "asked-whether-he": (
+        "Talk show host Temi Okonjo asked the senator whether he would run again. “He never answers that "
+        "question,” she said after the broadcast.",
+        "He never answers that question", "person:temi-okonjo"),
+}
 SNIPPETS = {
     **{f"{table}:{key}": row[0] for table, rows in TABLES.items() for key, row in rows.items()},
     "named-governor": NAMED_GOVERNOR, "unnamed-governor": UNNAMED_GOVERNOR, "unnamed-utility": UNNAMED_UTILITY,
+    "titled": TITLED, "unnamed-then-she": UNNAMED_THEN_SHE,
+    **{f"gender:{k}": row[0] for k, row in GENDER_CLUES.items()},
 }
 
 
@@ -233,3 +261,24 @@ def test_unnamed_description_stays_a_description(docs, key, fragment, noun, othe
         f"the {noun} is never guessed to be someone else named in the text: {q.speaker_id}"
     assert noun in (q.speaker or "").lower(), f"the speaker is kept as the description: {q.speaker!r}"
     assert q.resolved is False, "a description the document never names is unresolved"
+
+
+def test_title_after_the_comma_names_the_person_and_her_pronouns_follow(docs):
+    doc = docs["titled"]
+    assert "Duchess of Sussex" in entity(doc, "person:meghan").roles
+    for fragment in ("the palace ignored her", "she had asked the palace for help"):
+        q = speech_with(doc, fragment)
+        assert q.speaker_id == "person:meghan", (fragment, q.source_text, q.speaker_id)
+
+
+def test_pronoun_after_an_unnamed_description_is_that_description(docs):
+    q = speech_with(docs["unnamed-then-she"], "an inquiry would begin")
+    assert q.speaker_id is None and q.resolved is False and "governor" in (q.speaker or ""), \
+        f"“She added” follows the governor, who is never named: not a guess ({q.speaker_id}, {q.speaker!r})"
+
+
+@pytest.mark.parametrize("key", GENDER_CLUES)
+def test_a_pronoun_that_is_someone_elses_tells_nothing_of_the_speakers_gender(docs, key):
+    _, fragment, speaker_id = GENDER_CLUES[key]
+    q = speech_with(docs[f"gender:{key}"], fragment)
+    assert q.speaker_id == speaker_id, (q.source_text, q.speaker_id)

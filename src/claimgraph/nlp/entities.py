@@ -92,10 +92,11 @@ MOTION = {"visit", "trip", "travel", "fly", "flight", "arrive", "arrival", "retu
           "walk", "ride", "commute", "tour", "pilgrimage", "mission", "delegation", "way"}
 FEMALE_WORDS = {"mrs", "ms", "miss", "madam", "dame", "lady", "queen", "princess", "spokeswoman", "chairwoman",
                 "congresswoman", "councilwoman", "assemblywoman", "businesswoman", "actress", "mother", "wife",
-                "sister", "daughter", "grandmother", "aunt", "widow", "girl", "woman", "sen.-elect"}
+                "sister", "daughter", "grandmother", "aunt", "widow", "girl", "woman", "sen.-elect", "duchess",
+                "countess", "baroness"}
 MALE_WORDS = {"mr", "sir", "lord", "king", "prince", "spokesman", "chairman", "congressman", "councilman",
               "assemblyman", "businessman", "actor", "father", "husband", "brother", "son", "grandfather", "uncle",
-              "widower", "boy", "man", "pope", "sheikh", "emir"}
+              "widower", "boy", "man", "pope", "sheikh", "emir", "duke", "baron", "sultan"}
 GOV_BODY = re.compile(
     r"^(?:(?P<country>[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)\s+)?(?P<body>(?:Foreign|Defen[cs]e|Interior|Finance|Economy|Justice|"
     r"Health|Energy|Trade|Emergencies|Agriculture)\s+Ministry|Ministry\s+of\s+[A-Z][\w ]+|(?:Defense|State|Treasury|Justice|"
@@ -352,14 +353,37 @@ def _role_prefix(span: Span) -> tuple[str | None, tuple[int, int] | None]:
 
 
 def _apposition(span: Span) -> tuple[str | None, tuple[int, int] | None]:
-    """An apposition after the name: "Viktor Bondarev, the head of ... committee"."""
+    """An apposition after the name: "Viktor Bondarev, the head of ... committee"; or, where the
+    parse lost it, a capitalised title right after the comma ("Meghan, Duchess of Sussex's ...")."""
     root = span.root
     for child in root.children:
         if child.dep_ == "appos" and child.i >= span.end:
+            if any(t.dep_ in ("cc", "conj") for t in span.doc[span.end : child.i]):
+                continue  # "Charles and Camilla, Duchess of ...": the title is the second name's
             sub = list(child.subtree)
+            # "Name, Duchess of Sussex's interview ...": the parse took the possessed noun for the
+            # apposition; the role is its possessor (but "the head of the Council's committee" stays)
+            end = next((t.i for t in sub if t.dep_ == "case" and t.lower_ in ("'s", "’s", "'", "’")
+                        and t.head.head.i == child.i), sub[-1].i + 1)
+            sub = [t for t in sub if t.i < end] or sub
             text = span.doc[sub[0].i : sub[-1].i + 1].text
             return re.sub(r"^(?:the|a|an)\s+", "", text).strip(" ,"), (sub[0].i, sub[-1].i + 1)
-    return None, None
+    return _title_after_comma(span)
+
+
+def _title_after_comma(span: Span) -> tuple[str | None, tuple[int, int] | None]:
+    """"Name, Duchess of Sussex" / "Name, Secretary of State": a capitalised role noun after the
+    comma, with the capitalised words and "of"/"the"/"and" that go on with it."""
+    doc = span.doc
+    i = span.end
+    if i + 1 >= len(doc) or doc[i].text != "," or not doc[i + 1].is_title or doc[i + 1].lower_ not in ROLE_NOUNS:
+        return None, None
+    j = i + 2
+    while j < len(doc) and (doc[j].is_title or doc[j].lower_ in ("of", "the", "and", "for")) and doc[j].ent_type_ != "PERSON":
+        j += 1
+    while j > i + 2 and doc[j - 1].lower_ in ("of", "the", "and", "for"):
+        j -= 1
+    return doc[i + 1 : j].text, (i + 1, j)
 
 
 def _gov_body(doc: Doc, s: Span, text: str, bodies: dict[str, str], entities: dict[str, dict[str, Any]]
@@ -454,7 +478,7 @@ def _roles_and_affiliations(doc: Doc, spans: list[Span], titles: dict[int, str],
                 if org not in ent["affiliations"]:
                     ent["affiliations"].append(org)
         if ent["gender_by"] != "text":
-            gender, by = person_gender(doc, s, titles.get(s.start), prefix)
+            gender, by = person_gender(doc, s, titles.get(s.start), " ".join(r for r in (prefix, appos) if r))
             if by == "text" or ent["gender"] is None:
                 ent["gender"], ent["gender_by"] = gender, by
 

@@ -44,6 +44,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..ingest.layout import furniture
 from ..names import ROLE_NOUNS, MediaNames, clean_name, slug, surname_key
+from .entities import FEMALE_WORDS, MALE_WORDS
 
 SPEECH_LEMMAS = {
     "say", "tell", "add", "note", "explain", "stress", "emphasize", "emphasise", "deny", "insist", "warn", "claim",
@@ -863,6 +864,9 @@ class _Speakers:
     # any reported content, or the source of an attribution (not a victim or topic named in one).
     persons: list[tuple[int, str, bool]]
     by_token: dict[int, dict[str, Any]]
+    # Sources that stay descriptions ("the duchess", never named): key "desc:<i>" in persons ->
+    # (the description, its gender from the noun or None), so a "she" after one is that description.
+    described: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, doc: Doc, found: list[Attribution]) -> _Speakers:
@@ -928,6 +932,10 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
     if lower in PRONOUNS:
         if lower not in ("we", "i", "you"):
             a.speaker_id = _pronoun(ctx, lower, where)
+        if a.speaker_id in ctx.described:  # a pronoun for a description the document never names
+            a.speaker, a.resolved = ctx.described[a.speaker_id][0], False
+            a.speaker_id = None
+            return
     elif lower in MEDIA_NOUNS and definite:
         a.speaker_id = next((m["entity_id"] for m in reversed(ctx.mentions)
                              if m["token_start"] < where and m["label"] == "MEDIA"), None)
@@ -935,6 +943,10 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         a.speaker_id = _described(ctx, head.lemma_, where)
     if a.speaker_id:
         a.speaker = ctx.name(a.speaker_id)
+        if ctx.entities.get(a.speaker_id, {}).get("type") == "PERSON":
+            # "The duchess has hinted ... She added ...": the resolved description or pronoun is a
+            # salient mention of that person for the pronouns after it
+            bisect.insort(ctx.persons, (a.source[0], a.speaker_id, True))  # type: ignore[index]
         return
     name = clean_name(span.text)
     if name and head.text[:1].isupper() and _by_surname(ctx, a, name):
@@ -945,6 +957,12 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
             chunk = next((c for c in _noun_chunks(doc) if c.start <= head.i < c.end), None)
             a.speaker = clean_name(chunk.text if chunk is not None else head.text)
             a.resolved = False
+            noun = head.lemma_.lower()
+            if definite and head.tag_ == "NN" and (noun in ROLE_NOUNS or noun in FEMALE_WORDS or noun in MALE_WORDS):
+                key = f"desc:{head.i}"
+                gender = "female" if noun in FEMALE_WORDS else "male" if noun in MALE_WORDS else None
+                ctx.described[key] = (a.speaker, gender)
+                bisect.insort(ctx.persons, (a.source[0], key, True))  # type: ignore[index]
         elif ctx.media.canonical(name):
             a.speaker_id, a.speaker = f"media:{slug(ctx.media.canonical(name) or name)}", ctx.media.canonical(name)
         else:
@@ -953,18 +971,31 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         a.resolved = False
 
 
+# Cues with an addressee: a pronoun in what follows is the addressee as often as the speaker.
+ADDRESSEE_VERBS = {"ask", "urge", "tell", "question", "wonder", "order", "instruct", "advise", "inform", "assure",
+                   "warn", "call", "demand", "invite", "challenge", "press", "beg", "remind", "accuse", "blame", "praise",
+                   "criticize", "criticise", "congratulate", "thank"}
+
+
 def _learn_gender(ctx: _Speakers, a: Attribution) -> None:
     """"Jordan Blake said she would ...": a he or she opening the speaker's own reported clause,
-    before any other person is named there, is the speaker, which tells the speaker's gender."""
+    before any other person or noun subject is named there, is the speaker, which tells the
+    speaker's gender."""
     ent = ctx.entities.get(a.speaker_id or "")
     if ent is None or ent["type"] != "PERSON" or ent.get("gender_by") == "text":
         return
-    for t in ctx.doc[a.content[0] : a.content[1]]:
+    content = ctx.doc[a.content[0] : a.content[1]]
+    if a.cue is not None and any(t.lemma_ in ADDRESSEE_VERBS for t in ctx.doc[a.cue[0] : a.cue[1]]) or (
+            len(content) and content[0].lower_ in ("if", "whether")):
+        return  # "Winfrey asked if he could share ...": the he is the one asked
+    for t in content:
         if t.i in ctx.by_token and ctx.by_token[t.i]["label"] == "PERSON" or t.text in QUOTE_CHARS:
             return
         if t.lower_ in ("he", "she") and t.dep_.startswith("nsubj"):
             ent["gender"], ent["gender_by"] = "female" if t.lower_ == "she" else "male", "text"
             return
+        if t.dep_.startswith("nsubj") and t.pos_ in ("NOUN", "PROPN"):
+            return  # "Hasib said an employee noticed ... when she saw ...": she is the employee
 
 
 def _named_mention(ctx: _Speakers, head: Token) -> dict[str, Any] | None:
@@ -986,11 +1017,14 @@ def _named_mention(ctx: _Speakers, head: Token) -> dict[str, Any] | None:
     return None
 
 
+def _gender_of(ctx: _Speakers, key: str) -> str | None:
+    return ctx.described[key][1] if key in ctx.described else ctx.entities.get(key, {}).get("gender")
+
+
 def _pronoun(ctx: _Speakers, pronoun: str, where: int) -> str | None:
     if pronoun in ("he", "she", "him", "her"):
         gender = "female" if pronoun in ("she", "her") else "male"
-        agree = [(i, eid, sal) for i, eid, sal in ctx.persons if i < where
-                 and ctx.entities.get(eid, {}).get("gender") in (None, gender)]
+        agree = [(i, eid, sal) for i, eid, sal in ctx.persons if i < where and _gender_of(ctx, eid) in (None, gender)]
         pick = next((eid for i, eid, sal in reversed(agree) if sal), None) or (agree[-1][1] if agree else None)
         ent = ctx.entities.get(pick or "")
         if ent is not None and ent.get("gender") is None:
@@ -1003,8 +1037,12 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int) -> str | None:
 
 def _described(ctx: _Speakers, noun: str, where: int) -> str | None:
     """"the minister": the latest person whose role holds the noun, else the next one named."""
+    # "the duchess" is never a man, "the duke" never a woman
+    clash = "male" if noun in FEMALE_WORDS else "female" if noun in MALE_WORDS else None
+
     def has_role(eid: str) -> bool:
-        return any(noun in r.lower() for r in ctx.entities.get(eid, {}).get("roles", []))
+        ent = ctx.entities.get(eid, {})
+        return ent.get("gender") != clash and any(noun in r.lower() for r in ent.get("roles", []))
 
     before = [eid for i, eid, _ in ctx.persons if i < where and has_role(eid)]
     if before:
