@@ -144,6 +144,11 @@ GENDER_CLUES = {
         "Omar Haddad, the shop's owner, said an employee noticed the leak when she opened the store on Monday. "
         "“We had to close for the day,” he said.",
         "We had to close for the day", "person:omar-haddad"),
+    # a bare surname shared by a daughter and her father, named last: her own "she" says which
+    "namesake-by-pronoun": (
+        "Claire Moreau won the final in straight sets on Sunday, watched by her coach and father, Richard Moreau. "
+        "Moreau said she had trained for this match since the spring.",
+        "trained for this match", "person:claire-moreau"),
     # "asked whether he ...": the he is the one asked
     "asked-whether-he": (
         "Talk show host Temi Okonjo asked the senator whether he would run again. “He never answers that "

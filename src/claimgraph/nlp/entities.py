@@ -361,11 +361,6 @@ def _apposition(span: Span) -> tuple[str | None, tuple[int, int] | None]:
             if any(t.dep_ in ("cc", "conj") for t in span.doc[span.end : child.i]):
                 continue  # "Charles and Camilla, Duchess of ...": the title is the second name's
             sub = list(child.subtree)
-            # "Name, Duchess of Sussex's interview ...": the parse took the possessed noun for the
-            # apposition; the role is its possessor (but "the head of the Council's committee" stays)
-            end = next((t.i for t in sub if t.dep_ == "case" and t.lower_ in ("'s", "’s", "'", "’")
-                        and t.head.head.i == child.i), sub[-1].i + 1)
-            sub = [t for t in sub if t.i < end] or sub
             text = span.doc[sub[0].i : sub[-1].i + 1].text
             return re.sub(r"^(?:the|a|an)\s+", "", text).strip(" ,"), (sub[0].i, sub[-1].i + 1)
     return _title_after_comma(span)

@@ -925,7 +925,8 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         return
     hit = _named_mention(ctx, head)
     if hit is not None:
-        a.speaker_id, a.speaker = hit["entity_id"], ctx.name(hit["entity_id"]) or hit["text"]
+        eid = _namesake_by_gender(ctx, a, hit)
+        a.speaker_id, a.speaker = eid, ctx.name(eid) or hit["text"]
         return
     definite = not any(t.lower_ in INDEFINITE for t in head.lefts)
     lower = head.lower_
@@ -958,7 +959,8 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
             a.speaker = clean_name(chunk.text if chunk is not None else head.text)
             a.resolved = False
             noun = head.lemma_.lower()
-            if definite and head.tag_ == "NN" and (noun in ROLE_NOUNS or noun in FEMALE_WORDS or noun in MALE_WORDS):
+            # ("a spokesperson for the association said ... he said": indefinite ones too)
+            if head.tag_ == "NN" and (noun in ROLE_NOUNS or noun in FEMALE_WORDS or noun in MALE_WORDS):
                 key = f"desc:{head.i}"
                 gender = "female" if noun in FEMALE_WORDS else "male" if noun in MALE_WORDS else None
                 ctx.described[key] = (a.speaker, gender)
@@ -977,25 +979,46 @@ ADDRESSEE_VERBS = {"ask", "urge", "tell", "question", "wonder", "order", "instru
                    "criticize", "criticise", "congratulate", "thank"}
 
 
-def _learn_gender(ctx: _Speakers, a: Attribution) -> None:
-    """"Jordan Blake said she would ...": a he or she opening the speaker's own reported clause,
-    before any other person or noun subject is named there, is the speaker, which tells the
-    speaker's gender."""
-    ent = ctx.entities.get(a.speaker_id or "")
-    if ent is None or ent["type"] != "PERSON" or ent.get("gender_by") == "text":
-        return
+def _namesake_by_gender(ctx: _Speakers, a: Attribution, hit: dict[str, Any]) -> str:
+    """"Debbie Meadows ... Meadows said he never planned ...": a bare surname whose person's gender
+    the speaker's own "he"/"she" contradicts is the latest namesake whose gender agrees."""
+    eid = hit["entity_id"]
+    ent = ctx.entities.get(eid, {})
+    gender = _speaker_pronoun(ctx, a)
+    if gender is None or ent.get("type") != "PERSON" or ent.get("gender") in (None, gender) or " " in hit["text"].strip():
+        return eid
+    key = surname_key(ent.get("name", ""))
+    alt = [other for i, other, _ in ctx.persons if i < a.source[0] and other != eid  # type: ignore[index]
+           and ctx.entities.get(other, {}).get("gender") == gender and surname_key(ctx.name(other) or "") == key]
+    return alt[-1] if alt else eid
+
+
+def _speaker_pronoun(ctx: _Speakers, a: Attribution) -> str | None:
+    """The gender a "he"/"she" opening the speaker's own reported clause gives the speaker (before any
+    other person or noun subject there; not after a cue with an addressee, "asked whether he")."""
     content = ctx.doc[a.content[0] : a.content[1]]
     if a.cue is not None and any(t.lemma_ in ADDRESSEE_VERBS for t in ctx.doc[a.cue[0] : a.cue[1]]) or (
             len(content) and content[0].lower_ in ("if", "whether")):
-        return  # "Winfrey asked if he could share ...": the he is the one asked
+        return None
     for t in content:
         if t.i in ctx.by_token and ctx.by_token[t.i]["label"] == "PERSON" or t.text in QUOTE_CHARS:
-            return
+            return None
         if t.lower_ in ("he", "she") and t.dep_.startswith("nsubj"):
-            ent["gender"], ent["gender_by"] = "female" if t.lower_ == "she" else "male", "text"
-            return
+            return "female" if t.lower_ == "she" else "male"
         if t.dep_.startswith("nsubj") and t.pos_ in ("NOUN", "PROPN"):
-            return  # "Hasib said an employee noticed ... when she saw ...": she is the employee
+            return None  # "Hasib said an employee noticed ... when she saw ...": she is the employee
+    return None
+
+
+def _learn_gender(ctx: _Speakers, a: Attribution) -> None:
+    """"Jordan Blake said she would ...": a he or she opening the speaker's own reported clause
+    (:func:`_speaker_pronoun`) is the speaker, which tells the speaker's gender."""
+    ent = ctx.entities.get(a.speaker_id or "")
+    if ent is None or ent["type"] != "PERSON" or ent.get("gender_by") == "text":
+        return
+    gender = _speaker_pronoun(ctx, a)
+    if gender is not None:
+        ent["gender"], ent["gender_by"] = gender, "text"
 
 
 def _named_mention(ctx: _Speakers, head: Token) -> dict[str, Any] | None:
