@@ -72,13 +72,18 @@ TITLE_HEADS = {w.rstrip(".") for w in ROLE_NOUNS} | {
     "marshal", "emperor", "pres", "secretary-general", "president-elect", "cardinal", "bishop", "rabbi", "imam",
     "ayatollah", "detective", "officer", "inspector", "agent", "sheriff", "assemblyman", "assemblywoman",
     "councilman", "councilwoman", "councillor", "alderman", "magistrate", "congressman", "congresswoman"}
+# Honorifics that are never a surname, even alone.
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "rev", "mx", "prof", "st"}
 # A name ends before these: they are never a surname, so never a merge key.
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "v", "esq", "phd", "md"}
 def name_tokens(name: str) -> list[str]:
     """The words of a personal name that can identify it: no titles, suffixes, numbers or initials."""
     words = clean_name(name).split()
-    while words and words[0].lower().rstrip(".") in TITLE_WORDS:
+    # a title word alone is a surname ("said King" after "Wayne King"), unless only an honorific
+    while len(words) > 1 and words[0].lower().rstrip(".") in TITLE_WORDS:
         words = words[1:]
+    if len(words) == 1 and words[0].lower().rstrip(".") in HONORIFICS:
+        return []
     return [w for w in words if w.lower().rstrip(".,") not in NAME_SUFFIXES and not any(c.isdigit() for c in w)
             and len(w.rstrip(".")) > 1 and not re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?", w)]
 

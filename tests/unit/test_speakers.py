@@ -136,6 +136,12 @@ UNNAMED_THEN_SHE = (
     "Sophie Tran, a nurse, was treated for smoke inhalation after the fire at the care home.\n\n"
     "The governor said the fire had started in a kitchen on the ground floor. She added that an inquiry would "
     "begin on Monday.")
+# a surname that is also a title word ("King"), after "said" with a relative clause, and a quotation
+# whose own subject the parse hung on "said"
+TITLE_WORD_SURNAME = (
+    "Wayne King, the congressman's deputy chief of staff, did not learn about the retirement until Tuesday.\n\n"
+    "“The first I heard anything about it was late Tuesday evening,” said King, who resigned from the office "
+    "on Friday.")
 # a pronoun in someone's reported words that is not theirs tells nothing of their gender:
 # (text, fragment, speaker id)
 GENDER_CLUES = {
@@ -158,7 +164,7 @@ GENDER_CLUES = {
 SNIPPETS = {
     **{f"{table}:{key}": row[0] for table, rows in TABLES.items() for key, row in rows.items()},
     "named-governor": NAMED_GOVERNOR, "unnamed-governor": UNNAMED_GOVERNOR, "unnamed-utility": UNNAMED_UTILITY,
-    "titled": TITLED, "unnamed-then-she": UNNAMED_THEN_SHE,
+    "titled": TITLED, "unnamed-then-she": UNNAMED_THEN_SHE, "title-word-surname": TITLE_WORD_SURNAME,
     **{f"gender:{k}": row[0] for k, row in GENDER_CLUES.items()},
 }
 
@@ -287,3 +293,8 @@ def test_a_pronoun_that_is_someone_elses_tells_nothing_of_the_speakers_gender(do
     _, fragment, speaker_id = GENDER_CLUES[key]
     q = speech_with(docs[f"gender:{key}"], fragment)
     assert q.speaker_id == speaker_id, (q.source_text, q.speaker_id)
+
+
+def test_a_surname_that_is_a_title_word_and_an_inverted_said(docs):
+    q = speech_with(docs["title-word-surname"], "The first I heard anything")
+    assert q.speaker_id == "person:wayne-king", (q.source_text, q.speaker_id)

@@ -308,11 +308,12 @@ def _subject(v: Token) -> tuple[Token | None, Token]:
     """The subject of a cue verb, climbing through participles and conjuncts; and the verb that holds it."""
     cur = v
     for _ in range(4):
-        for c in cur.children:
-            if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
-                if c.lower_ in RELATIVE and cur.dep_ == "relcl":
-                    return cur.head, cur  # "Bondarev, who said ...": the noun the clause hangs on
-                return c, cur
+        # of two subjects the parse gave one verb ("“The first I heard ...,” said Jones"), the nearest
+        subjects = sorted((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), key=lambda c: abs(c.i - cur.i))
+        for c in subjects[:1]:
+            if c.lower_ in RELATIVE and cur.dep_ == "relcl":
+                return cur.head, cur  # "Bondarev, who said ...": the noun the clause hangs on
+            return c, cur
         # "aside from saying he wants ...": through the phrases that hold a participle as well
         if cur.dep_ in ("advcl", "conj", "xcomp", "pcomp", "prep", "relcl", "acl", "advmod", "npadvmod", "pobj") and cur.head.i != cur.i:
             if cur.dep_ == "relcl":  # "Bondarev, who said ..." -> the noun the clause hangs on
