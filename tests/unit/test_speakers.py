@@ -142,6 +142,16 @@ TITLE_WORD_SURNAME = (
     "Wayne King, the congressman's deputy chief of staff, did not learn about the retirement until Tuesday.\n\n"
     "“The first I heard anything about it was late Tuesday evening,” said King, who resigned from the office "
     "on Friday.")
+# the one a letter warns, named before the colon, is not its speaker
+WARNS_ADDRESSEE = (
+    "An alliance of farmers and chefs wrote to the Prime Minister on Saturday.\n\n"
+    "The letter – an edited version of which is printed below – warns Mr Johnson: 'If we get this wrong, "
+    "British farms will be put out of business by cheap imports.'")
+# "they" after a group of people that was the subject, with a place named before them
+THEY_GROUP = (
+    "Utilities in Texas cut power to 40,000 homes on Monday as temperatures rose.\n\n"
+    "The grid experts noted that demand had stayed below last summer's peak. They said the shortfall came from "
+    "two gas plants that went offline.")
 # a pronoun in someone's reported words that is not theirs tells nothing of their gender:
 # (text, fragment, speaker id)
 GENDER_CLUES = {
@@ -165,6 +175,7 @@ SNIPPETS = {
     **{f"{table}:{key}": row[0] for table, rows in TABLES.items() for key, row in rows.items()},
     "named-governor": NAMED_GOVERNOR, "unnamed-governor": UNNAMED_GOVERNOR, "unnamed-utility": UNNAMED_UTILITY,
     "titled": TITLED, "unnamed-then-she": UNNAMED_THEN_SHE, "title-word-surname": TITLE_WORD_SURNAME,
+    "they-group": THEY_GROUP, "warns-addressee": WARNS_ADDRESSEE,
     **{f"gender:{k}": row[0] for k, row in GENDER_CLUES.items()},
 }
 
@@ -298,3 +309,15 @@ def test_a_pronoun_that_is_someone_elses_tells_nothing_of_the_speakers_gender(do
 def test_a_surname_that_is_a_title_word_and_an_inverted_said(docs):
     q = speech_with(docs["title-word-surname"], "The first I heard anything")
     assert q.speaker_id == "person:wayne-king", (q.source_text, q.speaker_id)
+
+
+def test_they_after_a_group_of_people_is_that_group(docs):
+    q = speech_with(docs["they-group"], "the shortfall came from")
+    assert q.speaker_id is None and "experts" in (q.speaker or "") and q.resolved is False, (q.speaker_id, q.speaker)
+
+
+def test_the_one_warned_before_a_colon_is_not_the_speaker(docs):
+    doc = docs["warns-addressee"]
+    said = [q for q in doc.quotes if q.speech and "British farms will be put out of business" in q.content]
+    assert said and all(q.speaker != "Johnson" and "letter" in (q.speaker or "").lower() for q in said), \
+        [(q.speaker, q.source_text) for q in said]

@@ -84,6 +84,15 @@ RELATIVE = {"who", "which", "that", "whom"}
 HEARER_PASSIVE = {"tell", "ask", "urge", "warn", "advise", "order", "instruct", "inform", "assure", "call"}
 INDEFINITE = {"a", "an", "one", "another", "some", "several", "many", "two", "three", "senior", "other"}
 PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "we", "i", "you"}
+# Plural nouns for groups of people a "they" may stand for (beside the role nouns).
+PEOPLE_NOUNS = {
+    "expert", "resident", "protester", "protestor", "researcher", "scientist", "voter", "worker", "student", "parent",
+    "teacher", "doctor", "nurse", "witness", "critic", "supporter", "opponent", "investor", "farmer", "legislator",
+    "authority", "officer", "soldier", "activist", "lawyer", "economist", "analyst", "official", "lawmaker",
+    "leader", "member", "employee", "staff", "citizen", "people", "organizer", "organiser", "volunteer", "victim",
+    "family", "relative", "villager", "survivor", "scholar", "academic", "engineer", "executive", "manager",
+    "prosecutor", "investigator", "detective", "advocate", "negotiator", "diplomat", "observer", "monitor",
+} | {w.rstrip(".") for w in ROLE_NOUNS}
 REPORT_NOUNS = {"report", "reports", "story", "article", "broadcast", "dispatch", "bulletin", "analysis", "survey", "poll",
                 "editorial", "investigation"}
 MEDIA_NOUNS = {"daily", "newspaper", "paper", "agency", "broadcaster", "outlet", "magazine", "channel", "network",
@@ -308,8 +317,12 @@ def _subject(v: Token) -> tuple[Token | None, Token]:
     """The subject of a cue verb, climbing through participles and conjuncts; and the verb that holds it."""
     cur = v
     for _ in range(4):
-        # of two subjects the parse gave one verb ("“The first I heard ...,” said Jones"), the nearest
-        subjects = sorted((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), key=lambda c: abs(c.i - cur.i))
+        # of two subjects the parse gave one verb, not one inside the quotation the cue closes ("“The
+        # first I heard ...,” said Jones": the quotation's own), nor one after the verb unless the
+        # verb follows a quotation ("warns Mr Johnson: ..." names the one warned), else the nearest
+        inverted = any(t.text in CLOSING_MARKS for t in cur.doc[max(cur.i - 2, 0) : cur.i])
+        subjects = sorted((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")),
+                          key=lambda c: (_quoted_before(c, cur), c.i > cur.i and not inverted, abs(c.i - cur.i)))
         for c in subjects[:1]:
             if c.lower_ in RELATIVE and cur.dep_ == "relcl":
                 return cur.head, cur  # "Bondarev, who said ...": the noun the clause hangs on
@@ -322,6 +335,19 @@ def _subject(v: Token) -> tuple[Token | None, Token]:
             continue
         break
     return None, v
+
+
+CLOSING_MARKS = {"”", "''", '"', "’", "'"}
+
+
+def _quoted_before(t: Token, v: Token) -> bool:
+    """``t`` stands in a quotation that closes between it and the verb ``v`` after it."""
+    if t.i >= v.i:
+        return False
+    doc = t.doc
+    between = doc[t.i + 1 : v.i]
+    return any(x.text in ("”", "''") or x.text == '"' and x.i > 0 and not doc[x.i - 1].is_space for x in between) and any(
+        x.text in ("“", "``", '"') for x in doc[t.sent.start : t.i])
 
 
 def _cue_span(v: Token) -> tuple[int, int]:
@@ -704,7 +730,7 @@ def _colon_frames(doc: Doc, qtok: list[tuple[int, int]], found: list[Attribution
     taken = [a.content for a in found]
     out = []
     for qs, qe in qtok:
-        if any(s <= qs < e for s, e in taken) or qs < 2:
+        if any(s < qe and qs < e for s, e in taken) or qs < 2:
             continue
         j = qs - 1
         while j >= 0 and doc[j].is_space:
@@ -721,6 +747,8 @@ def _colon_frames(doc: Doc, qtok: list[tuple[int, int]], found: list[Attribution
             names.insert(0, k)
             k -= 1
         names = [n for n in names if doc[n].pos_ in ("PROPN", "PRON")]
+        if cue is None and names and k >= 0 and doc[k].pos_ == "VERB":
+            continue  # "The letter warns Mr Johnson: ...": the one addressed, not the speaker
         if names and (cue is not None or doc[names[-1]].pos_ == "PROPN"):
             out.append(Attribution((qs, qe), cue or (j, j + 1), (names[0], names[-1] + 1), "colon"))
     return out
@@ -865,6 +893,9 @@ class _Speakers:
     # any reported content, or the source of an attribution (not a victim or topic named in one).
     persons: list[tuple[int, str, bool]]
     by_token: dict[int, dict[str, Any]]
+    # Plural people subjects outside reported content ("the energy experts noted"), in text order:
+    # (token index, the noun phrase), for a "they" after them.
+    groups: list[tuple[int, str]] = field(default_factory=list)
     # Sources that stay descriptions ("the duchess", never named): key "desc:<i>" in persons ->
     # (the description, its gender from the noun or None), so a "she" after one is that description.
     described: dict[str, tuple[str, str | None]] = field(default_factory=dict)
@@ -885,7 +916,12 @@ class _Speakers:
             salient = i in sources or (root.dep_ in ("nsubj", "nsubjpass") and not inside)
             persons.append((i, m["entity_id"], salient))
         by_token = {t: m for m in mentions for t in range(m["token_start"], m["token_end"])}
-        return cls(doc, mentions, doc._.cg_entities or {}, MediaNames(tuple(doc._.cg_media or ())), persons, by_token)
+        chunks = {c.root.i: c for c in _noun_chunks(doc)}
+        groups = [(t.i, clean_name(chunks[t.i].text if t.i in chunks else t.text)) for t in doc
+                  if t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in PEOPLE_NOUNS
+                  and not _in_quote(t.i, qtok) and not any(cs <= t.i < ce for cs, ce in contents)]
+        return cls(doc, mentions, doc._.cg_entities or {}, MediaNames(tuple(doc._.cg_media or ())), persons, by_token,
+                   groups)
 
     def name(self, eid: str) -> str | None:
         return self.entities.get(eid, {}).get("name")
@@ -1054,9 +1090,16 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int) -> str | None:
         if ent is not None and ent.get("gender") is None:
             ent["gender"], ent["gender_by"] = gender, "text"  # later pronouns for the same person agree
         return pick
-    # they / it: the latest organisation, country or medium named before
-    return next((m["entity_id"] for m in reversed(ctx.mentions)
-                 if m["token_start"] < where and m["label"] in ("ORG", "GPE", "MEDIA") and not m.get("furniture")), None)
+    # they / it: the latest organisation, country or medium named before; "they" also the latest
+    # group of people that was a subject ("The energy experts noted ... They said ..."), if later
+    org = next((m for m in reversed(ctx.mentions)
+                if m["token_start"] < where and m["label"] in ("ORG", "GPE", "MEDIA") and not m.get("furniture")), None)
+    group = next((g for g in reversed(ctx.groups) if g[0] < where), None) if pronoun in ("they", "them") else None
+    if group is not None and (org is None or group[0] > org["token_start"]):
+        key = f"desc:{group[0]}"
+        ctx.described[key] = (group[1], None)
+        return key
+    return org["entity_id"] if org is not None else None
 
 
 def _described(ctx: _Speakers, noun: str, where: int) -> str | None:
