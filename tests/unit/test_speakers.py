@@ -142,6 +142,11 @@ TITLE_WORD_SURNAME = (
     "Wayne King, the congressman's deputy chief of staff, did not learn about the retirement until Tuesday.\n\n"
     "“The first I heard anything about it was late Tuesday evening,” said King, who resigned from the office "
     "on Friday.")
+# "co-authors" split at its hyphen gives the verb three subjects: the person, not "authors"
+CO_AUTHORS = (
+    "Three decades ago the economist Thomas Malone changed how companies thought about networks. It was 1987, "
+    "before the commercialisation of the internet, yet he and his co-authors predicted “an overall shift toward "
+    "markets”.")
 # the one a letter warns, named before the colon, is not its speaker
 WARNS_ADDRESSEE = (
     "An alliance of farmers and chefs wrote to the Prime Minister on Saturday.\n\n"
@@ -175,7 +180,7 @@ SNIPPETS = {
     **{f"{table}:{key}": row[0] for table, rows in TABLES.items() for key, row in rows.items()},
     "named-governor": NAMED_GOVERNOR, "unnamed-governor": UNNAMED_GOVERNOR, "unnamed-utility": UNNAMED_UTILITY,
     "titled": TITLED, "unnamed-then-she": UNNAMED_THEN_SHE, "title-word-surname": TITLE_WORD_SURNAME,
-    "they-group": THEY_GROUP, "warns-addressee": WARNS_ADDRESSEE,
+    "they-group": THEY_GROUP, "warns-addressee": WARNS_ADDRESSEE, "co-authors": CO_AUTHORS,
     **{f"gender:{k}": row[0] for k, row in GENDER_CLUES.items()},
 }
 
@@ -321,3 +326,8 @@ def test_the_one_warned_before_a_colon_is_not_the_speaker(docs):
     said = [q for q in doc.quotes if q.speech and "British farms will be put out of business" in q.content]
     assert said and all(q.speaker != "Johnson" and "letter" in (q.speaker or "").lower() for q in said), \
         [(q.speaker, q.source_text) for q in said]
+
+
+def test_a_person_before_a_split_compound_is_the_source(docs):
+    q = speech_with(docs["co-authors"], "an overall shift toward")
+    assert q.speaker_id == "person:thomas-malone", (q.source_text, q.speaker_id)

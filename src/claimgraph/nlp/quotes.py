@@ -319,10 +319,12 @@ def _subject(v: Token) -> tuple[Token | None, Token]:
     for _ in range(4):
         # of two subjects the parse gave one verb, not one inside the quotation the cue closes ("“The
         # first I heard ...,” said Jones": the quotation's own), nor one after the verb unless the
-        # verb follows a quotation ("warns Mr Johnson: ..." names the one warned), else the nearest
+        # verb follows a quotation ("warns Mr Johnson: ..." names the one warned), then a name or
+        # pronoun before a common noun ("he and his co-authors", split at the hyphen), else the nearest
         inverted = any(t.text in CLOSING_MARKS for t in cur.doc[max(cur.i - 2, 0) : cur.i])
-        subjects = sorted((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")),
-                          key=lambda c: (_quoted_before(c, cur), c.i > cur.i and not inverted, abs(c.i - cur.i)))
+        subjects = sorted((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "csubj") and not c.is_punct),
+                          key=lambda c: (_quoted_before(c, cur), c.i > cur.i and not inverted,
+                                         c.pos_ not in ("PROPN", "PRON"), abs(c.i - cur.i)))
         for c in subjects[:1]:
             if c.lower_ in RELATIVE and cur.dep_ == "relcl":
                 return cur.head, cur  # "Bondarev, who said ...": the noun the clause hangs on
