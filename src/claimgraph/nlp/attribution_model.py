@@ -275,7 +275,7 @@ def attribution_tok2vec_v2(
             AttributionFeatures(attrs),
             list2ragged(),
             with_array(concatenate(*embeddings)),
-            with_array(Maxout(width, sum(embed_widths), nP=3, dropout=0.0, normalize=True)),
+            with_array(Maxout(width, sum(embed_widths), nP=embed_pieces, dropout=0.0, normalize=True)),
             ragged2list(),
         )
     layers = [

@@ -88,10 +88,9 @@ PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "we", "i", "you"}
 PEOPLE_NOUNS = {
     "expert", "resident", "protester", "protestor", "researcher", "scientist", "voter", "worker", "student", "parent",
     "teacher", "doctor", "nurse", "witness", "critic", "supporter", "opponent", "investor", "farmer", "legislator",
-    "authority", "officer", "soldier", "activist", "lawyer", "economist", "analyst", "official", "lawmaker",
-    "leader", "member", "employee", "staff", "citizen", "people", "organizer", "organiser", "volunteer", "victim",
-    "family", "relative", "villager", "survivor", "scholar", "academic", "engineer", "executive", "manager",
-    "prosecutor", "investigator", "detective", "advocate", "negotiator", "diplomat", "observer", "monitor",
+    "authority", "officer", "soldier", "employee", "staff", "citizen", "people", "organizer", "organiser",
+    "volunteer", "victim", "family", "relative", "villager", "survivor", "scholar", "academic", "engineer",
+    "investigator", "detective", "advocate", "observer", "monitor",
 } | {w.rstrip(".") for w in ROLE_NOUNS}
 REPORT_NOUNS = {"report", "reports", "story", "article", "broadcast", "dispatch", "bulletin", "analysis", "survey", "poll",
                 "editorial", "investigation"}
@@ -237,7 +236,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _cut_nonrestrictive(doc: Doc, span: tuple[int, int], qtok: list[tuple[int, int]]) -> tuple[int, int]:
+def _cut_nonrestrictive(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
     """End a content before a comma-set modifier that runs to its end and hangs on what comes
     before the comma: ", known as the Trans-Pacific Partnership", ", which subsidizes single
     parents", ", focusing on people under 30" (the writer's gloss, not the reported content)."""
@@ -245,7 +244,7 @@ def _cut_nonrestrictive(doc: Doc, span: tuple[int, int], qtok: list[tuple[int, i
     for i in range(e - 2, s + 2, -1):
         if doc[i].text != ",":
             continue
-        if _in_quote(i, qtok):
+        if _in_quote(doc, i):
             return span
         t = doc[i + 1]
         head = t if t.dep_ in ("relcl", "acl", "appos", "advcl") else t.head
@@ -290,11 +289,26 @@ def _text(doc: Doc) -> str:
 
 
 def _quote_tokens(doc: Doc) -> list[tuple[int, int]]:
-    """Token spans of the document's quotations, found once per document."""
+    """Token spans of the document's quotations (sorted by start), found once per document."""
     qtok = doc.user_data.get("cg_qtok")
     if qtok is None:
         qtok = doc.user_data["cg_qtok"] = _char_to_tok(doc, quote_spans(_text(doc)))
+        # reach[k]: the furthest end of the spans up to k, so one bisection finds any span around a
+        # token (quotations nest)
+        reach, far = [], 0
+        for _, qe in qtok:
+            far = max(far, qe)
+            reach.append(far)
+        doc.user_data["cg_qreach"] = reach
     return qtok
+
+
+def _quote_end(doc: Doc, i: int) -> int:
+    """Where the (outermost) quotation around token ``i`` ends, or 0 outside quotations."""
+    qtok = _quote_tokens(doc)
+    k = bisect.bisect_right(qtok, (i, len(doc) + 1)) - 1
+    end = doc.user_data["cg_qreach"][k] if k >= 0 else 0
+    return end if end > i else 0
 
 
 def sent_of(tok: Token) -> Span:
@@ -309,8 +323,8 @@ def sent_of(tok: Token) -> Span:
     return sents[bisect.bisect_right(starts, tok.i) - 1]
 
 
-def _in_quote(i: int, qtok: list[tuple[int, int]]) -> bool:
-    return any(qs <= i < qe for qs, qe in qtok)
+def _in_quote(doc: Doc, i: int) -> bool:
+    return _quote_end(doc, i) > 0
 
 
 def _subject(v: Token) -> tuple[Token | None, Token]:
@@ -321,7 +335,7 @@ def _subject(v: Token) -> tuple[Token | None, Token]:
         # first I heard ...,” said Jones": the quotation's own), nor one after the verb unless the
         # verb follows a quotation ("warns Mr Johnson: ..." names the one warned), then a name or
         # pronoun before a common noun ("he and his co-authors", split at the hyphen), else the nearest
-        inverted = any(t.text in CLOSING_MARKS for t in cur.doc[max(cur.i - 2, 0) : cur.i])
+        inverted = cur.i > 0 and _quote_end(cur.doc, cur.i - 1) == cur.i
         subjects = sorted((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "csubj") and not c.is_punct),
                           key=lambda c: (_quoted_before(c, cur), c.i > cur.i and not inverted,
                                          c.pos_ not in ("PROPN", "PRON"), abs(c.i - cur.i)))
@@ -339,17 +353,9 @@ def _subject(v: Token) -> tuple[Token | None, Token]:
     return None, v
 
 
-CLOSING_MARKS = {"”", "''", '"', "’", "'"}
-
-
 def _quoted_before(t: Token, v: Token) -> bool:
     """``t`` stands in a quotation that closes between it and the verb ``v`` after it."""
-    if t.i >= v.i:
-        return False
-    doc = t.doc
-    between = doc[t.i + 1 : v.i]
-    return any(x.text in ("”", "''") or x.text == '"' and x.i > 0 and not doc[x.i - 1].is_space for x in between) and any(
-        x.text in ("“", "``", '"') for x in doc[t.sent.start : t.i])
+    return t.i < v.i and 0 < _quote_end(t.doc, t.i) <= v.i
 
 
 def _cue_span(v: Token) -> tuple[int, int]:
@@ -364,7 +370,7 @@ def _cue_span(v: Token) -> tuple[int, int]:
     return s, e
 
 
-def _cut_trailing_modifier(head: Token, span: tuple[int, int], qtok: list[tuple[int, int]]) -> tuple[int, int]:
+def _cut_trailing_modifier(head: Token, span: tuple[int, int]) -> tuple[int, int]:
     """End a reported clause before a comma-set participle or measure phrase hung on it
     (", engaging in what analysts described as ...", ", more than half a point less ..."):
     the writer's gloss, not the content."""
@@ -372,7 +378,7 @@ def _cut_trailing_modifier(head: Token, span: tuple[int, int], qtok: list[tuple[
     for c in head.children:
         if c.i > head.i and c.dep_ in ("advcl", "npadvmod", "appos") and (c.tag_ == "VBG" or c.dep_ == "npadvmod"):
             cs = _subtree_span(c)[0]
-            if cs > span[0] + 2 and doc[cs - 1].text == "," and not _in_quote(cs, qtok) and _subtree_span(c)[1] == span[1]:
+            if cs > span[0] + 2 and doc[cs - 1].text == "," and not _in_quote(doc, cs) and _subtree_span(c)[1] == span[1]:
                 return span[0], cs - 1
     return span
 
@@ -421,7 +427,7 @@ def _content_of(v: Token, qtok: list[tuple[int, int]]) -> tuple[tuple[int, int] 
     subj_idx = {t.i for t in subj.subtree} if subj is not None and subj.head.i == v.i else set()
     for c in v.children:
         if c.dep_ == "ccomp" and c.i not in subj_idx:
-            span = _cut_trailing_modifier(c, _subtree_span(c), qtok)
+            span = _cut_trailing_modifier(c, _subtree_span(c))
             # a clause has a verb: "declared himself interim president" is no complement clause
             if any(t.pos_ in ("VERB", "AUX") for t in doc[span[0] : span[1]]):
                 return span, "ccomp"
@@ -505,7 +511,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     qtok = _quote_tokens(doc)
     found: list[Attribution] = []
     for v in doc:
-        if v.lemma_ not in SPEECH_LEMMAS or v.pos_ not in ("VERB", "AUX") or _in_quote(v.i, qtok):
+        if v.lemma_ not in SPEECH_LEMMAS or v.pos_ not in ("VERB", "AUX") or _in_quote(doc, v.i):
             continue
         if v.tag_ == "VBN" and v.dep_ in ("advcl", "acl") and not any(
                 c.dep_ in ("nsubj", "nsubjpass", "agent") for c in v.children):
@@ -585,7 +591,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     found += _transcript_turns(doc)
     found += _headlines(doc, qtok)
     found += _colon_frames(doc, qtok, found)
-    found += _according_to(doc, qtok)
+    found += _according_to(doc)
     found += _dash_credits(doc, qtok, found)
     found += _continuations(doc, qtok, found)
     found += _from_tagger(doc, found, qtok)
@@ -595,7 +601,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     found = _dedupe(found)
     for a in found:
         if a.how not in ("headline", "transcript", "continuation"):
-            a.content = _cut_nonrestrictive(doc, a.content, qtok)
+            a.content = _cut_nonrestrictive(doc, a.content)
             if a.fragments:
                 a.fragments = [(fs, min(fe, a.content[1])) for fs, fe in a.fragments if fs < a.content[1]]
     _set_fragments(doc, found)
@@ -756,10 +762,10 @@ def _colon_frames(doc: Doc, qtok: list[tuple[int, int]], found: list[Attribution
     return out
 
 
-def _according_to(doc: Doc, qtok: list[tuple[int, int]]) -> list[Attribution]:
+def _according_to(doc: Doc) -> list[Attribution]:
     out = []
     for t in doc:
-        if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to" and not _in_quote(t.i, qtok):
+        if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to" and not _in_quote(doc, t.i):
             to = doc[t.i + 1]
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
             if pobj is None:
@@ -905,13 +911,12 @@ class _Speakers:
     @classmethod
     def build(cls, doc: Doc, found: list[Attribution]) -> _Speakers:
         mentions = doc._.cg_mentions or []
-        qtok = _quote_tokens(doc)
         contents = sorted(a.content for a in found)
         sources = {i for a in found if a.source for i in range(*a.source)}
         persons = []
         for m in mentions:
             i = m["token_start"]
-            if m["label"] != "PERSON" or m.get("furniture") or _in_quote(i, qtok):
+            if m["label"] != "PERSON" or m.get("furniture") or _in_quote(doc, i):
                 continue
             root = doc[i : m["token_end"]].root
             inside = any(cs <= i < ce for cs, ce in contents)
@@ -921,7 +926,7 @@ class _Speakers:
         chunks = {c.root.i: c for c in _noun_chunks(doc)}
         groups = [(t.i, clean_name(chunks[t.i].text if t.i in chunks else t.text)) for t in doc
                   if t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in PEOPLE_NOUNS
-                  and not _in_quote(t.i, qtok) and not any(cs <= t.i < ce for cs, ce in contents)]
+                  and not _in_quote(doc, t.i) and not any(cs <= t.i < ce for cs, ce in contents)]
         return cls(doc, mentions, doc._.cg_entities or {}, MediaNames(tuple(doc._.cg_media or ())), persons, by_token,
                    groups)
 
@@ -999,10 +1004,9 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
             a.resolved = False
             noun = head.lemma_.lower()
             # ("a spokesperson for the association said ... he said": indefinite ones too)
-            if head.tag_ == "NN" and (noun in ROLE_NOUNS or noun in FEMALE_WORDS or noun in MALE_WORDS):
+            if head.tag_ == "NN" and (noun in ROLE_NOUNS or _noun_gender(noun)):
                 key = f"desc:{head.i}"
-                gender = "female" if noun in FEMALE_WORDS else "male" if noun in MALE_WORDS else None
-                ctx.described[key] = (a.speaker, gender)
+                ctx.described[key] = (a.speaker, _noun_gender(noun))
                 bisect.insort(ctx.persons, (a.source[0], key, True))  # type: ignore[index]
         elif ctx.media.canonical(name):
             a.speaker_id, a.speaker = f"media:{slug(ctx.media.canonical(name) or name)}", ctx.media.canonical(name)
@@ -1023,8 +1027,10 @@ def _namesake_by_gender(ctx: _Speakers, a: Attribution, hit: dict[str, Any]) -> 
     the speaker's own "he"/"she" contradicts is the latest namesake whose gender agrees."""
     eid = hit["entity_id"]
     ent = ctx.entities.get(eid, {})
+    if ent.get("type") != "PERSON" or ent.get("gender") is None or " " in hit["text"].strip():
+        return eid
     gender = _speaker_pronoun(ctx, a)
-    if gender is None or ent.get("type") != "PERSON" or ent.get("gender") in (None, gender) or " " in hit["text"].strip():
+    if gender in (None, ent["gender"]):
         return eid
     key = surname_key(ent.get("name", ""))
     alt = [other for i, other, _ in ctx.persons if i < a.source[0] and other != eid  # type: ignore[index]
@@ -1079,6 +1085,10 @@ def _named_mention(ctx: _Speakers, head: Token) -> dict[str, Any] | None:
     return None
 
 
+def _noun_gender(noun: str) -> str | None:
+    return "female" if noun in FEMALE_WORDS else "male" if noun in MALE_WORDS else None
+
+
 def _gender_of(ctx: _Speakers, key: str) -> str | None:
     return ctx.described[key][1] if key in ctx.described else ctx.entities.get(key, {}).get("gender")
 
@@ -1107,7 +1117,7 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int) -> str | None:
 def _described(ctx: _Speakers, noun: str, where: int) -> str | None:
     """"the minister": the latest person whose role holds the noun, else the next one named."""
     # "the duchess" is never a man, "the duke" never a woman
-    clash = "male" if noun in FEMALE_WORDS else "female" if noun in MALE_WORDS else None
+    clash = {"female": "male", "male": "female"}.get(_noun_gender(noun) or "")
 
     def has_role(eid: str) -> bool:
         ent = ctx.entities.get(eid, {})
