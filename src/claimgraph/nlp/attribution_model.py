@@ -846,7 +846,9 @@ def load_attribution_tagger(path: Optional[str] = None) -> AttributionTagger:
     model_dir = Path(path) if path else MODEL_DIR
     if not (model_dir / "config.cfg").exists():
         raise FileNotFoundError(f"no attribution model at {model_dir}")
-    nlp = spacy.load(model_dir)
+    from .ops import use_blas
+
+    nlp = use_blas(spacy.load(model_dir))
     return nlp.get_pipe(COMPONENT)
 
 

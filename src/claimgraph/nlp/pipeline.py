@@ -102,7 +102,9 @@ def tagger_available() -> bool:
 
 @lru_cache(maxsize=2)
 def load_pipeline(use_tagger: bool = True) -> Language:
-    nlp = spacy.load(MODEL)
+    from .ops import use_blas
+
+    nlp = use_blas(spacy.load(MODEL))
     nlp.add_pipe("claimgraph_paragraphs", before="parser")
     nlp.add_pipe("claimgraph_entities", last=True)
     if use_tagger and tagger_available():
