@@ -163,3 +163,34 @@ def test_each_claim_sentence_is_encoded_once_and_only_for_linked_pairs(tmp_path,
     assert len(encoded) == len(set(encoded))  # no sentence encoded twice across the two passes
     # the similarity still weighs the confidence
     assert all("sentence similarity" in r[0] for r in c.execute("SELECT reason FROM claim_links"))
+
+
+def test_a_sentence_another_document_repeats_is_not_encoded_again(tmp_path, monkeypatch):
+    """Syndicated copy: the same report under another heading, ingested in a later pass, links to
+    the first (same claims) and reuses the stored sentence vectors instead of encoding them again."""
+    import sqlite3
+
+    import claimgraph.link.embed as embed_mod
+
+    encoded: list[str] = []
+    real = embed_mod.embed
+
+    def counting(texts, *a, **kw):
+        encoded.extend(texts)
+        return real(texts, *a, **kw)
+
+    monkeypatch.setattr(embed_mod, "embed", counting)
+    (tmp_path / "a").mkdir()
+    db = ingest(tmp_path / "a", copies=(SEED_LAVROV, SEED_ADVISERS))
+    first = len(encoded)
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "copy.txt").write_text("Republished with permission.\n\n" + SEED_LAVROV.read_text("utf-8"), "utf-8")
+    r = runner.invoke(app, ["ingest", str(tmp_path / "b"), "--db", str(db), "-q"])
+    assert r.exit_code == 0, r.output
+    c = sqlite3.connect(db)
+    docs = [d for (d,) in c.execute("SELECT id FROM documents")]
+    copy_links = c.execute("SELECT count(*) FROM claim_links l JOIN claims x ON x.id = l.b WHERE x.doc_id = ?",
+                           (docs[-1],)).fetchone()[0]
+    assert len(docs) == 3 and copy_links > 0  # the copy's claims were linked (and needed vectors)
+    assert first > 0 and len(encoded) == len(set(encoded))  # not one sentence encoded twice
+    assert c.execute("SELECT count(*) FROM sentence_vectors").fetchone()[0] == len(set(encoded))

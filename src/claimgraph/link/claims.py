@@ -28,6 +28,7 @@ where the sentence-embedding model is installed, with how close the two sentence
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -69,12 +70,26 @@ class ClaimRow:
         return cls(*r)
 
 
-CLAIM_ROW = (
+# A claim as relate() reads it. Without its sentence, which would read each candidate's whole
+# document text: relate() never looks at it, and only the claims that get linked and have no
+# stored vector need it (``_sentences``).
+CANDIDATE_ROW = (
     "SELECT c.id, c.doc_id, c.type, c.mode, c.subject_id, c.target_id, c.object_id, c.object, c.polarity, c.modality,"
-    " c.window_start, c.window_end, substr(d.clean_text, e.sentence_start + 1, e.sentence_end - e.sentence_start),"
-    " c.event_id, e.sentence_start, coalesce(e.time_source, '')"
-    " FROM claims c JOIN events e ON e.id = c.event_id JOIN documents d ON d.id = c.doc_id"
+    " c.window_start, c.window_end, '', c.event_id, e.sentence_start, coalesce(e.time_source, '')"
+    " FROM claims c JOIN events e ON e.id = c.event_id"
 )
+
+
+def _sentences(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
+    """The sentence of each claim id (what its vector encodes)."""
+    out: dict[int, str] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        query = ("SELECT c.id, substr(d.clean_text, e.sentence_start + 1, e.sentence_end - e.sentence_start)"
+                 " FROM claims c JOIN events e ON e.id = c.event_id JOIN documents d ON d.id = c.doc_id"
+                 f" WHERE c.id IN ({','.join('?' * len(chunk))})")
+        out.update(conn.execute(query, chunk).fetchall())
+    return out
 
 
 def _words(text: str | None) -> set[str]:
@@ -138,41 +153,55 @@ def relate(a: ClaimRow, b: ClaimRow, similarity: float | None = None) -> tuple[s
     return "contradict", confidence, "; ".join(reasons + ["opposite polarity" + (" at overlapping times" if overlap else "")])
 
 
-Vectors = list[tuple[int, bytes]]
+Vectors = list[tuple[Any, bytes]]
 
 
-def _similarities(conn: sqlite3.Connection, pairs: list[tuple[ClaimRow, ClaimRow]]) -> tuple[list[float | None], Vectors]:
-    """Cosine similarity of each pair's sentences, when the embedding model is installed, and
-    the vectors encoded for it, for the caller to store in ``claim_vectors``.
+def _sentence_key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
-    A claim's vector is read from ``claim_vectors`` when stored, else encoded now: each sentence
-    is encoded once, not once per pass."""
+
+def _similarities(conn: sqlite3.Connection, pairs: list[tuple[ClaimRow, ClaimRow]]) -> tuple[list[float | None], Vectors, Vectors]:
+    """Cosine similarity of each pair's sentences, when the embedding model is installed, and the
+    vectors found for it, for the caller to store: by claim (``claim_vectors``) and by sentence
+    (``sentence_vectors``).
+
+    A claim's vector is read from ``claim_vectors`` when stored, else from ``sentence_vectors``
+    when another claim had the same sentence, else encoded now: each distinct sentence is
+    encoded once per store."""
     if not pairs:
-        return [], []
+        return [], [], []
     try:
         from .embed import DIM, embed
     except Exception:  # the embedding extra is optional: labels stand on structure alone
-        return [None] * len(pairs), []
-    claims = {c.id: c for p in pairs for c in p}
-    vectors: dict[int, np.ndarray] = {}
-    ids = sorted(claims)
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        for cid, blob in conn.execute(f"SELECT claim_id, vector FROM claim_vectors WHERE claim_id IN ({','.join('?' * len(chunk))})",
-                                      chunk):
-            vec = np.frombuffer(blob, dtype=np.float32)
-            if vec.shape == (DIM,):
-                vectors[cid] = vec
+        return [None] * len(pairs), [], []
+
+    def read(table: str, column: str, keys: list[Any]) -> dict[Any, np.ndarray]:
+        found = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            for key, blob in conn.execute(f"SELECT {column}, vector FROM {table} WHERE {column} IN ({','.join('?' * len(chunk))})",
+                                          chunk):
+                vec = np.frombuffer(blob, dtype=np.float32)
+                if vec.shape == (DIM,):
+                    found[key] = vec
+        return found
+
+    ids = sorted({c.id for p in pairs for c in p})
+    vectors = read("claim_vectors", "claim_id", ids)
     missing = [cid for cid in ids if cid not in vectors]
-    texts = sorted({claims[cid].sentence for cid in missing})
+    sentence = _sentences(conn, missing)
+    key_of = {cid: _sentence_key(sentence[cid]) for cid in missing}
+    known = read("sentence_vectors", "hash", sorted(set(key_of.values())))
+    texts = sorted({sentence[cid] for cid in missing if key_of[cid] not in known})
     try:
         encoded = dict(zip(texts, embed(texts), strict=True))
     except Exception:
-        return [None] * len(pairs), []
+        return [None] * len(pairs), [], []
+    new_sentences = {_sentence_key(t): v.tobytes() for t, v in encoded.items()}  # embed() gives float32
     for cid in missing:
-        vectors[cid] = encoded[claims[cid].sentence]
-    new = [(cid, vectors[cid].tobytes()) for cid in missing]  # embed() gives float32
-    return [float(vectors[a.id] @ vectors[b.id]) for a, b in pairs], new
+        vectors[cid] = known.get(key_of[cid], encoded.get(sentence[cid]))
+    by_claim = [(cid, vectors[cid].tobytes()) for cid in missing]
+    return [float(vectors[a.id] @ vectors[b.id]) for a, b in pairs], by_claim, list(new_sentences.items())
 
 
 def link_new(conn: sqlite3.Connection, embeddings: bool = True, max_candidates: int = 200) -> dict[str, int]:
@@ -181,7 +210,7 @@ def link_new(conn: sqlite3.Connection, embeddings: bool = True, max_candidates: 
     A key shared by very many claims (a head of state's SUPPORT claims) would make the pass
     quadratic; each claim is compared with at most ``max_candidates`` of them, the most recent,
     so the pass stays linear in the claims it links."""
-    new = [ClaimRow.from_row(r) for r in conn.execute(CLAIM_ROW + " WHERE c.linked = 0 AND c.subject_id IS NOT NULL")]
+    new = [ClaimRow.from_row(r) for r in conn.execute(CANDIDATE_ROW + " WHERE c.linked = 0 AND c.subject_id IS NOT NULL")]
     counts = {"claims": len(new), "pairs": 0, "agree": 0, "contradict": 0, "change": 0}
     if not new:
         conn.execute("UPDATE claims SET linked = 1 WHERE linked = 0")
@@ -193,7 +222,7 @@ def link_new(conn: sqlite3.Connection, embeddings: bool = True, max_candidates: 
     seen: set[tuple[int, int]] = set()
     for claim in new:
         key = f"{claim.type}|{claim.subject_id}"
-        for row in conn.execute(CLAIM_ROW + " WHERE c.key = ? AND c.id != ? ORDER BY c.id DESC LIMIT ?",
+        for row in conn.execute(CANDIDATE_ROW + " WHERE c.key = ? AND c.id != ? ORDER BY c.id DESC LIMIT ?",
                                 (key, claim.id, max_candidates)):
             other = ClaimRow.from_row(row)
             pair = (min(claim.id, other.id), max(claim.id, other.id))
@@ -204,7 +233,7 @@ def link_new(conn: sqlite3.Connection, embeddings: bool = True, max_candidates: 
             if relate(a, b) is not None:
                 linked.append((a, b))
     counts["pairs"] = len(seen)
-    sims, vectors = _similarities(conn, linked) if embeddings else ([None] * len(linked), [])
+    sims, vectors, sentence_vectors = _similarities(conn, linked) if embeddings else ([None] * len(linked), [], [])
     rows = []
     for (a, b), sim in zip(linked, sims, strict=True):
         verdict = relate(a, b, sim)
@@ -214,6 +243,7 @@ def link_new(conn: sqlite3.Connection, embeddings: bool = True, max_candidates: 
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.executemany("INSERT OR REPLACE INTO claim_vectors (claim_id, vector) VALUES (?, ?)", vectors)
+        conn.executemany("INSERT OR REPLACE INTO sentence_vectors (hash, vector) VALUES (?, ?)", sentence_vectors)
         conn.executemany("INSERT OR REPLACE INTO claim_links (a, b, label, confidence, reason) VALUES (?,?,?,?,?)", rows)
         conn.executemany("UPDATE claims SET linked = 1 WHERE id = ?", [(c.id,) for c in new])
         conn.execute("UPDATE claims SET linked = 1 WHERE linked = 0 AND subject_id IS NULL")
