@@ -157,6 +157,11 @@ THEY_GROUP = (
     "Utilities in Texas cut power to 40,000 homes on Monday as temperatures rose.\n\n"
     "The grid experts noted that demand had stayed below last summer's peak. They said the shortfall came from "
     "two gas plants that went offline.")
+# "X, who said": the words naming the speaker are "who" (PolNeAR marks them so), the speaker is X
+# and the one who said the first quotation is "Ms. Kamin", without the clause set off after her name
+RELATIVE_WHO = (
+    "The plan is simpler than it looks, said Ms. Kamin, who emphasized that her proposals would simplify returns "
+    "for small businesses.")
 # a pronoun in someone's reported words that is not theirs tells nothing of their gender:
 # (text, fragment, speaker id)
 GENDER_CLUES = {
@@ -181,6 +186,7 @@ SNIPPETS = {
     "named-governor": NAMED_GOVERNOR, "unnamed-governor": UNNAMED_GOVERNOR, "unnamed-utility": UNNAMED_UTILITY,
     "titled": TITLED, "unnamed-then-she": UNNAMED_THEN_SHE, "title-word-surname": TITLE_WORD_SURNAME,
     "they-group": THEY_GROUP, "warns-addressee": WARNS_ADDRESSEE, "co-authors": CO_AUTHORS,
+    "relative-who": RELATIVE_WHO,
     **{f"gender:{k}": row[0] for k, row in GENDER_CLUES.items()},
 }
 
@@ -331,3 +337,10 @@ def test_the_one_warned_before_a_colon_is_not_the_speaker(docs):
 def test_a_person_before_a_split_compound_is_the_source(docs):
     q = speech_with(docs["co-authors"], "an overall shift toward")
     assert q.speaker_id == "person:thomas-malone", (q.source_text, q.speaker_id)
+
+
+def test_who_names_the_speaker_and_resolves_to_the_noun_it_hangs_on(docs):
+    q = speech_with(docs["relative-who"], "her proposals would simplify returns")
+    assert q.source_text == "who" and q.speaker == "Kamin", (q.source_text, q.speaker_id)
+    first = speech_with(docs["relative-who"], "The plan is simpler than it looks")
+    assert first.source_text == "Ms. Kamin" and first.speaker == "Kamin", (first.source_text, first.speaker)

@@ -220,6 +220,17 @@ def _subtree_span(tok: Token, exclude: set[int] | None = None) -> tuple[int, int
     return (min(idx), max(idx) + 1)
 
 
+def _source_span(tok: Token) -> tuple[int, int]:
+    """The words naming a source: its subtree, up to a relative clause set off by a comma or a
+    dash ("Ms. Kamin, who emphasized that ...," names Kamin; the clause is the writer's aside,
+    often an attribution of its own)."""
+    doc = tok.doc
+    s, e = _subtree_span(tok)
+    asides = [c.left_edge.i for c in tok.rights if c.dep_ in ("relcl", "acl") and c.left_edge.i > s
+              and doc[c.left_edge.i - 1].text in (",", "--", "—", "–", "(")]
+    return _trim(doc, s, min(asides) - 1) if asides else (s, e)
+
+
 DISCOURSE = {"however", "but", "and", "so", "yet", "still", "also", "moreover", "meanwhile", "instead", "indeed"}
 
 
@@ -340,9 +351,7 @@ def _subject(v: Token) -> tuple[Token | None, Token]:
                           key=lambda c: (_quoted_before(c, cur), c.i > cur.i and not inverted,
                                          c.pos_ not in ("PROPN", "PRON"), abs(c.i - cur.i)))
         for c in subjects[:1]:
-            if c.lower_ in RELATIVE and cur.dep_ == "relcl":
-                return cur.head, cur  # "Bondarev, who said ...": the noun the clause hangs on
-            return c, cur
+            return c, cur  # "Bondarev, who said ...": "who", resolved to the noun the clause hangs on
         # "aside from saying he wants ...": through the phrases that hold a participle as well
         if cur.dep_ in ("advcl", "conj", "xcomp", "pcomp", "prep", "relcl", "acl", "advmod", "npadvmod", "pobj") and cur.head.i != cur.i:
             if cur.dep_ == "relcl":  # "Bondarev, who said ..." -> the noun the clause hangs on
@@ -533,9 +542,9 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         source = None
         if v.lemma_ in ("say", "tell") and v.dep_ == "pcomp":
             # "he was cited as saying by Interfax": the passive subject speaks
-            source = _subtree_span(subj) if subj is not None else None
+            source = _source_span(subj) if subj is not None else None
         elif subj is not None:
-            source = _subtree_span(subj) if subj.head.i == holder.i else (subj.i, subj.i + 1)
+            source = _source_span(subj) if subj.head.i == holder.i else (subj.i, subj.i + 1)
             if subj.dep_ not in ("nsubj", "nsubjpass", "csubj"):  # relcl head noun
                 source = (subj.i - len([t for t in subj.lefts if t.dep_ == "compound"]), subj.i + 1)
                 # "Republicans, who have argued that ...": the relative pronoun is the source as
@@ -960,7 +969,7 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
     doc = ctx.doc
     span = doc[a.source[0] : a.source[1]]  # type: ignore[index]
     head = span.root
-    if head.lower_ in ("who", "which") and head.head.dep_ == "relcl":
+    if head.lower_ in RELATIVE and head.head.dep_ == "relcl":
         head = head.head.head  # the noun the relative clause hangs on
         span = doc[_subtree_span(head)[0] : head.i + 1]
     where = (a.cue or a.source)[0]  # type: ignore[index]
