@@ -110,3 +110,15 @@ def test_reads_the_sm_token_vectors_and_survives_their_absence(nlp, tagger):
     assert (tagger.predict([without])[0] != scores).any(), "the token vectors change nothing"
     out = am.predict_attributions([without], tagger)[0]
     assert all(0 <= a["content"][0] < a["content"][1] <= len(text) for a in out)
+
+
+def test_a_stray_source_tag_on_a_connective_is_not_a_source(nlp):
+    """The grouping takes a source from the tagger's SOURCE spans; a span of a preposition, a
+    comma or a verb alone names nobody ("by", ",", "chosen"): the cue's subject is the source."""
+    doc = nlp("The tax plan was criticized on Monday by Sen. Bernie Sanders, who said it would help the rich.")
+    said = next(t for t in doc if t.text == "said")
+    by = next(t for t in doc if t.text == "by")
+    content = (said.i + 1, len(doc) - 1)
+    spans = [("SOURCE", by.i, by.i + 1), ("CUE", said.i, said.i + 1), ("CONTENT", *content)]
+    (attr,) = am.group_attributions(doc, spans)
+    assert attr["source"] != (by.i, by.i + 1), attr

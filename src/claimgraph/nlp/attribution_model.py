@@ -610,6 +610,9 @@ def _merge_close(contents, spans, merge_gap):
     return out
 
 
+_NOT_NAMING = {"VERB", "SCONJ", "ADV", "ADP", "CCONJ", "PART", "PUNCT", "SPACE", "INTJ", "SYM"}
+
+
 def group_attributions(doc: Doc, spans: Sequence[tuple[str, int, int]],
                        max_gap: int = 60, merge_gap: int = -1,
                        split_gap: int = 2) -> list[dict]:
@@ -629,7 +632,10 @@ def group_attributions(doc: Doc, spans: Sequence[tuple[str, int, int]],
     """
     contents = _merge_close([(s, e) for r, s, e in spans if r == "CONTENT"], spans, merge_gap)
     cues = [(s, e) for r, s, e in spans if r == "CUE"]
-    sources = [(s, e) for r, s, e in spans if r == "SOURCE"]
+    # a source names someone or something: a tagged span of verbs, adverbs and connectives only
+    # ("while", "leading", "chosen") is a stray tag, not a source
+    sources = [(s, e) for r, s, e in spans if r == "SOURCE"
+               and not all(t.pos_ in _NOT_NAMING for t in doc[s:e])]
     if not contents:
         return []
     arrays = _TokenArrays.build(doc, spans, cues)
