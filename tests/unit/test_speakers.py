@@ -162,6 +162,15 @@ THEY_GROUP = (
 RELATIVE_WHO = (
     "The plan is simpler than it looks, said Ms. Kamin, who emphasized that her proposals would simplify returns "
     "for small businesses.")
+# the one who asks whether "he" can is not the he who then answers (her first name tells no gender)
+ASKED_IF_HE = (
+    "“That conversation, I am never going to share,” Harry Morgan added.\n\n"
+    "When Oprah Winfrey asked if he could share the questions posed during the conversation, he declined, "
+    "saying “I'm not comfortable with sharing that.”")
+# a royal title and a first name the NER took for a work of art: a person, who speaks
+TITLED_ROYAL = (
+    '"That conversation, I am never going to share," Prince Harry added.\n\n'
+    "The interview was filmed in California last month.")
 # a pronoun in someone's reported words that is not theirs tells nothing of their gender:
 # (text, fragment, speaker id)
 GENDER_CLUES = {
@@ -186,7 +195,7 @@ SNIPPETS = {
     "named-governor": NAMED_GOVERNOR, "unnamed-governor": UNNAMED_GOVERNOR, "unnamed-utility": UNNAMED_UTILITY,
     "titled": TITLED, "unnamed-then-she": UNNAMED_THEN_SHE, "title-word-surname": TITLE_WORD_SURNAME,
     "they-group": THEY_GROUP, "warns-addressee": WARNS_ADDRESSEE, "co-authors": CO_AUTHORS,
-    "relative-who": RELATIVE_WHO,
+    "relative-who": RELATIVE_WHO, "asked-if-he": ASKED_IF_HE, "titled-royal": TITLED_ROYAL,
     **{f"gender:{k}": row[0] for k, row in GENDER_CLUES.items()},
 }
 
@@ -344,3 +353,15 @@ def test_who_names_the_speaker_and_resolves_to_the_noun_it_hangs_on(docs):
     assert q.source_text == "who" and q.speaker == "Kamin", (q.source_text, q.speaker_id)
     first = speech_with(docs["relative-who"], "The plan is simpler than it looks")
     assert first.source_text == "Ms. Kamin" and first.speaker == "Kamin", (first.source_text, first.speaker)
+
+
+def test_the_one_asking_whether_he_can_is_not_the_he_who_answers(docs):
+    q = speech_with(docs["asked-if-he"], "not comfortable with sharing")
+    assert q.speaker_id == "person:harry-morgan", (q.source_text, q.speaker_id)
+
+
+def test_a_royal_title_and_a_first_name_is_a_person(docs):
+    doc = docs["titled-royal"]
+    assert entity(doc, "person:harry").type == "PERSON"
+    q = speech_with(doc, "I am never going to share")
+    assert q.speaker_id == "person:harry", (q.source_text, q.speaker_id)

@@ -175,6 +175,18 @@ def _thing_label(span: Span) -> str | None:
     return None
 
 
+def _titled_person(span: Span) -> bool:
+    """"Prince Harry" that the NER called a work of art or an organisation: a title that opens a
+    person's name, then one or two names, the first a known first name ("Queen Elizabeth Hospital",
+    "Prince Edward Island" end in a place or institution word and stay what they are)."""
+    if span.label_ not in ("WORK_OF_ART", "ORG", "PRODUCT") or not 2 <= len(span) <= 3:
+        return False
+    head, names = span[0], span[1:]
+    return (_is_title(head) and head.lower_.rstrip(".") in TITLE_HEADS
+            and all(t.text[:1].isupper() and t.lower_ not in INSTITUTION_NOUNS and t.lower_ not in THING_NOUNS for t in names)
+            and first_name_gender(names[0].text) is not None)
+
+
 def _no_overlap(spans: list[Span]) -> list[Span]:
     seen: list[tuple[int, int]] = []
     out = []
@@ -195,6 +207,8 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
     for e in model_ents:
         if e.label_ not in ENTITY_LABELS:
             continue
+        if _titled_person(e):
+            e = Span(doc, e.start, e.end, label="PERSON")
         if e.label_ == "PERSON":
             thing = _thing_label(e)
             if thing:

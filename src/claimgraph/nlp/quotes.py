@@ -1102,10 +1102,34 @@ def _gender_of(ctx: _Speakers, key: str) -> str | None:
     return ctx.described[key][1] if key in ctx.described else ctx.entities.get(key, {}).get("gender")
 
 
+QUESTION_VERBS = {"ask", "question", "wonder", "press", "quiz"}
+
+
+def _askers(ctx: _Speakers, forms: tuple[str, ...], where: int) -> set[str]:
+    """"When Winfrey asked if he could share them, he declined": the one who asks whether "he" can
+    is not that he, nor the he who then answers. The people who ask, earlier in the pronoun's
+    sentence, about a he (or she) of the same form."""
+    doc = ctx.doc
+    out: set[str] = set()
+    for t in doc[sent_of(doc[where]).start : where]:
+        if t.lower_ not in forms:
+            continue
+        verb = next((v for v in t.ancestors if v.lemma_ in QUESTION_VERBS), None)
+        if verb is None or not any(w.lower_ in ("if", "whether") for w in doc[verb.i + 1 : t.i]):
+            continue
+        for c in verb.children:
+            m = ctx.by_token.get(c.i) if c.dep_ == "nsubj" else None
+            if m is not None and m["label"] == "PERSON":
+                out.add(m["entity_id"])
+    return out
+
+
 def _pronoun(ctx: _Speakers, pronoun: str, where: int) -> str | None:
     if pronoun in ("he", "she", "him", "her"):
         gender = "female" if pronoun in ("she", "her") else "male"
-        agree = [(i, eid, sal) for i, eid, sal in ctx.persons if i < where and _gender_of(ctx, eid) in (None, gender)]
+        askers = _askers(ctx, ("she", "her") if gender == "female" else ("he", "him"), where)
+        agree = [(i, eid, sal) for i, eid, sal in ctx.persons
+                 if i < where and _gender_of(ctx, eid) in (None, gender) and eid not in askers]
         pick = next((eid for i, eid, sal in reversed(agree) if sal), None) or (agree[-1][1] if agree else None)
         ent = ctx.entities.get(pick or "")
         if ent is not None and ent.get("gender") is None:
