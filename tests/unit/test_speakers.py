@@ -171,6 +171,15 @@ ASKED_IF_HE = (
 TITLED_ROYAL = (
     '"That conversation, I am never going to share," Prince Harry added.\n\n'
     "The interview was filmed in California last month.")
+# "they" is never a place named inside its own quotation, and a group holding an organisation
+# ("Others who have tracked Ford's career") is the group
+THEY_NOT_THE_TOPIC = (
+    "Others who have tracked Ford Motor's record in the state see rougher times ahead. Turnout in Ohio primaries "
+    "is notoriously low, they say, and the company has never faced a campaign like this one.")
+# a group of people that is an object, not a subject, still stands for the "they" after it
+THEY_OBJECT_GROUP = (
+    "The outages in Arizona on Friday left some of the state's energy experts puzzled. They said the utilities had "
+    "enough power available and that the cuts were not necessary.")
 # a pronoun in someone's reported words that is not theirs tells nothing of their gender:
 # (text, fragment, speaker id)
 GENDER_CLUES = {
@@ -196,6 +205,7 @@ SNIPPETS = {
     "titled": TITLED, "unnamed-then-she": UNNAMED_THEN_SHE, "title-word-surname": TITLE_WORD_SURNAME,
     "they-group": THEY_GROUP, "warns-addressee": WARNS_ADDRESSEE, "co-authors": CO_AUTHORS,
     "relative-who": RELATIVE_WHO, "asked-if-he": ASKED_IF_HE, "titled-royal": TITLED_ROYAL,
+    "they-not-the-topic": THEY_NOT_THE_TOPIC, "they-object-group": THEY_OBJECT_GROUP,
     **{f"gender:{k}": row[0] for k, row in GENDER_CLUES.items()},
 }
 
@@ -365,3 +375,13 @@ def test_a_royal_title_and_a_first_name_is_a_person(docs):
     assert entity(doc, "person:harry").type == "PERSON"
     q = speech_with(doc, "I am never going to share")
     assert q.speaker_id == "person:harry", (q.source_text, q.speaker_id)
+
+
+def test_they_is_not_a_place_named_in_its_own_quotation(docs):
+    q = speech_with(docs["they-not-the-topic"], "Turnout in Ohio primaries")
+    assert q.speaker_id is None and (q.speaker or "").lower() == "others" and q.resolved is False, (q.speaker_id, q.speaker)
+
+
+def test_they_after_a_group_that_is_an_object(docs):
+    q = speech_with(docs["they-object-group"], "enough power available")
+    assert q.speaker_id is None and "energy experts" in (q.speaker or ""), (q.speaker_id, q.speaker)

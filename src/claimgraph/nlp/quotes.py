@@ -90,7 +90,7 @@ PEOPLE_NOUNS = {
     "teacher", "doctor", "nurse", "witness", "critic", "supporter", "opponent", "investor", "farmer", "legislator",
     "authority", "officer", "soldier", "employee", "staff", "citizen", "people", "organizer", "organiser",
     "volunteer", "victim", "family", "relative", "villager", "survivor", "scholar", "academic", "engineer",
-    "investigator", "detective", "advocate", "observer", "monitor",
+    "investigator", "detective", "advocate", "observer", "monitor", "other",
 } | {w.rstrip(".") for w in ROLE_NOUNS}
 REPORT_NOUNS = {"report", "reports", "story", "article", "broadcast", "dispatch", "bulletin", "analysis", "survey", "poll",
                 "editorial", "investigation"}
@@ -910,9 +910,10 @@ class _Speakers:
     # any reported content, or the source of an attribution (not a victim or topic named in one).
     persons: list[tuple[int, str, bool]]
     by_token: dict[int, dict[str, Any]]
-    # Plural people subjects outside reported content ("the energy experts noted"), in text order:
-    # (token index, the noun phrase), for a "they" after them.
-    groups: list[tuple[int, str]] = field(default_factory=list)
+    # Plural people outside reported content ("the energy experts noted", "left the experts
+    # bewildered"), in text order: (token index, the noun phrase, whether it is a subject), for a
+    # "they" after them.
+    groups: list[tuple[int, str, bool]] = field(default_factory=list)
     # Sources that stay descriptions ("the duchess", never named): key "desc:<i>" in persons ->
     # (the description, its gender from the noun or None), so a "she" after one is that description.
     described: dict[str, tuple[str, str | None]] = field(default_factory=dict)
@@ -933,9 +934,10 @@ class _Speakers:
             persons.append((i, m["entity_id"], salient))
         by_token = {t: m for m in mentions for t in range(m["token_start"], m["token_end"])}
         chunks = {c.root.i: c for c in _noun_chunks(doc)}
-        groups = [(t.i, clean_name(chunks[t.i].text if t.i in chunks else t.text)) for t in doc
-                  if t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in PEOPLE_NOUNS
-                  and not _in_quote(doc, t.i) and not any(cs <= t.i < ce for cs, ce in contents)]
+        groups = [(t.i, clean_name(chunks[t.i].text if t.i in chunks else t.text), t.dep_ in ("nsubj", "nsubjpass"))
+                  for t in doc if t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+                  and t.lemma_.lower() in PEOPLE_NOUNS and not _in_quote(doc, t.i)
+                  and not any(cs <= t.i < ce for cs, ce in contents)]
         return cls(doc, mentions, doc._.cg_entities or {}, MediaNames(tuple(doc._.cg_media or ())), persons, by_token,
                    groups)
 
@@ -985,7 +987,7 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
     lower = head.lower_
     if lower in PRONOUNS:
         if lower not in ("we", "i", "you"):
-            a.speaker_id = _pronoun(ctx, lower, where)
+            a.speaker_id = _pronoun(ctx, lower, where, a.content)
         if a.speaker_id in ctx.described:  # a pronoun for a description the document never names
             a.speaker, a.resolved = ctx.described[a.speaker_id][0], False
             a.speaker_id = None
@@ -1124,23 +1126,33 @@ def _askers(ctx: _Speakers, forms: tuple[str, ...], where: int) -> set[str]:
     return out
 
 
-def _pronoun(ctx: _Speakers, pronoun: str, where: int) -> str | None:
+def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] | None = None) -> str | None:
+    """The person, group or organisation a source pronoun at token ``where`` stands for. Never one
+    named inside the attribution's own ``content``: the topic of a quotation is not its speaker
+    ("Turnout in New York is notoriously low, they say" is not New York's)."""
+    cs, ce = content or (0, 0)
     if pronoun in ("he", "she", "him", "her"):
         gender = "female" if pronoun in ("she", "her") else "male"
         askers = _askers(ctx, ("she", "her") if gender == "female" else ("he", "him"), where)
-        agree = [(i, eid, sal) for i, eid, sal in ctx.persons
-                 if i < where and _gender_of(ctx, eid) in (None, gender) and eid not in askers]
+        agree = [(i, eid, sal) for i, eid, sal in ctx.persons if i < where and not cs <= i < ce
+                 and _gender_of(ctx, eid) in (None, gender) and eid not in askers]
         pick = next((eid for i, eid, sal in reversed(agree) if sal), None) or (agree[-1][1] if agree else None)
         ent = ctx.entities.get(pick or "")
         if ent is not None and ent.get("gender") is None:
             ent["gender"], ent["gender_by"] = gender, "text"  # later pronouns for the same person agree
         return pick
     # they / it: the latest organisation, country or medium named before; "they" also the latest
-    # group of people that was a subject ("The energy experts noted ... They said ..."), if later
-    org = next((m for m in reversed(ctx.mentions)
-                if m["token_start"] < where and m["label"] in ("ORG", "GPE", "MEDIA") and not m.get("furniture")), None)
-    group = next((g for g in reversed(ctx.groups) if g[0] < where), None) if pronoun in ("they", "them") else None
-    if group is not None and (org is None or group[0] > org["token_start"]):
+    # group of people that was a subject ("The energy experts noted ... They said ..."), if later,
+    # else one that was an object ("left the energy experts bewildered. They said ...")
+    org = next((m for m in reversed(ctx.mentions) if m["token_start"] < where and not cs <= m["token_start"] < ce
+                and m["label"] in ("ORG", "GPE", "MEDIA") and not m.get("furniture")), None)
+    at = org["token_start"] if org is not None else -1
+    group = None
+    if pronoun in ("they", "them"):
+        # a group named after the organisation, or holding it ("Others who have tracked Bloomberg's career")
+        before = [g for g in ctx.groups if g[0] < where and (g[0] > at or ctx.doc[g[0]].left_edge.i <= at <= ctx.doc[g[0]].right_edge.i)]
+        group = next((g for g in reversed(before) if g[2]), None) or (before[-1] if before else None)
+    if group is not None:
         key = f"desc:{group[0]}"
         ctx.described[key] = (group[1], None)
         return key
