@@ -139,19 +139,25 @@ def test_ask_reads_the_stance_of_each_report(seeds):
     assert all(r["sentence"] and r["end"] > r["start"] for r in reports)
 
 
-def test_each_claim_sentence_is_encoded_once_and_only_for_linked_pairs(tmp_path, monkeypatch):
-    import sqlite3
-
+@pytest.fixture
+def encoded(monkeypatch) -> list[str]:
+    """Every sentence the embedding model is asked to encode, in order."""
     import claimgraph.link.embed as embed_mod
 
-    encoded: list[str] = []
+    seen: list[str] = []
     real = embed_mod.embed
 
     def counting(texts, *a, **kw):
-        encoded.extend(texts)
+        seen.extend(texts)
         return real(texts, *a, **kw)
 
     monkeypatch.setattr(embed_mod, "embed", counting)
+    return seen
+
+
+def test_each_claim_sentence_is_encoded_once_and_only_for_linked_pairs(tmp_path, encoded):
+    import sqlite3
+
     (tmp_path / "a").mkdir()
     db = ingest(tmp_path / "a", copies=(SEED_LAVROV,))
     shutil.copy(SEED_ADVISERS, tmp_path / "a" / SEED_ADVISERS.name)
@@ -165,21 +171,11 @@ def test_each_claim_sentence_is_encoded_once_and_only_for_linked_pairs(tmp_path,
     assert all("sentence similarity" in r[0] for r in c.execute("SELECT reason FROM claim_links"))
 
 
-def test_a_sentence_another_document_repeats_is_not_encoded_again(tmp_path, monkeypatch):
+def test_a_sentence_another_document_repeats_is_not_encoded_again(tmp_path, encoded):
     """Syndicated copy: the same report under another heading, ingested in a later pass, links to
     the first (same claims) and reuses the stored sentence vectors instead of encoding them again."""
     import sqlite3
 
-    import claimgraph.link.embed as embed_mod
-
-    encoded: list[str] = []
-    real = embed_mod.embed
-
-    def counting(texts, *a, **kw):
-        encoded.extend(texts)
-        return real(texts, *a, **kw)
-
-    monkeypatch.setattr(embed_mod, "embed", counting)
     (tmp_path / "a").mkdir()
     db = ingest(tmp_path / "a", copies=(SEED_LAVROV, SEED_ADVISERS))
     first = len(encoded)

@@ -350,8 +350,8 @@ def _subject(v: Token) -> tuple[Token | None, Token]:
         subjects = sorted((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "csubj") and not c.is_punct),
                           key=lambda c: (_quoted_before(c, cur), c.i > cur.i and not inverted,
                                          c.pos_ not in ("PROPN", "PRON"), abs(c.i - cur.i)))
-        for c in subjects[:1]:
-            return c, cur  # "Bondarev, who said ...": "who", resolved to the noun the clause hangs on
+        if subjects:
+            return subjects[0], cur  # "Bondarev, who said ...": "who", resolved to the noun the clause hangs on
         # "aside from saying he wants ...": through the phrases that hold a participle as well
         if cur.dep_ in ("advcl", "conj", "xcomp", "pcomp", "prep", "relcl", "acl", "advmod", "npadvmod", "pobj") and cur.head.i != cur.i:
             if cur.dep_ == "relcl":  # "Bondarev, who said ..." -> the noun the clause hangs on
@@ -545,13 +545,9 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             source = _source_span(subj) if subj is not None else None
         elif subj is not None:
             source = _source_span(subj) if subj.head.i == holder.i else (subj.i, subj.i + 1)
-            if subj.dep_ not in ("nsubj", "nsubjpass", "csubj"):  # relcl head noun
+            if subj.dep_ not in ("nsubj", "nsubjpass", "csubj"):  # relcl head noun (a relative pronoun
+                # subject, "Republicans, who have argued", is the source itself: _subject returns it)
                 source = (subj.i - len([t for t in subj.lefts if t.dep_ == "compound"]), subj.i + 1)
-                # "Republicans, who have argued that ...": the relative pronoun is the source as
-                # written (the speaker is resolved through it to the noun it stands for)
-                rel = next((c for c in holder.children if c.dep_.startswith("nsubj") and c.lower_ in ("who", "which")), None)
-                if rel is not None:
-                    source = (rel.i, rel.i + 1)
         if source is not None and subj is not None and source[0] <= subj.i < source[1]:
             # "Trump on Wednesday called ...": a time phrase hung on the subject is not the source
             for c in subj.rights:
