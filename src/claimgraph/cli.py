@@ -684,6 +684,8 @@ def serve(
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Server processes (each with its own connections)."),
     threads: int = typer.Option(2, "--threads", min=1, max=64, help="Requests each server process runs at once (more "
                                 "wait their turn; past a few, threads only contend for Python's lock)."),
+    cache_mb: float = typer.Option(64, "--cache-mb", min=0, help="Megabytes of answers to repeated reads each server process "
+                                   "keeps until the store changes (0: none)."),
 ) -> None:
     """Serve the REST API (/api, OpenAPI at /api/openapi.json) and the web UI (/) over the store."""
     import ipaddress
@@ -697,7 +699,7 @@ def serve(
         _fail(ClaimgraphError(E.E022, detail=f"{db} does not exist; run `claimgraph ingest PATH --db {db}` first"))
     try:
         application = create_app(db, write_token=write_token, max_body=max_body, timeout=timeout, cors_origins=cors_origin,
-                                 threads=threads)
+                                 threads=threads, cache_mb=cache_mb)
     except ClaimgraphError as exc:
         _fail(exc)
     try:
@@ -715,7 +717,8 @@ def serve(
     import os
 
     os.environ["CLAIMGRAPH_SERVE_ARGS"] = json.dumps({"db": db, "write_token": write_token, "max_body": max_body,
-                                                       "timeout": timeout, "cors_origins": cors_origin, "threads": threads})
+                                                       "timeout": timeout, "cors_origins": cors_origin, "threads": threads,
+                                                       "cache_mb": cache_mb})
     uvicorn.run("claimgraph.api.app:app_from_env", factory=True, workers=workers, host=host, port=port,
                 log_level="warning", access_log=False)
 

@@ -227,3 +227,35 @@ def test_package_ships_templates_and_static_assets():
     for t in (folder / "templates").glob("*.html"):
         text = t.read_text()
         assert "|safe" not in text and "Markup(" not in text and "<script" not in text, t.name
+
+
+def test_a_repeated_read_is_replayed_until_the_store_changes(writable, tmp_path):
+    first = writable.get("/api/documents?limit=100")
+    again = writable.get("/api/documents?limit=100")
+    assert (first.headers["x-cache"], again.headers["x-cache"]) == ("miss", "hit")
+    assert again.content == first.content
+    assert again.headers["content-security-policy"] == first.headers["content-security-policy"]
+    # a failure is never kept
+    assert [writable.get("/api/documents/nosuchdoc").headers["x-cache"] for _ in range(2)] == ["miss", "miss"]
+    # a write through the API drops every kept answer
+    r = writable.post("/api/ingest?nlp=false&name=pier.txt", content=b"The pier reopened on Friday, the harbour master said.",
+                      headers={"authorization": f"Bearer {TOKEN}", "content-type": "text/plain"})
+    assert r.status_code == 201, r.text
+    after = writable.get("/api/documents?limit=100")
+    assert after.headers["x-cache"] == "miss"
+    assert len(after.json()["items"]) == len(first.json()["items"]) + 1
+    # so does a write by another process into the same store (here: the CLI)
+    (tmp_path / "more.txt").write_text("Ferries resumed on Saturday, the port authority said.", "utf-8")
+    db = writable.app.state.reader.path
+    r = CliRunner().invoke(cli_app, ["ingest", str(tmp_path / "more.txt"), "--db", db, "--no-nlp", "-q"])
+    assert r.exit_code == 0, r.output
+    latest = writable.get("/api/documents?limit=100")
+    assert latest.headers["x-cache"] == "miss"
+    assert len(latest.json()["items"]) == len(after.json()["items"]) + 1
+
+
+def test_no_answer_is_kept_with_cache_off(seed_store):  # noqa: F811
+    uncached = TestClient(create_app(seed_store, cache_mb=0))
+    for _ in range(2):
+        r = uncached.get("/api/quotes")
+        assert r.status_code == 200 and "x-cache" not in r.headers

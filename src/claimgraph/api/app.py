@@ -35,6 +35,7 @@ from .. import __version__
 from ..errors import ClaimgraphError
 from ..store.queries import Filters
 from . import views
+from .cache import ResponseCache
 from .reader import Reader, deadline
 
 PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; "
@@ -51,6 +52,8 @@ STATUS_BY_CODE = {"E021": 404, "E023": 404, "E022": 503, "E024": 400, "E020": 40
 INGEST_TIMEOUT_FACTOR = 30
 # Requests run at once by one server process (see create_app).
 THREADS = 2
+# Megabytes of answers each server process keeps for repeated reads (api/cache.py).
+CACHE_MB = 64
 
 
 def error_body(status: int, code: str, message: str) -> dict[str, Any]:
@@ -143,8 +146,9 @@ def filters(
 
 
 def create_app(db: str | Path, write_token: str | None = None, max_body: int = 2_000_000, timeout: float = 10.0,
-               cors_origins: list[str] | tuple[str, ...] = (), threads: int = THREADS) -> FastAPI:
-    """The API and the web UI over the store at ``db``; ``threads`` requests run at once per process."""
+               cors_origins: list[str] | tuple[str, ...] = (), threads: int = THREADS, cache_mb: float = CACHE_MB) -> FastAPI:
+    """The API and the web UI over the store at ``db``; ``threads`` requests run at once per process;
+    up to ``cache_mb`` MB of answers to repeated reads are kept until the store changes (0: none)."""
     reader = Reader(db)
 
     @contextlib.asynccontextmanager
@@ -294,6 +298,8 @@ def create_app(db: str | Path, write_token: str | None = None, max_body: int = 2
             return jsonr(error_body(422, first["code"], f"{first['source']}: {first['message']}"), 422)
         return jsonr(summary, 201 if summary["new"] else 200)
 
+    # innermost of the three, so a replayed answer still gets CORS and the security headers
+    app.add_middleware(ResponseCache, version=reader.data_version, max_bytes=int(cache_mb * 1_000_000))
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
@@ -391,22 +397,15 @@ def ingest_files(reader: Reader, files: list[tuple[str, bytes]], use_nlp: bool) 
     }
 
 
-_svg_cache: dict[tuple[Any, ...], bytes] = {}
-
-
 def timeline_svg(reader: Reader, entity: str, with_entity: str | None, f: Filters) -> bytes:
-    """The timeline drawn by link/timeline.py (matplotlib; text escaped in the SVG), cached per query
-    and store state."""
+    """The timeline drawn by link/timeline.py (matplotlib; text escaped in the SVG); the response
+    cache keeps it while the store is unchanged."""
     from ..errors import E
     from ..link.timeline import draw
     from ..store import queries
 
     conn = reader.conn()
     rows = queries.timeline(conn, entity, f, with_entity)
-    state = conn.execute("SELECT count(*), max(id) FROM events").fetchone()
-    key = (entity, with_entity, tuple(sorted(f.active().items())), f.limit, f.offset, tuple(state))
-    if key in _svg_cache:
-        return _svg_cache[key]
     ent = conn.execute("SELECT name FROM entities WHERE id = ?", (queries.resolve_entity(conn, entity),)).fetchone()[0]
     other = conn.execute("SELECT name FROM entities WHERE id = ?",
                          (queries.resolve_entity(conn, with_entity),)).fetchone()[0] if with_entity else None
@@ -417,11 +416,7 @@ def timeline_svg(reader: Reader, entity: str, with_entity: str | None, f: Filter
                 draw(rows, out, f"{ent}{' and ' + other if other else ''}: events over time")
             except ValueError as exc:
                 raise ClaimgraphError(E.E024, detail=str(exc)) from exc
-            data = out.read_bytes()
-    if len(_svg_cache) > 64:
-        _svg_cache.clear()
-    _svg_cache[key] = data
-    return data
+            return out.read_bytes()
 
 
 _draw_lock = threading.Lock()

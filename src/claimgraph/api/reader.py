@@ -43,6 +43,8 @@ class Reader:
         self._nlp: Any = None
         self._nlp_lock = threading.Lock()
         self.write_lock = threading.Lock()
+        self._version_conn: sqlite3.Connection | None = None
+        self._version_lock = threading.Lock()
 
     def conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -55,6 +57,15 @@ class Reader:
             conn.set_progress_handler(_past_deadline, 2000)
             self._local.conn = conn
         return conn
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to the store. Only numbers
+        from one connection compare, so every thread asks through the same one."""
+        with self._version_lock:
+            if self._version_conn is None:
+                self._version_conn = sqlite3.connect(self.path, check_same_thread=False)
+                self._version_conn.execute("PRAGMA query_only = ON")
+            return int(self._version_conn.execute("PRAGMA data_version").fetchone()[0])
 
     def nlp(self) -> Any:
         """The spaCy pipeline, loaded on first use (ask, ingest)."""
