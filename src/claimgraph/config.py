@@ -61,6 +61,24 @@ def usable_cpus() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+_one_thread_in = [0]  # the process whose BLAS has been limited to one thread
+
+
+def one_blas_thread() -> None:
+    """One BLAS thread in this process (once per process: a forked or spawned worker sets its
+    own). The engines run one worker per core (the pool, spaCy's ``n_process``, Ray); OpenBLAS's
+    own threads in each worker fight over the same cores, and spin while they wait. With them,
+    spaCy ran PolNeAR at 0.58x of spaCy alone instead of 0.96x, and two workers reading HTML
+    pages (py3langid's products) each spent twice the CPU time per page of one."""
+    if _one_thread_in[0] == os.getpid():
+        return
+    import numpy  # noqa: F401 - loads its OpenBLAS: threadpoolctl limits only the libraries loaded
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+    _one_thread_in[0] = os.getpid()
+
+
 def worker_count(cfg: dict[str, Any] | None) -> int:
     """``nlp.n_process``, with 0 read as every usable CPU."""
     n = cfg["nlp"]["n_process"] if cfg else 1

@@ -13,14 +13,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-def content_id(text: str) -> str:
-    """Stable document id: the first 16 hex digits of the SHA-256 of the raw text."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+def content_id(text: str | bytes) -> str:
+    """Stable document id: the first 16 hex digits of the SHA-256 of the raw text (or of the
+    bytes of an input not yet read)."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 @dataclass
 class RawDocument:
-    """What a reader produces: the raw text plus whatever the container declared."""
+    """What a reader produces: the raw text plus whatever the container declared.
+
+    A container whose reading costs more than the reading of the file (an HTML page's main
+    text, a PDF's text) may come unread, as ``container``: ``raw`` is then empty until
+    ``ingest.readers.read_container`` reads it where the document is processed (a worker).
+    """
 
     source: str  # file path, "path.jsonl:LINE" or "<stdin>"
     raw: str  # the document text as read (HTML already reduced to its main text)
@@ -28,10 +35,18 @@ class RawDocument:
     meta: dict[str, Any] = field(default_factory=dict)  # title, url, date, sitename, ...
     # Hyperlinks found by the reader itself (HTML anchors): dicts with url/text.
     links: list[dict[str, Any]] = field(default_factory=list)
+    container: bytes | str | None = None  # the unread page or file (see above)
+    # What the input was known by before it was read: the container's digest (or the text's).
+    input_id: str | None = None
 
     @property
     def id(self) -> str:
         return content_id(self.raw)
+
+    @property
+    def size(self) -> int:
+        """Characters (or, unread, bytes) to process."""
+        return len(self.raw) if self.container is None else len(self.container)
 
 
 @dataclass
@@ -193,6 +208,7 @@ class DocResult:
     events: list[Event] = field(default_factory=list)
     cleaning: list[str] = field(default_factory=list)  # names of steps that changed the text
     meta: dict[str, Any] = field(default_factory=dict)
+    input_id: str | None = None  # RawDocument.input_id: the store skips that input next time
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -16,6 +16,21 @@ from typing import NamedTuple
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
 
+class _FirstOfDecomposition(dict):  # type: ignore[type-arg]
+    """A ``str.translate`` table: each code point to the first character of its NFKD form,
+    worked out the first time it is met (then looked up in C)."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        out = unicodedata.normalize("NFKD", c)[:1] or c
+        if len(self) < 100_000:  # bounded, whatever a hostile text holds
+            self[code] = out
+        return out
+
+
+_FOLD = _FirstOfDecomposition()
+
+
 def fold(text: str) -> str:
     """Accents off, apostrophes unified, one character for one: "Nicolás" -> "Nicolas".
 
@@ -26,7 +41,10 @@ def fold(text: str) -> str:
     text = text.translate(_APOSTROPHES)
     if text.isascii():
         return text
-    return "".join(unicodedata.normalize("NFKD", c)[:1] or c for c in text)
+    return _NON_ASCII.sub(lambda m: m.group(0).translate(_FOLD), text)  # news text is mostly ASCII
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def slug(text: str) -> str:

@@ -123,3 +123,38 @@ def test_kill_9_mid_ingest_then_resume_matches_a_clean_run(tmp_path):
     ids = [r[0] for r in sqlite3.connect(db).execute("SELECT id FROM documents")]
     assert len(ids) == len(set(ids)) == 300
     assert _signature(db)[0] == _signature(clean)[0]
+
+
+def test_pages_and_pdfs_are_read_in_the_workers_and_not_read_again(tmp_path, monkeypatch):
+    import claimgraph.ingest.readers as readers
+
+    src = tmp_path / "in"
+    src.mkdir()
+    page = (EXAMPLES / "port-strike.html").read_text("utf-8")
+    (src / "a-port-strike.html").write_text(page, "utf-8")
+    # the same report in other markup: another input, the same document
+    (src / "b-port-strike-amp.html").write_text(page.replace("<body>", "<body><!-- amp -->", 1), "utf-8")
+    for name in ("eu-summit.html", "flood-report.pdf"):
+        (src / name).write_bytes((EXAMPLES / name).read_bytes())
+    parent = os.getpid()
+    read_in: list[int] = []
+    real = readers.read_container
+
+    def spy(doc):
+        if doc.container is not None:
+            read_in.append(os.getpid())
+        return real(doc)
+
+    monkeypatch.setattr(readers, "read_container", spy)
+    monkeypatch.setattr("claimgraph.engine.process.read_container", spy)
+    db = tmp_path / "s.db"
+    first = _ingest(db, 2, None, src=src)
+    assert (first.new, first.duplicate, first.failed) == (3, 1, 0)
+    assert read_in == []  # read in the worker processes (the spy's list there is their own)
+    assert sqlite3.connect(db).execute("SELECT count(*), count(DISTINCT doc_id) FROM inputs").fetchone() == (4, 3)
+    again = _ingest(db, 1, None, src=src)
+    assert (again.new, again.duplicate, again.failed) == (0, 4, 0)
+    assert read_in == []  # known by its bytes: no input was read again, not even in this process
+    (src / "c-new-markup.html").write_text(page.replace("<body>", "<body><!-- v3 -->", 1), "utf-8")
+    third = _ingest(db, 1, None, src=src)
+    assert (third.new, third.duplicate) == (0, 5) and read_in == [parent]  # only the new input was read

@@ -3,6 +3,9 @@ the models annotate."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy
 import pytest
 
@@ -48,3 +51,12 @@ def test_one_blas_thread_per_process() -> None:
     ops.BlasOps().gemm(numpy.ones((2, 2), dtype="f"), numpy.ones((2, 2), dtype="f"))
     blas = [lib for lib in threadpoolctl.threadpool_info() if lib["user_api"] == "blas"]
     assert blas and all(lib["num_threads"] == 1 for lib in blas)
+
+
+def test_one_blas_thread_even_before_numpy_is_loaded() -> None:
+    # A worker calls it before anything has imported NumPy: the limit must still reach NumPy's BLAS.
+    code = ("import sys; from claimgraph.config import one_blas_thread; assert 'numpy' not in sys.modules; "
+            "one_blas_thread(); import threadpoolctl; "
+            "print(sorted({lib['num_threads'] for lib in threadpoolctl.threadpool_info() if lib['user_api'] == 'blas'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[1]"

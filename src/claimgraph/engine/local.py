@@ -113,16 +113,19 @@ def ingest(
     where = {"source": ", ".join(paths)[:200]}
 
     def items() -> Iterator[RawDocument | Failure]:
-        for item in read_sources(paths, cfg["ingest"]["max_bytes"], cfg["ingest"]["suffixes"], stdin=stdin):
+        # HTML and PDF come unread (read in the workers): known by their bytes until then
+        for item in read_sources(paths, cfg["ingest"]["max_bytes"], cfg["ingest"]["suffixes"], stdin=stdin, defer=True):
             where["source"] = item.source
             if on_item:
                 on_item(item.source)
             if isinstance(item, RawDocument):
-                if item.id in in_flight or store.has(item.id):
+                unread = item.container is not None
+                key = item.input_id if unread else item.id
+                if key in in_flight or (store.has_input(key) if unread else store.has(key)):
                     summary.duplicate += 1
                     continue
-                in_flight.add(item.id)
-                in_flight_by_source[item.source] = item.id
+                in_flight.add(key)
+                in_flight_by_source[item.source] = key
             yield item
 
     batch: list[DocResult | Failure] = []

@@ -190,7 +190,7 @@ class WorkerPool:
     # --- scheduling ----------------------------------------------------------------------
 
     def _budget(self, unit: _Unit) -> float:
-        return self.budget_s + self.per_char_s * sum(len(r.raw) for r in unit.raws)
+        return self.budget_s + self.per_char_s * sum(r.size for r in unit.raws)
 
     def imap(self, batches: Iterable[list[RawDocument]]) -> Iterator[list[Result]]:
         """``work`` on each batch, in the workers; results in the order of the batches."""

@@ -16,11 +16,12 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..config import worker_count
-from ..errors import E, describe
+from ..config import one_blas_thread, worker_count
+from ..errors import ClaimgraphError, E, describe
 from ..ingest.clean import clean, url_date
 from ..ingest.dating import date_document
 from ..ingest.metadata import detect_language, find_agencies, find_outlet, guess_title, match_related_urls
+from ..ingest.readers import read_container
 from ..model import DocResult, Failure, Link, RawDocument
 
 
@@ -120,6 +121,7 @@ def prepare(raw: RawDocument, steps: list[str] | None = None) -> DocResult:
         agencies=agencies,
         cleaning=found.changed,
         meta=meta,
+        input_id=raw.input_id,
     )
 
 
@@ -154,13 +156,16 @@ def _time_limit(seconds: float) -> Iterator[None]:
 
 
 def prepare_or_fail(raw: RawDocument, steps: list[str] | None = None) -> DocResult | Failure:
-    """``prepare``, with any error or an overrun of its time budget turned into a Failure."""
-    budget = PREPARE_BUDGET_S + PREPARE_PER_CHAR_S * len(raw.raw)
+    """``prepare`` (after reading the container of a document that came unread), with any error
+    or an overrun of its time budget turned into a Failure."""
+    budget = PREPARE_BUDGET_S + PREPARE_PER_CHAR_S * raw.size
     try:
         with _time_limit(budget):
-            return prepare(raw, steps)
+            return prepare(read_container(raw), steps)
     except _OverBudget:
-        return Failure(raw.source, E.E015.code, E.E015.fmt(seconds=budget, stage="clean and date"))
+        return Failure(raw.source, E.E015.code, E.E015.fmt(seconds=budget, stage="read, clean and date"))
+    except ClaimgraphError as exc:  # a page or PDF that cannot be read
+        return Failure(raw.source, exc.code, str(exc))
     except Exception as exc:  # one bad document never stops the batch
         return Failure(raw.source, E.E013.code, E.E013.fmt(detail=describe(exc)))
 
@@ -170,6 +175,7 @@ def process_batch(raws: list[RawDocument], cfg: dict[str, Any] | None = None, nl
     worker processes or in-process, the Ray engine in Ray workers): prepare each document,
     then annotate the prepared ones in one spaCy pass. It never raises for a bad document:
     that document becomes a Failure."""
+    one_blas_thread()
     steps = cfg["clean"]["steps"] if cfg else None
     out = [prepare_or_fail(raw, steps) for raw in raws]
     if nlp is not None:
@@ -234,7 +240,7 @@ def _chunks(items: Iterable[Item], size: int, max_chars: int = BATCH_CHARS) -> I
     chunk: list[Item] = []
     chars = 0
     for item in items:
-        n = len(item.raw) if isinstance(item, RawDocument) else 0
+        n = item.size if isinstance(item, RawDocument) else 0
         if chunk and chars + n > max_chars:
             yield chunk
             chunk, chars = [], 0

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ClaimgraphError, E
-from ..model import Failure, RawDocument
+from ..model import Failure, RawDocument, content_id
 from .clean import strip_invisible
 
 SUFFIX_FORMAT = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf", ".jsonl": "jsonl"}
@@ -302,8 +302,9 @@ def read_pdf(data: bytes, source: str, meta: dict[str, Any] | None = None) -> Ra
     return RawDocument(source=source, raw=_check_text(text), format="pdf", meta=meta)
 
 
-def read_jsonl(data: bytes, source: str) -> Iterator[Item]:
-    """One article per line: fields text or html, and optionally url, title, date."""
+def read_jsonl(data: bytes, source: str, defer: bool = False) -> Iterator[Item]:
+    """One article per line: fields text or html, and optionally url, title, date (``defer``:
+    an html field is left unread, see ``unread``)."""
     try:
         text = decode_bytes(data)
     except ClaimgraphError as exc:
@@ -335,9 +336,8 @@ def read_jsonl(data: bytes, source: str) -> Iterator[Item]:
             if isinstance(obj.get("text"), str) and obj["text"].strip():
                 yield RawDocument(source=where, raw=_check_text(obj["text"]), format="jsonl", meta=meta)
             elif isinstance(obj.get("html"), str) and obj["html"].strip():
-                doc = read_html(obj["html"], where, meta)
-                doc.format = "jsonl"
-                yield doc
+                doc = unread(obj["html"], where, "jsonl", meta)
+                yield doc if defer else read_container(doc)
             else:
                 yield Failure(where, E.E010.code, E.E010.fmt(line=lineno))
         except ClaimgraphError as exc:
@@ -357,17 +357,47 @@ def _sniff(data: bytes) -> str:
     return "txt"
 
 
-def read_bytes(data: bytes, source: str, fmt: str) -> Iterator[Item]:
-    """Dispatch bytes of a known format to its reader."""
+def unread(container: bytes | str, source: str, fmt: str, meta: dict[str, Any] | None = None) -> RawDocument:
+    """An HTML page or a PDF file left unread: ``read_container`` reads it where the document is
+    processed. Reading a page's main text (trafilatura) or a PDF's text (pypdf) costs tens of
+    milliseconds, more than the rest of ingest without NLP: read where the files are listed, it
+    made that one process the limit of every engine (the HTML path ran at half of trafilatura
+    alone on two cores, and would not have gone faster on a Ray cluster)."""
+    return RawDocument(source=source, raw="", format=fmt, meta=dict(meta or {}), container=container,
+                       input_id=content_id(container))
+
+
+def read_container(doc: RawDocument) -> RawDocument:
+    """The document with its container read (a RawDocument already read is returned as it is);
+    a container that cannot be read raises ClaimgraphError."""
+    if doc.container is None:
+        return doc
+    if doc.format == "pdf":
+        if not isinstance(doc.container, bytes):
+            raise ClaimgraphError(E.E006, detail="not bytes")
+        out = read_pdf(doc.container, doc.source, doc.meta)
+    else:
+        out = read_html(doc.container, doc.source, doc.meta)
+    out.format = doc.format
+    out.input_id = doc.input_id
+    return out
+
+
+def read_bytes(data: bytes, source: str, fmt: str, defer: bool = False) -> Iterator[Item]:
+    """Dispatch bytes of a known format to its reader (``defer``: HTML and PDF left unread,
+    see ``unread``)."""
     if fmt == "jsonl":
         try:
-            yield from read_jsonl(data, source)
+            yield from read_jsonl(data, source, defer)
         except Exception as exc:  # a reader bug must not stop the batch
             yield Failure(source, E.E013.code, E.E013.fmt(detail=f"{type(exc).__name__}: {exc}"[:120]))
         return
-    readers = {"txt": read_txt, "html": read_html, "pdf": read_pdf}
     try:
-        yield readers[fmt](data, source)
+        if fmt in ("html", "pdf"):
+            doc = unread(data, source, fmt)
+            yield doc if defer else read_container(doc)
+        else:
+            yield read_txt(data, source)
     except ClaimgraphError as exc:
         yield Failure(source, exc.code, str(exc))
     except Exception as exc:  # a reader bug must not stop the batch
@@ -384,7 +414,7 @@ def source_name(path: Path | str) -> str:
     return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), name)
 
 
-def read_file(path: Path, max_bytes: int) -> Iterator[Item]:
+def read_file(path: Path, max_bytes: int, defer: bool = False) -> Iterator[Item]:
     source = source_name(path)
     fmt = SUFFIX_FORMAT.get(path.suffix.lower())
     if fmt is None:
@@ -407,7 +437,7 @@ def read_file(path: Path, max_bytes: int) -> Iterator[Item]:
     except OSError as exc:
         yield Failure(source, E.E012.code, E.E012.fmt(detail=exc.strerror or type(exc).__name__))
         return
-    yield from read_bytes(data, source, fmt)
+    yield from read_bytes(data, source, fmt, defer)
 
 
 def _human(n: int) -> str:
@@ -438,8 +468,9 @@ def expand_paths(paths: list[str], suffixes: list[str]) -> list[str | Path]:
     return out
 
 
-def read_sources(paths: list[str], max_bytes: int, suffixes: list[str], stdin: Any = None) -> Iterator[Item]:
-    """Every document (or failure) from the given paths, in order."""
+def read_sources(paths: list[str], max_bytes: int, suffixes: list[str], stdin: Any = None, defer: bool = False) -> Iterator[Item]:
+    """Every document (or failure) from the given paths, in order (``defer``: HTML and PDF
+    left unread, see ``unread``)."""
     for item in expand_paths(paths, suffixes):
         if item == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
@@ -447,6 +478,6 @@ def read_sources(paths: list[str], max_bytes: int, suffixes: list[str], stdin: A
             if len(data) > max_bytes:
                 yield Failure("<stdin>", E.E005.code, E.E005.fmt(size=f"> {_human(max_bytes)}", limit=_human(max_bytes)))
                 continue
-            yield from read_bytes(data, "<stdin>", _sniff(data))
+            yield from read_bytes(data, "<stdin>", _sniff(data), defer)
         else:
-            yield from read_file(Path(item), max_bytes)
+            yield from read_file(Path(item), max_bytes, defer)

@@ -13,11 +13,12 @@ one overridden method. The parser's per-state steps call BLIS from Cython and ar
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import numpy
 from thinc.api import NumpyOps
+
+from ..config import one_blas_thread
 
 
 class BlasOps(NumpyOps):
@@ -26,8 +27,7 @@ class BlasOps(NumpyOps):
     name = "numpy"  # serialised configs and checks that test the name see plain numpy ops
 
     def gemm(self, x: Any, y: Any, out: Any = None, trans1: bool = False, trans2: bool = False) -> Any:
-        if _limited[0] != os.getpid():  # first product in this process (or a forked/spawned one)
-            _one_blas_thread()
+        one_blas_thread()
         a = x.T if trans1 else x
         b = y.T if trans2 else y
         if out is None:
@@ -37,17 +37,6 @@ class BlasOps(NumpyOps):
 
 
 _OPS = BlasOps()
-_limited = [0]  # the process whose BLAS has been limited to one thread
-
-
-def _one_blas_thread() -> None:
-    """One BLAS thread per process. The engine already runs one worker per core (and so do
-    spaCy's ``n_process`` and Ray); OpenBLAS's own threads in each worker would fight over the
-    same cores: PolNeAR dev ran at 0.58x spaCy alone with them, 0.96x without."""
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(limits=1, user_api="blas")
-    _limited[0] = os.getpid()
 
 
 def use_blas(nlp: Any) -> Any:

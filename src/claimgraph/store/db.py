@@ -139,6 +139,10 @@ class Store:
     def has(self, doc_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
 
+    def has_input(self, input_id: str) -> bool:
+        """Whether an input with these bytes (an HTML page, a PDF) was read into the store before."""
+        return self.conn.execute("SELECT 1 FROM inputs WHERE id = ?", (input_id,)).fetchone() is not None
+
     def write(self, results: list[DocResult | Failure]) -> dict[str, int]:
         """Write a batch in one transaction; returns counts of new, duplicate and failed.
 
@@ -167,6 +171,8 @@ class Store:
                     c.execute("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)", (r.source, r.code, r.message, _now()))
                     counts["failed"] += 1
                     continue
+                if r.input_id:
+                    c.execute("INSERT OR IGNORE INTO inputs VALUES (?, ?)", (r.input_id, r.id))
                 if self.has(r.id):
                     counts["duplicate"] += 1
                     c.execute("DELETE FROM failures WHERE source = ?", (r.source,))
