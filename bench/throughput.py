@@ -282,7 +282,7 @@ def section(rows: dict[str, dict[str, float]], scales: list[int], base: list[str
     for k, v in sorted(b.items(), key=lambda kv: -kv[1]):
         out.append(f"| {k} | {v:.1f} |")
     out += ["", "The ingest runs one pool of 2 worker processes for the whole run (`engine/pool.py`), each running "
-            "`process_batch` (cleaning, dating and annotation run in the workers); the parent reads the files, "
+            "`process_batch` (reading HTML and PDF, cleaning, dating and annotation run in the workers); the parent reads the files, "
             "writes each batch of 16 in one transaction and runs the linking pass (sentence embeddings) after each batch. "
             "The closing summary keeps counts and at most 1,000 rows. Pipeline and embedding model loads are excluded from "
             "the seconds, as is spaCy's (the embedding model is also warmed with one encode of 256 sentences). With the linking pass on, the embedding model is loaded before the pool is forked, "
