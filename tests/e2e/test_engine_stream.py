@@ -158,3 +158,16 @@ def test_pages_and_pdfs_are_read_in_the_workers_and_not_read_again(tmp_path, mon
     (src / "c-new-markup.html").write_text(page.replace("<body>", "<body><!-- v3 -->", 1), "utf-8")
     third = _ingest(db, 1, None, src=src)
     assert (third.new, third.duplicate) == (0, 5) and read_in == [parent]  # only the new input was read
+
+
+def test_each_copy_of_an_unreadable_pdf_is_refused_with_its_own_line(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    cut = (EXAMPLES / "flood-report.pdf").read_bytes()[:-400]  # cut short: no end-of-file marker
+    for name in ("a.pdf", "b.pdf", "c.pdf"):
+        (src / name).write_bytes(cut)
+    db = tmp_path / "s.db"
+    summary = _ingest(db, 2, None, src=src)
+    assert (summary.new, summary.duplicate, summary.failed) == (0, 0, 3)
+    rows = sqlite3.connect(db).execute("SELECT source, code FROM failures ORDER BY source").fetchall()
+    assert [(Path(s).name, c) for s, c in rows] == [("a.pdf", "E006"), ("b.pdf", "E006"), ("c.pdf", "E006")]

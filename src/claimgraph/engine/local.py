@@ -113,19 +113,23 @@ def ingest(
     where = {"source": ", ".join(paths)[:200]}
 
     def items() -> Iterator[RawDocument | Failure]:
-        # HTML and PDF come unread (read in the workers): known by their bytes until then
         for item in read_sources(paths, cfg["ingest"]["max_bytes"], cfg["ingest"]["suffixes"], stdin=stdin, defer=True):
             where["source"] = item.source
             if on_item:
                 on_item(item.source)
-            if isinstance(item, RawDocument):
-                unread = item.container is not None
-                key = item.input_id if unread else item.id
-                if key in in_flight or (store.has_input(key) if unread else store.has(key)):
+            if isinstance(item, RawDocument) and item.container is not None:
+                # HTML and PDF come unread (read in the workers), known by their bytes until then. A
+                # second copy in this run is read too: it may fail as the first does, and each input
+                # gets its own outcome; if it does not, the store finds it a duplicate when written.
+                if store.has_input(str(item.input_id)):
                     summary.duplicate += 1
                     continue
-                in_flight.add(key)
-                in_flight_by_source[item.source] = key
+            elif isinstance(item, RawDocument):
+                if item.id in in_flight or store.has(item.id):
+                    summary.duplicate += 1
+                    continue
+                in_flight.add(item.id)
+                in_flight_by_source[item.source] = item.id
             yield item
 
     batch: list[DocResult | Failure] = []
