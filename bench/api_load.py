@@ -391,8 +391,9 @@ def report(args: argparse.Namespace, counts: dict[str, int], built: dict[str, An
     lo, hi = args.loadavg
     lines = [
         f"{day}. Command: `{COMMAND}` (the store is built once into `bench/out/api_load.db`, git-ignored; "
-        f"without `--build` an existing store is reused). `claimgraph serve --workers {args.workers}` (uvicorn; each "
-        f"process runs 2 requests at once, `--threads` default) on 127.0.0.1, {args.clients} concurrent keep-alive clients "
+        f"without `--build` an existing store is reused). `claimgraph serve --workers {args.workers}` ({args.workers} "
+        f"uvicorn processes, each with its own listening socket on the port, `api/workers.py`, and running 2 requests "
+        f"at once, `--threads` default) on 127.0.0.1, {args.clients} concurrent keep-alive clients "
         f"in one asyncio process on the same 2-core machine, {args.seconds:g} s per endpoint after a 2 s warm-up, "
         "first with the packaged defaults, then with `--cache-mb 0`. "
         f"1-minute load average {lo:.1f} before the API runs and {hi:.1f} after them (2 cores; the server and the clients "

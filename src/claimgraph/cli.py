@@ -716,9 +716,20 @@ def serve(
         return
     import os
 
-    os.environ["CLAIMGRAPH_SERVE_ARGS"] = json.dumps({"db": db, "write_token": write_token, "max_body": max_body,
-                                                       "timeout": timeout, "cors_origins": cors_origin, "threads": threads,
-                                                       "cache_mb": cache_mb})
+    from .api.workers import can_share_port, serve_workers
+
+    app_args = {"db": db, "write_token": write_token, "max_body": max_body, "timeout": timeout,
+                "cors_origins": cors_origin, "threads": threads, "cache_mb": cache_mb}
+    if can_share_port():  # a listening socket per process (api/workers.py)
+        try:
+            serve_workers(app_args, host, port, workers)
+        except OSError as exc:
+            _fail(ClaimgraphError(E.E024, detail=f"cannot listen on {host}:{port} ({exc.strerror or exc}): "
+                                                 "choose another --port or stop what uses it"))
+        except RuntimeError as exc:
+            _fail(ClaimgraphError(E.E024, detail=str(exc)))
+        return
+    os.environ["CLAIMGRAPH_SERVE_ARGS"] = json.dumps(app_args)
     uvicorn.run("claimgraph.api.app:app_from_env", factory=True, workers=workers, host=host, port=port,
                 log_level="warning", access_log=False)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -152,3 +153,41 @@ def test_config_is_validated(tmp_path):
     typo.write_text("[ingest]\nmax_byte = 10\n")
     r = runner.invoke(app, ["ingest", str(EXAMPLES), "--db", str(tmp_path / "c.db"), "--config", str(typo)])
     assert r.exit_code == 2 and "unknown key 'ingest.max_byte'" in r.output
+
+
+def test_serve_with_workers_answers_and_stops_cleanly(tmp_path):
+    import signal
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    db = tmp_path / "w.db"
+    r = CliRunner().invoke(app, ["ingest", str(EXAMPLES / "port-strike.html"), "--db", str(db), "--no-nlp", "-q"])
+    assert r.exit_code == 0, r.output
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    exe = Path(sys.executable).with_name("claimgraph")
+    proc = subprocess.Popen([str(exe), "serve", "--db", str(db), "--port", str(port), "--workers", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/documents", timeout=5) as resp:
+                    assert json.loads(resp.read())["items"][0]["format"] == "html"
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise AssertionError("the server did not answer")
+        # the port is taken: a second server says so in one line
+        taken = subprocess.run([str(exe), "serve", "--db", str(db), "--port", str(port), "--workers", "2"],
+                               capture_output=True, text=True, timeout=60)
+        assert taken.returncode == 2 and "choose another --port" in taken.stderr and "Traceback" not in taken.stderr
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    assert proc.returncode == 0
+    with pytest.raises(ProcessLookupError):  # no server process left behind
+        os.killpg(proc.pid, 0)

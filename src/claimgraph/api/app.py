@@ -25,6 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import orjson
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
@@ -62,7 +63,7 @@ def error_body(status: int, code: str, message: str) -> dict[str, Any]:
 
 
 def jsonr(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+    body = orjson.dumps(data, default=str, option=orjson.OPT_NON_STR_KEYS)
     return Response(body, status_code=status, media_type="application/json", headers=headers)
 
 

@@ -363,10 +363,16 @@ def list_quotes(conn: sqlite3.Connection, f: Filters | None = None, doc_id: str 
     if doc_id:
         where.append("q.doc_id = ?")
         args.append(doc_id)
+    index = ""
     if f.speaker:
         sql, a = _who(conn, f.speaker, "q.speaker_id", "q.speaker")
         where.append(sql)
         args += a
+        if sql.startswith("q.speaker_id IN"):
+            # A speaker's quotations through the speaker index, then sorted: SQLite (with no
+            # statistics unless ANALYZE ran) would rather walk every quotation in id order through
+            # quotes_speech to skip the sort: 6.5 against 1.1 ms on 2.4 million quotations.
+            index = " INDEXED BY quotes_speaker_speech"
     if f.entity:
         where.append("EXISTS (SELECT 1 FROM mentions m WHERE m.doc_id = q.doc_id AND m.entity_id = ?"
                      " AND m.start >= q.start AND m.\"end\" <= q.\"end\")")
@@ -378,7 +384,7 @@ def list_quotes(conn: sqlite3.Connection, f: Filters | None = None, doc_id: str 
         args.append(f.kind.lower())
     # the page's ids first (the documents joined only when a filter needs them), then the rows
     join = " JOIN documents d ON d.id = q.doc_id" if (f.since or f.until or f.outlet) else ""
-    ids = _page(f"SELECT q.id FROM quotes q{join}" + _where(where) + " ORDER BY q.id", f)
+    ids = _page(f"SELECT q.id FROM quotes q{index}{join}" + _where(where) + " ORDER BY q.id", f)
     sql = QUOTE_SELECT + f" WHERE q.id IN ({ids}) ORDER BY q.id"
     return [_quote_row(q) for q in _rows(conn, sql, *args)]
 
