@@ -96,7 +96,7 @@ def child_ingest(base: list[str], copies: int, n_process: int, link: bool, engin
         rss_loaded = _rss_mb(resource.RUSAGE_SELF)
         t0 = time.perf_counter()
         with Store(Path(tmp) / "store.db") as store:
-            summary = ingest([str(folder)], store, cfg, nlp=nlp, runner=runner)
+            summary = ingest([str(folder)], store, cfg, nlp=nlp, runner=runner, runner_here=runner is not None)  # as the CLI: a local Ray
         seconds = time.perf_counter() - t0
         store_mb = sum(p.stat().st_size for p in Path(tmp).glob("store.db*")) / 2**20
         if engine == "ray":

@@ -226,7 +226,8 @@ def ingest(
             progress.update(task, description=Path(source).name[-40:])
 
         try:
-            summary = run_ingest(paths, store, cfg, nlp=nlp, on_item=on_item, runner=runner)
+            summary = run_ingest(paths, store, cfg, nlp=nlp, on_item=on_item, runner=runner,
+                                 runner_here=engine == "ray" and not address)
         finally:
             store.close()
             if engine == "ray" and started:

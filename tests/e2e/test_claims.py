@@ -190,3 +190,28 @@ def test_a_sentence_another_document_repeats_is_not_encoded_again(tmp_path, enco
     assert len(docs) == 3 and copy_links > 0  # the copy's claims were linked (and needed vectors)
     assert first > 0 and len(encoded) == len(set(encoded))  # not one sentence encoded twice
     assert c.execute("SELECT count(*) FROM sentence_vectors").fetchone()[0] == len(set(encoded))
+
+
+def test_the_linking_pass_beside_the_workers_encodes_on_one_thread(tmp_path, monkeypatch):
+    import torch
+
+    import claimgraph.link.embed as emb
+
+    seen = []
+    real = emb.embed
+
+    def spy(texts, *args, **kwargs):
+        seen.append(torch.get_num_threads())
+        return real(texts, *args, **kwargs)
+
+    monkeypatch.setattr(emb, "embed", spy)
+    emb.load_model()
+    before = torch.get_num_threads()
+    src = tmp_path / "in"
+    src.mkdir()
+    for seed in (SEED_LAVROV, SEED_ADVISERS):
+        shutil.copy(seed, src / seed.name)
+    r = CliRunner().invoke(app, ["ingest", str(src), "--db", str(tmp_path / "s.db"), "-q"])  # packaged: 2 workers
+    assert r.exit_code == 0, r.output
+    assert seen and set(seen) == {1}  # the workers have the cores
+    assert torch.get_num_threads() == before  # given back after the ingest

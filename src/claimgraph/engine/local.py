@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..config import worker_count
 from ..errors import ClaimgraphError, E, describe
 from ..ingest.readers import read_sources
 from ..model import DocResult, Failure, RawDocument
@@ -93,6 +95,7 @@ def ingest(
     on_item: Callable[[str], None] | None = None,
     stdin: Any = None,
     runner: Callable[[Iterator[RawDocument | Failure]], Iterator[DocResult | Failure]] | None = None,
+    runner_here: bool = False,
 ) -> IngestSummary:
     """Ingest every document under ``paths``; a document already stored is not processed again.
 
@@ -104,6 +107,7 @@ def ingest(
 
     ``runner`` runs ``process_batch`` over the documents read (``process_stream`` by default;
     the Ray engine passes its own): everything else is the same for every engine.
+    ``runner_here``: the runner's workers use this machine's cores (a local Ray).
     """
     summary = IngestSummary()
     size = cfg["ingest"]["batch_size"]
@@ -150,13 +154,19 @@ def ingest(
         release_free_memory()
 
     stream = runner(items()) if runner else process_stream(items(), cfg, nlp)
+    # the linking pass encodes in this process beside the workers, which take every core here
+    here = runner_here if runner else worker_count(cfg) > 1
+    beside_workers = here and cfg.get("link", {}).get("enabled", True)
+    if beside_workers:
+        from ..link.embed import threads
     try:
-        for result in stream:
-            batch.append(result)
-            if len(batch) >= size:
+        with threads(1) if beside_workers else contextlib.nullcontext():
+            for result in stream:
+                batch.append(result)
+                if len(batch) >= size:
+                    flush()
+            if batch:
                 flush()
-        if batch:
-            flush()
     except (ClaimgraphError, KeyboardInterrupt):
         raise
     except Exception as exc:

