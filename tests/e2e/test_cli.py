@@ -191,3 +191,22 @@ def test_serve_with_workers_answers_and_stops_cleanly(tmp_path):
     assert proc.returncode == 0
     with pytest.raises(ProcessLookupError):  # no server process left behind
         os.killpg(proc.pid, 0)
+    # killed outright, the supervisor takes its workers with it
+    proc = subprocess.Popen([str(exe), "serve", "--db", str(db), "--port", str(port), "--workers", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api", timeout=5).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    proc.wait()
+    for _ in range(50):
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.2)
+    else:
+        raise AssertionError("server workers outlived their supervisor")

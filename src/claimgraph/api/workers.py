@@ -45,7 +45,22 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _worker(sock: socket.socket, app_args: dict[str, Any]) -> None:
+def _die_with(parent: int) -> None:
+    """Ask Linux to stop this process when the supervisor dies, even by SIGKILL (else a worker
+    left behind would go on serving the port)."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        return
+    if os.getppid() != parent:  # it died before the request was made
+        os._exit(0)
+
+
+def _worker(sock: socket.socket, app_args: dict[str, Any], parent: int) -> None:
+    _die_with(parent)
     import uvicorn
 
     from .app import create_app
@@ -73,7 +88,7 @@ def serve_workers(app_args: dict[str, Any], host: str, port: int, workers: int) 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
 
     def start(sock: socket.socket) -> tuple[Any, float]:
-        proc = ctx.Process(target=_worker, args=(sock, app_args), daemon=True)
+        proc = ctx.Process(target=_worker, args=(sock, app_args, os.getpid()), daemon=True)
         proc.start()
         return proc, time.monotonic()
 
