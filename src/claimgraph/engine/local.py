@@ -155,12 +155,13 @@ def ingest(
 
     stream = runner(items()) if runner else process_stream(items(), cfg, nlp)
     # the linking pass encodes in this process beside the workers, which take every core here
-    here = runner_here if runner else worker_count(cfg) > 1
-    beside_workers = here and cfg.get("link", {}).get("enabled", True)
-    if beside_workers:
+    embedding_threads: Any = contextlib.nullcontext()
+    if (runner_here if runner else worker_count(cfg) > 1) and cfg.get("link", {}).get("enabled", True):
         from ..link.embed import threads
+
+        embedding_threads = threads(1)
     try:
-        with threads(1) if beside_workers else contextlib.nullcontext():
+        with embedding_threads:
             for result in stream:
                 batch.append(result)
                 if len(batch) >= size:

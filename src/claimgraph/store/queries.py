@@ -283,11 +283,11 @@ def _search(conn: sqlite3.Connection, match: str, where: list[str], args: list[A
     join = " JOIN documents d ON d.rowid = documents_fts.rowid" if where else ""
     cond = "".join(" AND " + w for w in where)
     # the most recently stored matches first (FTS5 walks rowids in order): are there more than the
-    # window? The window's oldest rowid, if so (only that row comes back).
-    newest = f"SELECT documents_fts.rowid FROM documents_fts{join} WHERE documents_fts MATCH ?{cond} ORDER BY documents_fts.rowid DESC"
-    past = conn.execute(f"{newest} LIMIT 1 OFFSET {RANK_WINDOW}", (match, *args)).fetchone()
-    if past is not None:
-        floor = conn.execute(f"{newest} LIMIT 1 OFFSET {RANK_WINDOW - 1}", (match, *args)).fetchone()[0]
+    # window? Its oldest rowid and the next one come back, if so.
+    edge = conn.execute(f"SELECT documents_fts.rowid FROM documents_fts{join} WHERE documents_fts MATCH ?{cond}"
+                        f" ORDER BY documents_fts.rowid DESC LIMIT 2 OFFSET {RANK_WINDOW - 1}", (match, *args)).fetchall()
+    if len(edge) == 2:
+        floor = edge[0][0]
         ranked = f"the {RANK_WINDOW} most recently stored of more than {RANK_WINDOW} matches"
     else:
         floor = 0
