@@ -12,6 +12,8 @@ copy a distinct document (a first line "Copy k." added, so content hashes differ
    claimgraph pipeline, store, and the linking pass after each batch), packaged defaults except
    ``nlp.n_process = 2``, into a temporary store, at each scale, each run in a fresh process
    (pipeline load excluded); and the same with the linking pass off, to separate its share.
+   The Ray engine at 4x on a local Ray of 2 CPUs: its actors load their pipelines inside the
+   clock, so it is compared with the local engine's seconds plus its pipeline load (timed).
 3. Peak memory: the ingest process's peak resident set (``ru_maxrss``) and the largest worker's.
 4. Where the time goes: each stage timed on its own in one process (ms of CPU per document).
 
@@ -69,7 +71,6 @@ def child_spacy(base: list[str], n_process: int, blas: bool = False) -> dict[str
 def child_ingest(base: list[str], copies: int, n_process: int, link: bool, engine: str = "local") -> dict[str, float]:
     from claimgraph.config import load_config
     from claimgraph.engine.local import ingest
-    from claimgraph.nlp.pipeline import load_pipeline
     from claimgraph.store.db import Store
 
     docs = texts(base)
@@ -80,19 +81,23 @@ def child_ingest(base: list[str], copies: int, n_process: int, link: bool, engin
             for i, text in enumerate(docs):
                 (folder / f"{k:02d}-{i:04d}.txt").write_text(text if k == 0 else f"Copy {k}.\n\n{text}", "utf-8")
         cfg = load_config(overrides={"nlp": {"n_process": n_process}, "link": {"enabled": link}})
-        runner = None
+        if link:
+            from claimgraph.link.embed import embed  # loaded and warmed before the clock starts (it imports torch)
+
+            embed([s for t in docs[:20] for s in t.split(". ")][:256])
+        runner, load_s = None, 0.0
         if engine == "ray":  # a local Ray of n_process CPUs; its actors load their pipelines inside the clock
             from claimgraph.engine import ray as ray_engine
 
             ray_engine.start(cpus=n_process)
             nlp = None
             runner = lambda items: ray_engine.ray_stream(items, cfg, with_nlp=True)  # noqa: E731
-        else:
-            nlp = load_pipeline()
-        if link:
-            from claimgraph.link.embed import embed  # loaded and warmed before the clock starts, like the pipeline
+        else:  # loaded before the clock; the time it takes (spaCy's import and the load) is kept apart
+            t_load = time.perf_counter()
+            from claimgraph.nlp.pipeline import load_pipeline
 
-            embed([s for t in docs[:20] for s in t.split(". ")][:256])
+            nlp = load_pipeline()
+            load_s = time.perf_counter() - t_load
         rss_loaded = _rss_mb(resource.RUSAGE_SELF)
         t0 = time.perf_counter()
         with Store(Path(tmp) / "store.db") as store:
@@ -101,7 +106,8 @@ def child_ingest(base: list[str], copies: int, n_process: int, link: bool, engin
         store_mb = sum(p.stat().st_size for p in Path(tmp).glob("store.db*")) / 2**20
         if engine == "ray":
             ray_engine.stop()
-    return {"docs": summary.new, "failed": summary.failed, "seconds": seconds, "rss_loaded_mb": rss_loaded, "store_mb": store_mb,
+    return {"docs": summary.new, "failed": summary.failed, "seconds": seconds, "load_seconds": load_s,
+            "rss_loaded_mb": rss_loaded, "store_mb": store_mb,
             "rss_peak_mb": _rss_mb(resource.RUSAGE_SELF), "worker_rss_peak_mb": _rss_mb(resource.RUSAGE_CHILDREN)}
 
 
@@ -258,10 +264,15 @@ def section(rows: dict[str, dict[str, float]], scales: list[int], base: list[str
         ray_k = scales[min(1, len(scales) - 1)]
         out.append(row(f"`--engine ray`, local Ray of {args.n_process} CPUs, {ray_k}x (packaged defaults)", rows["ray"], ray_k)
                    .replace(f" {rows['ray']['worker_rss_peak_mb']:.0f} MB |", " (Ray actors: not measured) |"))
-        local_rate = rows[f"{ray_k}x"]["docs"] / rows[f"{ray_k}x"]["seconds"]
-        ray_line = (f"- the Ray engine at {ray_k}x runs at {rows['ray']['docs'] / rows['ray']['seconds'] / local_rate:.2f}x the "
-                    f"local engine at {ray_k}x (goal: 0.90x); its seconds include starting the actors and loading "
-                    "their pipelines, not starting Ray.")
+        local, ray = rows[f"{ray_k}x"], rows["ray"]
+        ray_rate = ray["docs"] / ray["seconds"]
+        both = ray_rate / (local["docs"] / (local["seconds"] + local["load_seconds"]))
+        ray_line = (f"- the Ray engine at {ray_k}x runs at **{both:.2f}x** the local engine at {ray_k}x (goal: 0.90x) with each "
+                    "engine's pipeline loading counted: the Ray actors import spaCy and load their pipelines inside the clock, "
+                    f"and the local engine's parent does it before its workers fork ({local['load_seconds']:.1f} s, added to "
+                    f"its {local['seconds']:.1f} s). Against the local engine's seconds without its load, "
+                    f"{ray_rate / (local['docs'] / local['seconds']):.2f}x. Starting Ray itself is not counted (on a cluster "
+                    "it is already running).")
     out.append("")
     for suffix, label in (("-nolink", "linking pass off"), ("", "packaged defaults")):
         first, last = rows[f"{scales[0]}x{suffix}"], rows[f"{scales[-1]}x{suffix}"]

@@ -107,3 +107,19 @@ def test_cli_engine_ray_and_its_errors(tmp_path):
     assert bad.returncode == 2 and bad.stderr.strip() == "error: invalid option: --engine must be local or ray, not 'spark' [E024]"
     stray = run(str(EXAMPLES), "--db", str(db), "--cpus", "2")
     assert stray.returncode == 2 and "--address and --cpus go with --engine ray" in stray.stderr
+
+
+def test_an_annotating_actor_leaves_torch_out():
+    """thinc imports torch whenever it is installed; an actor that only annotates must not pay
+    for it (a second of start-up and about 200 MB each). A fresh interpreter, as a Ray worker is."""
+    code = ("import pickle, sys\n"
+            "from claimgraph.config import load_config\n"
+            "from claimgraph.engine.ray import Annotator\n"
+            "from claimgraph.ingest.readers import read_txt\n"
+            "a = Annotator(load_config(), True)\n"
+            f"raw = read_txt(open({str(EXAMPLES / '004_541ea5cc89ded8a8.txt')!r}, 'rb').read(), 'seed.txt')\n"
+            "(res,) = pickle.loads(a.run(pickle.dumps([raw])))\n"
+            "print(sys.modules.get('torch') is not None, len(res.quotes) > 0)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "True"]

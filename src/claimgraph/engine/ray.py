@@ -83,6 +83,18 @@ def stop() -> None:
     ray.shutdown()
 
 
+def _without_torch() -> None:
+    """Keep torch out of an actor that only annotates. thinc imports torch whenever it is
+    installed (``thinc.compat``, which has no switch for it), and it is installed for the
+    driver's sentence embeddings: in an actor that costs a second of start-up and about 200 MB
+    for a library that ``process_batch`` never calls. A ``None`` in ``sys.modules`` makes that
+    optional import fail as if torch were absent (the documented meaning of ``None`` there)."""
+    import sys
+
+    if "torch" not in sys.modules and "thinc" not in sys.modules:
+        sys.modules["torch"] = None  # type: ignore[assignment]
+
+
 class Annotator:
     """A Ray actor: loads the pipeline once, then runs ``work`` (``process_batch``) on batches."""
 
@@ -91,6 +103,7 @@ class Annotator:
         self.work = work
         self.nlp = None
         if with_nlp:
+            _without_torch()
             from ..nlp.pipeline import load_pipeline
 
             self.nlp = load_pipeline()
