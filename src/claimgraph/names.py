@@ -52,10 +52,10 @@ def slug(text: str) -> str:
 
 
 def clean_name(text: str) -> str:
-    """Strip a leading article and a trailing possessive: "the Kremlin's" -> "Kremlin"."""
+    """Strip a leading article, a trailing possessive and trailing dashes: "the Kremlin's" -> "Kremlin"."""
     text = re.sub(r"^(?:the|The)\s+", "", text.strip())
     text = re.sub(r"\s*['’]s?$", "", text)
-    return text.strip(" ,.;:")
+    return text.strip(" ,.;:").rstrip(" -–—").rstrip(" ,.;:")
 
 
 # --- person names (shared by the entity stage and the store's cross-document merge) ---
@@ -190,7 +190,13 @@ class MediaNames:
 
 @lru_cache(maxsize=256)
 def _media_index(names: tuple[str, ...]) -> tuple[dict[str, str], re.Pattern[str] | None]:
+    from .ingest.metadata import media_table  # late: metadata imports this module
+
     by_key = {MediaNames.key(n): n for n in names if MediaNames.key(n)}
+    for medium in media_table():  # a medium the document names is known by its aliases too ("AP")
+        if medium.name in names:
+            for alias in medium.aliases:
+                by_key.setdefault(MediaNames.key(alias), medium.name)
     if not by_key:
         return by_key, None
     alts = sorted(by_key, key=len, reverse=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
+from claimgraph.ingest.layout import furniture
 from claimgraph.model import DocResult, Entity, Mention
 from claimgraph.nlp.pipeline import MODEL
 
@@ -86,10 +87,28 @@ NOT_PEOPLE = [
     ("The Kalashnikov concern said it would double production of assault rifles this year.", "Kalashnikov"),
 ]
 
+# Datelines the model misreads: a city it calls an organisation, one it does not see at all.
+DATELINE_MISREAD = ("GDANSK, Poland - Shipyard workers walked out on Monday over unpaid wages, their union said. "
+                    "The yard's owner said talks would resume on Wednesday.")
+DATELINE_UNSEEN = "ANTWERP, Belgium - Dock workers walked out on Monday over pay, the union said."
+# A first name the model leaves out of the person ("Paula Vescovi").
+FIRST_NAME = ("Markets were calm. Ana Paula Vescovi, chief economist at Santander Brasil, said inflation would ease. "
+              "Vescovi added that the central bank had room to cut.")
+# A wire's closing credit; the model calls the reporter a nationality or group.
+CREDIT = ("LISBON, June 2 (Reuters) - Portugal's parliament approved the budget on Friday. "
+          "\"It is a good budget,\" the prime minister said.\n\n(Reporting by Tiago Alves; Editing by Mark Potter)")
+# A ministry qualified by a possessive country is that country's ministry.
+POSSESSIVE_BODY = "Turkey's Defence Ministry said on Friday that its jets had struck militant targets in northern Iraq."
+# A wire named by its short name in the dateline is that medium wherever the short name appears.
+WIRE_ALIAS = ("BERLIN (AP) — German lawmakers approved a new defence budget on Thursday. "
+              "Chancellor Friedrich Merz told the AP the vote showed the country was united.")
+
 SNIPPETS = {
     "brothers": BROTHERS, "sisters": SISTERS, "results": RESULTS_TABLE, "juniors": JUNIORS, "initials": INITIALS,
     "titles": TITLES, "not-titles": NOT_TITLES, "nationalities": NATIONALITIES, "cities": CITIES,
-    "brussels": BRUSSELS_DATELINE, "metonymy": METONYMY,
+    "brussels": BRUSSELS_DATELINE, "metonymy": METONYMY, "dateline-misread": DATELINE_MISREAD,
+    "dateline-unseen": DATELINE_UNSEEN, "first-name": FIRST_NAME, "credit": CREDIT, "wire-alias": WIRE_ALIAS,
+    "possessive-body": POSSESSIVE_BODY,
     **{f"kind:{label}": text for text, _, label in OTHER_KINDS},
     **{f"not-person:{name}": text for text, name in NOT_PEOPLE},
 }
@@ -231,6 +250,58 @@ def test_city_as_a_place_is_not_its_country(docs, key, city, not_ids):
     for m in ms:
         assert m.entity_id not in not_ids, f"{city!r} as a place is the city, not {m.entity_id}"
         assert m.label in ("GPE", "LOC", "FAC"), f"{city!r} is a place, labelled {m.label}"
+
+
+@pytest.mark.parametrize("key,words,names", [
+    ("dateline-misread", ["GDANSK", "Poland"], ["Gdansk", "Poland"]),  # the model: GDANSK an organisation
+    ("dateline-unseen", ["ANTWERP", "Belgium"], ["Antwerp", "Belgium"]),  # the model: no ANTWERP at all
+])
+def test_a_dateline_place_is_a_place_whatever_the_model_made_of_it(docs, key, words, names):
+    doc = docs[key]
+    for word, name in zip(words, names, strict=True):
+        ms = mentions_of(doc, word)
+        assert len(ms) == 1 and ms[0].label == "GPE", (word, [(m.text, m.label) for m in doc.mentions])
+        assert entity(doc, ms[0].entity_id).name == name  # written as a name, not in the dateline's capitals
+
+
+def test_precondition_plain_model_misreads_these():
+    plain = spacy.load(MODEL)
+    assert [(e.text, e.label_) for e in plain(DATELINE_MISREAD).ents][:2] == [("GDANSK", "ORG"), ("Poland", "GPE")]
+    assert "ANTWERP" not in {e.text for e in plain(DATELINE_UNSEEN).ents}
+    assert "Paula Vescovi" in {e.text for e in plain(FIRST_NAME).ents if e.label_ == "PERSON"}
+    assert ("Tiago Alves", "NORP") in {(e.text, e.label_) for e in plain(CREDIT).ents}
+
+
+def test_a_first_name_the_model_left_out_is_part_of_the_person(docs):
+    doc = docs["first-name"]
+    people = {e.id: e.name for e in doc.entities if e.type == "PERSON"}
+    assert people.get("person:ana-paula-vescovi") == "Ana Paula Vescovi", people
+    assert {m.entity_id for m in doc.mentions if "Vescovi" in m.text} == {"person:ana-paula-vescovi"}
+
+
+def test_a_credit_line_names_people_who_say_nothing(docs):
+    doc = docs["credit"]
+    credit = furniture(doc.clean_text)
+    for name in ("Tiago Alves", "Mark Potter"):
+        ms = mentions_of(doc, name)
+        assert ms and all(m.label == "PERSON" for m in ms), [(m.text, m.label) for m in doc.mentions]
+        assert all(any(a <= m.start < b for a, b in credit) for m in ms), (name, credit)  # page furniture
+    assert speech_with(doc, "It is a good budget").speaker_id not in {"person:tiago-alves", "person:mark-potter"}
+
+
+def test_a_ministry_of_a_possessive_country_is_that_countrys(docs):
+    doc = docs["possessive-body"]
+    ms = mentions_of(doc, "Defence Ministry")
+    assert [m.entity_id for m in ms] == ["org:turkey-defence-ministry"], [(m.text, m.entity_id) for m in doc.mentions]
+    body = entity(doc, "org:turkey-defence-ministry")
+    assert (body.name, body.parent) == ("Turkey's Defence Ministry", "gpe:turkey")
+
+
+def test_a_wire_is_its_medium_by_its_short_name(docs):
+    doc = docs["wire-alias"]
+    assert doc.outlet == "Associated Press"
+    assert {m.entity_id for m in doc.mentions if m.text in ("AP", "the AP")} == {"media:associated-press"}, \
+        [(m.text, m.entity_id) for m in doc.mentions]
 
 
 @pytest.mark.parametrize("text,eid", [("Beijing", "gpe:china"), ("White House", "gpe:united-states")])

@@ -199,8 +199,30 @@ GENDER_CLUES = {
         "question,” she said after the broadcast.",
         "He never answers that question", "person:temi-okonjo"),
 }
+# An age epithet is the journalists' shorthand for the person just named, whatever the parse
+# made of it ("the 58-year-old" hung on "said" without a subject): (text, fragment, speaker id)
+EPITHETS = {
+    "bare": ("Rosa Delgado has run the bakery on Elm Street for thirty years. \"We will reopen in the spring,\" "
+             "the 58-year-old said.", "We will reopen in the spring", "person:rosa-delgado"),
+    "subject": ("Daniel Hughes was driving home when the bridge gave way. The 41-year-old said he had felt the road "
+                "move beneath him.", "felt the road move", "person:daniel-hughes"),
+    "with-noun": ("Grace Mwangi sold her cattle after the third failed harvest. \"There was nothing left to eat,\" "
+                  "the 37-year-old farmer told reporters.", "nothing left to eat", "person:grace-mwangi"),
+    # the parse takes "said" for a noun ("the 55-year-old said" as one noun phrase)
+    "said-as-noun": ("Ivan Horak was at work when the river broke its banks.\n\n\"The whole street just vanished,\" "
+                     "the 55-year-old said, standing beside the ruins of his garage. \"Nothing is left.\"",
+                     "The whole street just vanished", "person:ivan-horak"),
+    # her neighbour is named last, in her own sentence; the epithet's noun says who it is
+    "gendered": ("Maria Santos was pulled from the rubble by her neighbour, Pavel Novak. \"I thought I would "
+                 "die there,\" the 74-year-old grandmother said.", "I thought I would die", "person:maria-santos"),
+}
+# "Asked whether ...": the question is an unnamed asker's, not the words of the one who answers
+ASKED_FRAME = ("Asked whether the treaty could be ratified this year, Foreign Minister Laila Haddad said the "
+               "cabinet would decide in May. When asked if the talks had failed, Senator Paul Greer said: \"Not yet.\"")
+
 SNIPPETS = {
     **{f"{table}:{key}": row[0] for table, rows in TABLES.items() for key, row in rows.items()},
+    **{f"epithet:{k}": row[0] for k, row in EPITHETS.items()}, "asked-frame": ASKED_FRAME,
     "named-governor": NAMED_GOVERNOR, "unnamed-governor": UNNAMED_GOVERNOR, "unnamed-utility": UNNAMED_UTILITY,
     "titled": TITLED, "unnamed-then-she": UNNAMED_THEN_SHE, "title-word-surname": TITLE_WORD_SURNAME,
     "they-group": THEY_GROUP, "warns-addressee": WARNS_ADDRESSEE, "co-authors": CO_AUTHORS,
@@ -385,3 +407,19 @@ def test_they_is_not_a_place_named_in_its_own_quotation(docs):
 def test_they_after_a_group_that_is_an_object(docs):
     q = speech_with(docs["they-object-group"], "enough power available")
     assert q.speaker_id is None and "energy experts" in (q.speaker or ""), (q.speaker_id, q.speaker)
+
+
+@pytest.mark.parametrize("key", EPITHETS)
+def test_an_age_epithet_is_the_person_named_before(docs, key):
+    _, fragment, eid = EPITHETS[key]
+    q = speech_with(docs[f"epithet:{key}"], fragment)
+    assert q.speaker_id == eid, (q.source_text, q.speaker_id, q.speaker)
+
+
+def test_an_asked_frame_is_no_speech_of_the_one_who_answers(docs):
+    doc = docs["asked-frame"]
+    for question in ("whether the treaty could be ratified", "if the talks had failed"):
+        hits = [q for q in doc.quotes if question in q.content]
+        assert all(q.speaker_id is None and q.speaker is None for q in hits), [(q.content, q.speaker) for q in hits]
+    assert speech_with(doc, "the cabinet would decide in May").speaker_id == "person:laila-haddad"
+    assert speech_with(doc, "Not yet").speaker_id == "person:paul-greer"

@@ -38,3 +38,22 @@ def test_bare_surname_joins_the_one_stored_person_of_that_name(nlp, tmp_path):
 def test_bare_surname_shared_by_two_stored_people_joins_neither(nlp, tmp_path):
     got = speakers(nlp, tmp_path, SISTERS)
     assert got and not got & {"person:venus-williams", "person:serena-williams"}, got
+
+
+# A capital that speaks is its state ("Ankara said"), and then "Ankara" is one of the state's
+# names; the city as a place, in the same store, stays the city.
+ACTING = "Ankara said on Monday that it would not ratify the accession protocol before the summit."
+PLACE = "Thousands of people marched in Ankara on Sunday to protest against rising rents."
+
+
+def test_a_city_as_a_place_does_not_join_the_state_it_speaks_for(nlp, tmp_path):
+    results = process_batch([RawDocument("a.txt", ACTING, "txt"), RawDocument("b.txt", PLACE, "txt")], None, nlp)
+    assert all(isinstance(r, DocResult) for r in results)
+    assert {m.entity_id for m in results[0].mentions if m.text == "Ankara"} == {"gpe:turkey"}
+    assert {m.entity_id for m in results[1].mentions if m.text == "Ankara"} == {"gpe:ankara"}
+    with Store(tmp_path / "s.db") as store:
+        store.write(results[:1])
+        store.write(results[1:])
+        rows = store.conn.execute("SELECT entity_id FROM mentions WHERE doc_id = ? AND text = 'Ankara'", (results[1].id,))
+        assert [r[0] for r in rows] == ["gpe:ankara"]
+        assert tuple(store.conn.execute("SELECT parent FROM entities WHERE id = 'gpe:ankara'").fetchone()) == ("gpe:turkey",)

@@ -18,10 +18,12 @@ DATELINE = re.compile(
 )
 
 
-# Page furniture that names people who say nothing in the story: bylines, captions, credits.
+# Page furniture that names people who say nothing in the story: bylines, captions, credits,
+# a wire's closing "(Reporting by ...; Editing by ...)".
 FURNITURE = re.compile(
     r"^[ \t]*(?:(?:By|BY)\s+[A-Z][\w.'’-]*(?:\s*,|\s+(?:[A-Z][\w.'’-]*|and|&))*[ \t]*"
     r"|(?:Photo|Photograph|Image|Picture|Graphic|Video|Illustration|Credit|Caption|File\s+photo)s?\b[^\n]{0,250}"
+    r"|\((?:[Aa]dditional\s+)?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled)\s+by\b[^\n]{0,250}"
     r"|[^\n]{0,250}(?:Getty\s+Images|/\s?(?:Reuters|AFP|AP|EPA|Shutterstock)\b|\b(?:Reuters|AP|AFP)\s+Photo\b|\b(?:REUTERS|AFP|AP|EPA)/"
     r"|Photograph:|Photo:|Image:)[^\n]{0,100})$",
     re.M,

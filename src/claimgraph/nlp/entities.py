@@ -77,6 +77,8 @@ THING_NOUNS = {
     "carrier": "ORG", "airline": "ORG", "studio": "ORG", "brand": "ORG", "chain": "ORG", "retailer": "ORG",
     "hurricane": "EVENT", "storm": "EVENT", "operation": "EVENT", "summit": "EVENT",
 }
+# Endings of the plural names of groups and followers ("Democrats", "Republicans", "Socialists").
+GROUP_ENDINGS = ("ans", "ats", "ists", "ites", "ics", "ives", "als", "ims", "ers", "ies", "ees")
 # Words that head an institution, never a person's name after a role noun ("the General Assembly").
 INSTITUTION_NOUNS = {
     "assembly", "staff", "council", "court", "committee", "congress", "parliament", "office", "department",
@@ -187,6 +189,29 @@ def _titled_person(span: Span) -> bool:
             and first_name_gender(names[0].text) is not None)
 
 
+def _with_first_names(span: Span) -> Span:
+    """A person span with the capitalised names the model left before it: "Ana Rita Santos",
+    where the NER found only "Rita Santos". Each word taken is a proper noun that the parse
+    joins to the name (a compound inside it), outside any other entity, and no title."""
+    doc = span.doc
+    i = span.start
+    while (i > 0 and (t := doc[i - 1]).pos_ == "PROPN" and t.dep_ == "compound" and span.start - 1 <= t.i
+           and i - 1 <= t.head.i < span.end and t.text[:1].isupper() and t.text.isalpha() and not t.ent_type_
+           and not _is_title(t) and t.lower_ not in ROLE_NOUNS and lookup_alias(t.text) is None):
+        i -= 1
+    return span if i == span.start else Span(doc, i, span.end, label=span.label_)
+
+
+def _person_not_group(span: Span) -> bool:
+    """A "nationality or group" (NORP) that is a person's name: a known first name, then proper
+    nouns, none a nationality and the last not shaped like a group's name ("Tiago Alves";
+    never "Christian Democrats", "Young Republicans" or "Latin Americans")."""
+    return (span.label_ == "NORP" and 2 <= len(span) <= 4 and span[0].tag_ == "NNP"
+            and all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.text.isalpha() for t in span)
+            and not span[-1].lower_.endswith(GROUP_ENDINGS) and first_name_gender(span[0].text) is not None
+            and not any(lookup_alias(t.text) for t in span) and lookup_alias(span.text) is None)
+
+
 def _no_overlap(spans: list[Span]) -> list[Span]:
     seen: list[tuple[int, int]] = []
     out = []
@@ -207,7 +232,7 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
     for e in model_ents:
         if e.label_ not in ENTITY_LABELS:
             continue
-        if _titled_person(e):
+        if _titled_person(e) or _person_not_group(e):
             e = Span(doc, e.start, e.end, label="PERSON")
         if e.label_ == "PERSON":
             thing = _thing_label(e)
@@ -219,6 +244,8 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
                 continue  # "General", "President" alone: a title, not a person
             if title:
                 titles[stripped.start] = title
+            else:
+                stripped = _with_first_names(stripped)
             e = stripped
         ents.append(e)
     # b. names after a role noun, which win over what the model made of the same tokens
@@ -402,15 +429,18 @@ def _gov_body(doc: Doc, s: Span, text: str, bodies: dict[str, str], entities: di
         return None
     body = m.group("body")
     country = lookup_alias(m.group("country")) if m.group("country") else None
+    prev: Token | None = None
     if country is None and m.group("country") is None:
-        # "Russian Foreign Ministry": the demonym may be outside the NER span.
+        # "Russian Foreign Ministry", "Russia's Defence Ministry": the country may be outside the NER span.
         prev = doc[s.start - 1] if s.start > 0 else None
+        if prev is not None and prev.tag_ == "POS" and s.start > 1:
+            prev = doc[s.start - 2]
         if prev is not None and prev.ent_type_ in ("NORP", "GPE"):
             country = lookup_alias(prev.text)
     if country:
         eid = f"org:{slug(country.name)}-{slug(body)}"
         # the name as written when the text qualifies it ("Russian Foreign Ministry")
-        qualifier = m.group("country") or (doc[s.start - 1].text if s.start > 0 else country.name)
+        qualifier = m.group("country") or (doc[prev.i : s.start].text if prev is not None else country.name)
         bodies[body] = eid
         return eid, f"{qualifier} {body}", "ORG", country.id
     if body in bodies:
@@ -426,19 +456,53 @@ def _new_entity(entities: dict[str, dict[str, Any]], eid: str, name: str, etype:
     return ent
 
 
+def _dateline_places(doc: Doc, spans: list[Span], places: list[tuple[int, int]]) -> list[Span]:
+    """A dateline's place ("ROTTERDAM, Netherlands -") is a place, whatever the model called
+    it ("ROTTERDAM" a person, "Netherlands - Dockworkers" an organisation) and where it found
+    nothing ("ANTWERP"); each part ends where the place does."""
+    out = []
+    for s in spans:
+        place = next(((a, b) for a, b in places if a <= s.start_char < b), None)
+        if place is not None:
+            end = s.start
+            while end < s.end and doc[end].idx < place[1] and not (doc[end].is_punct and end > s.start):
+                end += 1
+            s = Span(doc, s.start, end, label=s.label_ if s.label_ in ("GPE", "LOC", "FAC") and end == s.end else "GPE")
+        out.append(s)
+    text = doc.text
+    for a, b in places:  # the parts of a place the model left out: "ANTWERP", "Belgium"
+        for part in re.finditer(r"[^,]+", text[a:b]):
+            lo, hi = a + part.start(), a + part.end()
+            lo += len(text[lo:hi]) - len(text[lo:hi].lstrip())
+            hi -= len(text[lo:hi]) - len(text[lo:hi].rstrip(" .")) if text[lo:hi].rstrip(" .") else 0
+            span = doc.char_span(lo, hi, label="GPE", alignment_mode="contract")
+            if span is not None and len(span) and not any(s.start < span.end and span.start < s.end for s in out):
+                out.append(span)
+    return sorted(out, key=lambda s: s.start)
+
+
+def _display(text: str, in_dateline: bool) -> str:
+    """A dateline's place as a name is written: "ROTTERDAM" -> "Rotterdam"."""
+    return text.title() if in_dateline and text.isupper() and len(text) > 3 else text
+
+
 def resolve_entities(doc: Doc, media: MediaNames | None = None) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
     media = media or MediaNames(())
-    spans, titles = entity_spans(doc)
-    people = _person_ids(spans)
     doc_text = doc.text  # built once: the property joins every token on each call
-    datelines = [(m.start(), m.end()) for m in find_datelines(doc_text)]
+    found = find_datelines(doc_text)
+    spans, titles = entity_spans(doc)
+    if found:
+        spans = _dateline_places(doc, spans, [(m.start("place"), m.end("place")) for m in found])
+    people = _person_ids(spans)
+    datelines = [(m.start(), m.end()) for m in found]
     captions = furniture(doc_text)
     entities: dict[str, dict[str, Any]] = {}
     mentions: list[dict[str, Any]] = []
     bodies: dict[str, str] = {}  # body name -> entity id (qualified by a country)
     span_ids: dict[int, str] = {}
     for s in spans:
-        text = clean_name(s.text)
+        in_dateline = any(a <= s.start_char < b for a, b in datelines)
+        text = _display(clean_name(s.text), in_dateline)
         if not text:
             continue
         label = s.label_
@@ -450,7 +514,7 @@ def resolve_entities(doc: Doc, media: MediaNames | None = None) -> tuple[list[di
             eid, name = people[s.start]
             etype = "PERSON"
         elif (hit := lookup_alias(text)) is not None:
-            eid, name, etype, parent = _place_entity(text, hit, label, _is_location_use(s, datelines))
+            eid, name, etype, parent = _place_entity(text, hit, label, in_dateline or _is_location_use(s, datelines))
         elif (body := _gov_body(doc, s, text, bodies, entities)) is not None:
             eid, name, etype, parent = body
         else:
@@ -462,7 +526,7 @@ def resolve_entities(doc: Doc, media: MediaNames | None = None) -> tuple[list[di
         span_ids[s.start] = eid
         mentions.append({"entity_id": eid, "text": s.text, "start": s.start_char, "end": s.end_char, "label": etype,
                          "token_start": s.start, "token_end": s.end,
-                         "furniture": any(a <= s.start_char < b for a, b in captions + datelines)})
+                         "furniture": in_dateline or any(a <= s.start_char < b for a, b in captions)})
     _roles_and_affiliations(doc, spans, titles, span_ids, entities)
     return mentions, entities
 

@@ -362,6 +362,12 @@ def _subject(v: Token) -> tuple[Token | None, Token]:
     return None, v
 
 
+def _said_as_noun(v: Token) -> bool:
+    """'"...," the 62-year-old said, standing ...': a "said" the tagger took for a noun, with the
+    clause it reports as its complement."""
+    return v.lower_ in ("said", "says") and v.pos_ == "NOUN" and any(c.dep_ == "ccomp" for c in v.children)
+
+
 def _quoted_before(t: Token, v: Token) -> bool:
     """``t`` stands in a quotation that closes between it and the verb ``v`` after it."""
     return t.i < v.i and 0 < _quote_end(t.doc, t.i) <= v.i
@@ -520,7 +526,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     qtok = _quote_tokens(doc)
     found: list[Attribution] = []
     for v in doc:
-        if v.lemma_ not in SPEECH_LEMMAS or v.pos_ not in ("VERB", "AUX") or _in_quote(doc, v.i):
+        if not (v.lemma_ in SPEECH_LEMMAS and v.pos_ in ("VERB", "AUX") or _said_as_noun(v)) or _in_quote(doc, v.i):
             continue
         if v.tag_ == "VBN" and v.dep_ in ("advcl", "acl") and not any(
                 c.dep_ in ("nsubj", "nsubjpass", "agent") for c in v.children):
@@ -575,6 +581,11 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             while k > 0 and doc[k].ent_iob_ == "I":
                 k -= 1
             source = (k, v.i)
+        if source is None and subj is None:
+            # '"...," the 62-year-old said': the parse hung the subject's words on the verb itself
+            mods = [c for c in v.lefts if c.dep_ in ("det", "amod") and not s <= c.i < e and c.i > e - 1]
+            if mods and mods[0].dep_ == "det":
+                source = (mods[0].i, v.i)
         if source is not None and how != "parenthetical":
             # the source never overlaps the content (but a parenthetical cue sits inside it)
             if source[0] < e and s < source[1]:
@@ -681,6 +692,9 @@ def _sourceless(doc: Doc, cue: tuple[int, int], source: tuple[int, int]) -> bool
     if not verbs:
         return False
     v = verbs[-1]
+    if v.lemma_ in ("ask", "question") and v.tag_ == "VBN" and v.dep_ in ("advcl", "acl", "ccomp") and not any(
+            c.dep_.startswith("nsubj") for c in v.children):
+        return True  # "Asked whether ..., the minister said": the question is an unnamed asker's
     return v.lemma_ in RAISING or (v.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in v.children)
                                    and src.root.dep_ == "nsubjpass" and _agent(v) is None)
 
@@ -981,7 +995,13 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         return
     definite = not any(t.lower_ in INDEFINITE for t in head.lefts)
     lower = head.lower_
-    if lower in PRONOUNS:
+    epithet = _age_epithet(span)
+    if epithet is not None and definite and span[0].lower_ == "the":
+        # "the 62-year-old said", "the 45-year-old farmer told AFP": journalists' shorthand for
+        # the person named before, like a pronoun of the noun's gender (any, without a noun)
+        a.speaker_id = _pronoun(ctx, {"female": "she", "male": "he"}.get(_noun_gender(epithet) or "", "someone"),
+                                where, a.content)
+    elif lower in PRONOUNS:
         if lower not in ("we", "i", "you"):
             a.speaker_id = _pronoun(ctx, lower, where, a.content)
         if a.speaker_id in ctx.described:  # a pronoun for a description the document never names
@@ -1127,14 +1147,14 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] 
     named inside the attribution's own ``content``: the topic of a quotation is not its speaker
     ("Turnout in New York is notoriously low, they say" is not New York's)."""
     cs, ce = content or (0, 0)
-    if pronoun in ("he", "she", "him", "her"):
-        gender = "female" if pronoun in ("she", "her") else "male"
-        askers = _askers(ctx, ("she", "her") if gender == "female" else ("he", "him"), where)
+    if pronoun in ("he", "she", "him", "her", "someone"):  # "someone": a person of either gender
+        gender = "female" if pronoun in ("she", "her") else "male" if pronoun != "someone" else None
+        askers = _askers(ctx, ("she", "her") if gender == "female" else ("he", "him"), where) if gender else set()
         agree = [(i, eid, sal) for i, eid, sal in ctx.persons if i < where and not cs <= i < ce
-                 and _gender_of(ctx, eid) in (None, gender) and eid not in askers]
+                 and (gender is None or _gender_of(ctx, eid) in (None, gender)) and eid not in askers]
         pick = next((eid for i, eid, sal in reversed(agree) if sal), None) or (agree[-1][1] if agree else None)
         ent = ctx.entities.get(pick or "")
-        if ent is not None and ent.get("gender") is None:
+        if ent is not None and ent.get("gender") is None and gender:
             ent["gender"], ent["gender_by"] = gender, "text"  # later pronouns for the same person agree
         return pick
     # they / it: the latest organisation, country or medium named before; "they" also the latest
@@ -1153,6 +1173,16 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] 
         ctx.described[key] = (group[1], None)
         return key
     return org["entity_id"] if org is not None else None
+
+
+def _age_epithet(span: Span) -> str | None:
+    """The noun of an age epithet ("the 45-year-old farmer" -> "farmer", "the 62-year-old" ->
+    "old"), or None: an "old" whose own words hold "year(s)" and a number."""
+    for t in span:
+        if t.lower_ == "old" and any(c.lower_ in ("year", "years") and any(n.like_num for n in c.subtree) for c in t.children):
+            nxt = t.nbor(1) if t.i + 1 < span.end else None
+            return nxt.lower_ if nxt is not None and nxt.pos_ == "NOUN" else "old"
+    return None
 
 
 def _described(ctx: _Speakers, noun: str, where: int) -> str | None:

@@ -215,6 +215,9 @@ class Store:
             return e.id
         rows = c.execute("SELECT DISTINCT a.entity_id FROM entity_aliases a JOIN entities x ON x.id = a.entity_id"
                          " WHERE a.alias = ? AND x.type = ?", (e.name, e.type)).fetchall()
+        # A part is not its whole: "Moscow" the place (its parent Russia) does not join Russia,
+        # though "Moscow vows" made "Moscow" one of Russia's names.
+        rows = [r for r in rows if r[0] != e.parent]
         if len(rows) == 1:
             return str(rows[0][0])
         # A lone surname joins the stored person it belongs to only when exactly one stored person
