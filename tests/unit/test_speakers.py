@@ -220,8 +220,20 @@ EPITHETS = {
 ASKED_FRAME = ("Asked whether the treaty could be ratified this year, Foreign Minister Laila Haddad said the "
                "cabinet would decide in May. When asked if the talks had failed, Senator Paul Greer said: \"Not yet.\"")
 
+# A capitalised title with no name is a description of that office: resolved to the person who
+# holds that very title in the document, else kept as the description, never made a person "Home Secretary".
+TITLE_ONLY = {
+    "unnamed": ("LONDON — The Home Secretary has insisted the asylum bill will pass, despite a rebellion by "
+                "backbench MPs.", "the asylum bill will pass", None),
+    "named-before": ("Health Secretary Wes Streeting visited the hospital in Leeds on Friday. The Health Secretary "
+                     "said the new wards would open in June.", "the new wards would open", "person:wes-streeting"),
+    "other-title": ("Health Secretary Wes Streeting visited the hospital in Leeds on Friday. The Foreign Secretary "
+                    "said the embassy in Kabul would stay closed.", "the embassy in Kabul", None),
+}
+
 SNIPPETS = {
     **{f"{table}:{key}": row[0] for table, rows in TABLES.items() for key, row in rows.items()},
+    **{f"title-only:{k}": row[0] for k, row in TITLE_ONLY.items()},
     **{f"epithet:{k}": row[0] for k, row in EPITHETS.items()}, "asked-frame": ASKED_FRAME,
     "named-governor": NAMED_GOVERNOR, "unnamed-governor": UNNAMED_GOVERNOR, "unnamed-utility": UNNAMED_UTILITY,
     "titled": TITLED, "unnamed-then-she": UNNAMED_THEN_SHE, "title-word-surname": TITLE_WORD_SURNAME,
@@ -423,3 +435,13 @@ def test_an_asked_frame_is_no_speech_of_the_one_who_answers(docs):
         assert all(q.speaker_id is None and q.speaker is None for q in hits), [(q.content, q.speaker) for q in hits]
     assert speech_with(doc, "the cabinet would decide in May").speaker_id == "person:laila-haddad"
     assert speech_with(doc, "Not yet").speaker_id == "person:paul-greer"
+
+
+@pytest.mark.parametrize("key", TITLE_ONLY)
+def test_a_title_with_no_name_is_a_description_of_that_office(docs, key):
+    _, fragment, eid = TITLE_ONLY[key]
+    q = speech_with(docs[f"title-only:{key}"], fragment)
+    assert q.speaker_id == eid, (q.source_text, q.speaker_id, q.speaker)
+    if eid is None:
+        assert q.resolved is False and "Secretary" in (q.speaker or ""), (q.speaker, q.resolved)
+    assert not any(e.id.endswith("-secretary") for e in docs[f"title-only:{key}"].entities if e.type == "PERSON")

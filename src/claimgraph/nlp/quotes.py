@@ -996,6 +996,8 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
     definite = not any(t.lower_ in INDEFINITE for t in head.lefts)
     lower = head.lower_
     epithet = _age_epithet(span)
+    # "The Home Secretary has insisted": a capitalised title with no name is a description, never a name
+    title_only = head.pos_ == "PROPN" and lower in ROLE_NOUNS and span[0].lower_ == "the"
     if epithet is not None and definite and span[0].lower_ == "the":
         # "the 62-year-old said", "the 45-year-old farmer told AFP": journalists' shorthand for
         # the person named before, like a pronoun of the noun's gender (any, without a noun)
@@ -1011,8 +1013,8 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
     elif lower in MEDIA_NOUNS and definite:
         a.speaker_id = next((m["entity_id"] for m in reversed(ctx.mentions)
                              if m["token_start"] < where and m["label"] == "MEDIA"), None)
-    elif (lower in ROLE_NOUNS or head.lemma_ in ROLE_NOUNS) and definite and head.pos_ != "PROPN":
-        a.speaker_id = _described(ctx, head.lemma_, where)
+    elif (lower in ROLE_NOUNS or head.lemma_ in ROLE_NOUNS) and definite and (head.pos_ != "PROPN" or title_only):
+        a.speaker_id = _described(ctx, clean_name(span.text).lower() if title_only else head.lemma_, where)
     if a.speaker_id:
         a.speaker = ctx.name(a.speaker_id)
         if ctx.entities.get(a.speaker_id, {}).get("type") == "PERSON":
@@ -1021,17 +1023,17 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
             bisect.insort(ctx.persons, (a.source[0], a.speaker_id, True))  # type: ignore[index]
         return
     name = clean_name(span.text)
-    if name and head.text[:1].isupper() and _by_surname(ctx, a, name):
+    if name and head.text[:1].isupper() and not title_only and _by_surname(ctx, a, name):
         return
     if name and lower not in PRONOUNS:
-        if head.pos_ != "PROPN":
+        if head.pos_ != "PROPN" or title_only:
             # a description: its noun phrase without relative clauses or appositions
             chunk = next((c for c in _noun_chunks(doc) if c.start <= head.i < c.end), None)
             a.speaker = clean_name(chunk.text if chunk is not None else head.text)
             a.resolved = False
             noun = head.lemma_.lower()
             # ("a spokesperson for the association said ... he said": indefinite ones too)
-            if head.tag_ == "NN" and (noun in ROLE_NOUNS or _noun_gender(noun)):
+            if head.tag_ in ("NN", "NNP") and (noun in ROLE_NOUNS or _noun_gender(noun)):
                 key = f"desc:{head.i}"
                 ctx.described[key] = (a.speaker, _noun_gender(noun))
                 bisect.insort(ctx.persons, (a.source[0], key, True))  # type: ignore[index]
