@@ -28,6 +28,16 @@ MULTI_PARAGRAPH = (
     "“The first wave came over the wall just after midnight, and we lost two boats before anyone could get to them.\n\n"
     "“By the morning the whole quay was under water, and the fuel depot was on fire,” he said."
 )
+# the same with straight marks (most scraped copy), cue before the quotation
+MULTI_PARAGRAPH_STRAIGHT = (
+    "The coach spoke for twenty minutes after the defeat. Lena Brandt said: \"We did not defend well enough, and we "
+    "paid for it in the last ten minutes.\n\n"
+    "\"The players know it. We will work on it this week.\"\n\n"
+    "The club plays again on Saturday.")
+# a straight mark left open where no paragraph goes on with one is a stray mark: no quotation runs
+# on, and a transcript's turns stay turns
+STRAY_MARK = ("The shelf is 3\" deep and will not fit. Oskar Lind said the carpenter would return on Monday.\n\n"
+              "Lind said the work would be finished by June.")
 
 # --- 12. acts, not words: no quotation
 NOT_SPEECH = {
@@ -68,7 +78,7 @@ MIXED_MARKS = {
 
 SNIPPETS = {
     **{f"interrupted:{k}": row[0] for k, row in INTERRUPTED.items()},
-    "multi-paragraph": MULTI_PARAGRAPH,
+    "multi-paragraph": MULTI_PARAGRAPH, "multi-paragraph-straight": MULTI_PARAGRAPH_STRAIGHT, "stray-mark": STRAY_MARK,
     **{f"not-speech:{k}": text for k, text in NOT_SPEECH.items()},
     **{f"chant:{k}": row[0] for k, row in CHANTS.items()},
     **{f"mixed:{k}": row[0] for k, row in MIXED_MARKS.items()},
@@ -117,6 +127,23 @@ def test_quotation_over_two_paragraphs_is_one_quotation(docs):
     pieces = [doc.clean_text[s:e] for s, e in q.fragments]
     assert len(pieces) == 2 and "first wave" in pieces[0] and "whole quay" in pieces[1], pieces
     assert not any("\n\n" in p for p in pieces), pieces
+
+
+def test_straight_marks_over_two_paragraphs_are_one_quotation(docs):
+    doc = docs["multi-paragraph-straight"]
+    qs = [q for q in quotations(doc) if "defend well enough" in q.content or "players know it" in q.content]
+    assert len(qs) == 1, f"one quotation over both paragraphs: {shown(doc)}"
+    q = qs[0]
+    assert q.speaker == "Lena Brandt" and q.kind == "direct", (q.speaker, q.kind)
+    pieces = [doc.clean_text[s:e] for s, e in q.fragments]
+    assert len(pieces) == 2 and "defend well" in pieces[0] and "players know it" in pieces[1], pieces
+
+
+def test_a_stray_straight_mark_runs_on_into_nothing(docs):
+    doc = docs["stray-mark"]
+    for fragment in ("carpenter would return on Monday", "finished by June"):
+        hits = [q for q in quotations(doc) if fragment in q.content]
+        assert len(hits) == 1 and hits[0].kind == "indirect" and hits[0].speaker == "Oskar Lind", shown(doc)
 
 
 # --- 12. acts, chants, shouts -----------------------------------------------------------------

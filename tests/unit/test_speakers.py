@@ -231,8 +231,26 @@ TITLE_ONLY = {
                     "said the embassy in Kabul would stay closed.", "the embassy in Kabul", None),
 }
 
+# Names the parse and the NER cut short or mislabel: (text, fragment, speaker id)
+NAME_SHAPES = {
+    # a surname after a lower-case particle, its bare form opening a sentence with an age after it,
+    # and the first name alone inside a quotation
+    "particle": ("Ajax dismissed coach Pieter ten Cate on Sunday after a 4-0 defeat. \"Pieter gave everything to this "
+                 "club,\" the club said. Ten Cate, 61, said he was disappointed.", "he was disappointed",
+                 "person:pieter-ten-cate"),
+    "capital-particle": ("Coach Frank de Boer said the team had lacked energy. De Boer, 54, said changes would follow.",
+                         "changes would follow", "person:frank-de-boer"),
+    # a name in apposition with a kin noun is a person's, though the NER calls it an organisation
+    "kin-apposition": ("Anna Weber runs the farm near Ulm. Her husband, Klaus, said the family was losing money on "
+                       "every litre of milk.", "losing money on every litre", "person:klaus"),
+    # the inverted subject the parse takes for an object
+    "inverted-object": ("Tractors blocked the ring road at dawn. \"We cannot go on like this,\" shouted one farmer, "
+                        "Luc Martin, from the cab of his tractor.", "We cannot go on like this", "person:luc-martin"),
+}
+
 SNIPPETS = {
     **{f"{table}:{key}": row[0] for table, rows in TABLES.items() for key, row in rows.items()},
+    **{f"name-shape:{k}": row[0] for k, row in NAME_SHAPES.items()},
     **{f"title-only:{k}": row[0] for k, row in TITLE_ONLY.items()},
     **{f"epithet:{k}": row[0] for k, row in EPITHETS.items()}, "asked-frame": ASKED_FRAME,
     "named-governor": NAMED_GOVERNOR, "unnamed-governor": UNNAMED_GOVERNOR, "unnamed-utility": UNNAMED_UTILITY,
@@ -445,3 +463,13 @@ def test_a_title_with_no_name_is_a_description_of_that_office(docs, key):
     if eid is None:
         assert q.resolved is False and "Secretary" in (q.speaker or ""), (q.speaker, q.resolved)
     assert not any(e.id.endswith("-secretary") for e in docs[f"title-only:{key}"].entities if e.type == "PERSON")
+
+
+@pytest.mark.parametrize("key", NAME_SHAPES)
+def test_names_cut_short_or_mislabelled_still_name_the_speaker(docs, key):
+    _, fragment, eid = NAME_SHAPES[key]
+    doc = docs[f"name-shape:{key}"]
+    q = speech_with(doc, fragment)
+    assert q.speaker_id == eid, (q.source_text, q.speaker_id, q.speaker)
+    people = {e.id for e in doc.entities if e.type == "PERSON"}
+    assert eid in people and not any(p.endswith(("-54", "-61")) or p in ("person:pieter", "person:de-boer") for p in people), people

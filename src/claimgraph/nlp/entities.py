@@ -61,7 +61,8 @@ from ..names import (
 # spaCy labels kept as entities (numbers, dates and quantities are not actors or names).
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART", "LANGUAGE"}
 # Lower-case particles inside personal names: "Ursula von der Leyen", "Luiz Inácio Lula da Silva".
-NAME_PARTICLES = {"von", "der", "van", "den", "de", "la", "le", "da", "das", "dos", "du", "del", "di", "bin", "al", "ibn"}
+NAME_PARTICLES = {"von", "der", "van", "den", "de", "la", "le", "da", "das", "dos", "du", "del", "di", "bin", "al", "ibn",
+                  "ten", "ter"}
 # Head nouns that show a "person" the model found is a thing: "the Oreshnik missile", "Acme Corp".
 THING_NOUNS = {
     "missile": "PRODUCT", "missiles": "PRODUCT", "rocket": "PRODUCT", "rockets": "PRODUCT", "drone": "PRODUCT",
@@ -99,6 +100,12 @@ FEMALE_WORDS = {"mrs", "ms", "miss", "madam", "dame", "lady", "queen", "princess
 MALE_WORDS = {"mr", "sir", "lord", "king", "prince", "spokesman", "chairman", "congressman", "councilman",
               "assemblyman", "businessman", "actor", "father", "husband", "brother", "son", "grandfather", "uncle",
               "widower", "boy", "man", "pope", "sheikh", "emir", "duke", "baron", "sultan"}
+# Nouns for a person that a name in apposition belongs to ("her husband, Klaus").
+PERSON_NOUNS = ROLE_NOUNS | FEMALE_WORDS | MALE_WORDS | {
+    "farmer", "worker", "resident", "student", "teacher", "nurse", "doctor", "driver", "owner", "manager",
+    "lawyer", "attorney", "neighbour", "neighbor", "friend", "colleague", "partner", "child", "cousin", "nephew",
+    "niece", "grandson", "granddaughter", "activist", "witness", "victim", "survivor", "fan", "player", "coach",
+    "captain", "striker", "goalkeeper", "voter", "shopkeeper", "pensioner", "retiree", "veteran", "soldier"}
 GOV_BODY = re.compile(
     r"^(?:(?P<country>[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)\s+)?(?P<body>(?:Foreign|Defen[cs]e|Interior|Finance|Economy|Justice|"
     r"Health|Energy|Trade|Emergencies|Agriculture)\s+Ministry|Ministry\s+of\s+[A-Z][\w ]+|(?:Defense|State|Treasury|Justice|"
@@ -189,17 +196,27 @@ def _titled_person(span: Span) -> bool:
             and first_name_gender(names[0].text) is not None)
 
 
-def _with_first_names(span: Span) -> Span:
-    """A person span with the capitalised names the model left before it: "Ana Rita Santos",
-    where the NER found only "Rita Santos". Each word taken is a proper noun that the parse
-    joins to the name (a compound inside it), outside any other entity, and no title."""
+def _whole_name(span: Span) -> Span:
+    """A person span with the parts of the name the model left out: capitalised names before it
+    ("Ana Rita Santos", where the NER found only "Rita Santos"), each a proper noun the parse
+    joins to the name, outside any other entity and no title; and a surname after a lower-case
+    particle ("Erik ten Hag", where it found only "Erik")."""
     doc = span.doc
     i = span.start
     while (i > 0 and (t := doc[i - 1]).pos_ == "PROPN" and t.dep_ == "compound" and span.start - 1 <= t.i
            and i - 1 <= t.head.i < span.end and t.text[:1].isupper() and t.text.isalpha() and not t.ent_type_
            and not _is_title(t) and t.lower_ not in ROLE_NOUNS and lookup_alias(t.text) is None):
         i -= 1
-    return span if i == span.start else Span(doc, i, span.end, label=span.label_)
+    j = span.end
+    while j + 1 < len(doc) and doc[j].lower_ in NAME_PARTICLES and doc[j].text.islower():
+        k = j
+        while k < len(doc) and doc[k].lower_ in NAME_PARTICLES and doc[k].text.islower():
+            k += 1
+        if k < len(doc) and doc[k].text[:1].isupper() and doc[k].text.isalpha() and doc[k].ent_type_ in ("", "PERSON"):
+            j = k + 1
+        else:
+            break
+    return span if (i, j) == (span.start, span.end) else Span(doc, i, j, label=span.label_)
 
 
 def _person_not_group(span: Span) -> bool:
@@ -210,6 +227,17 @@ def _person_not_group(span: Span) -> bool:
             and all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.text.isalpha() for t in span)
             and not span[-1].lower_.endswith(GROUP_ENDINGS) and first_name_gender(span[0].text) is not None
             and not any(lookup_alias(t.text) for t in span) and lookup_alias(span.text) is None)
+
+
+def _named_person_noun(span: Span) -> bool:
+    """A name in apposition with a noun for a person ("her husband, Klaus", "Klaus, her husband",
+    "a farmer, Jean Dupont") is a person's, whatever the model called it."""
+    if span.label_ not in ("ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "LOC") or lookup_alias(span.text):
+        return False
+    root = span.root
+    nouns = [root.head] if root.dep_ == "appos" else []
+    nouns += [c for c in root.children if c.dep_ == "appos" and not span.start <= c.i < span.end]
+    return any(n.pos_ == "NOUN" and n.lower_ in PERSON_NOUNS for n in nouns)
 
 
 def _no_overlap(spans: list[Span]) -> list[Span]:
@@ -232,7 +260,7 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
     for e in model_ents:
         if e.label_ not in ENTITY_LABELS:
             continue
-        if _titled_person(e) or _person_not_group(e):
+        if _titled_person(e) or _person_not_group(e) or _named_person_noun(e):
             e = Span(doc, e.start, e.end, label="PERSON")
         if e.label_ == "PERSON":
             thing = _thing_label(e)
@@ -245,7 +273,7 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
             if title:
                 titles[stripped.start] = title
             else:
-                stripped = _with_first_names(stripped)
+                stripped = _whole_name(stripped)
             e = stripped
         ents.append(e)
     # b. names after a role noun, which win over what the model made of the same tokens
@@ -286,7 +314,7 @@ def _person_ids(spans: list[Span]) -> dict[int, tuple[str, str]]:
         if s.label_ != "PERSON":
             continue
         words = name_tokens(s.text)
-        if len(words) >= 2:
+        if len(words) >= 2 and words[0].lower() not in NAME_PARTICLES:  # "De Boer" is a surname, not a full name
             name = " ".join(clean_name(s.text).split())
             if name.isupper():
                 name = name.title()
@@ -303,6 +331,12 @@ def _person_ids(spans: list[Span]) -> dict[int, tuple[str, str]]:
         same = [f for f in full if key and f[1] == key]
         before = [f for f in same if f[0] < s.start]
         pick = before[-1] if before else (same[0] if same else None)
+        if pick is None and len(name_tokens(s.text)) == 1:
+            # a first name alone ("Erik has worked tirelessly") is the one person of the document
+            # who has it, never a guess between two
+            first = clean_name(s.text).lower()
+            owners = {f[2]: f for f in full if name_tokens(f[3])[0].lower() == first}
+            pick = next(iter(owners.values())) if len(owners) == 1 else None
         if pick is not None:
             out[s.start] = (pick[2], pick[3])
         else:

@@ -134,22 +134,36 @@ class Attribution:
 
 # --- 1. quote spans -------------------------------------------------------------------
 
+_TURN_LABEL = re.compile(r"(?:[A-Z][A-Z.'’-]+ ){0,2}[A-Z][A-Z.'’-]+:\s")
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of quotations, marks included.
 
     A curly quotation still open at a paragraph end continues when the next
     paragraph opens with a quotation mark (the newspaper convention for a quote
-    running over paragraphs); otherwise it ends with its paragraph.
+    running over paragraphs); otherwise it ends with its paragraph. A straight
+    mark left open does the same only when the next paragraph opens with a
+    straight mark (else it is a stray mark, and no quotation).
     """
     spans: list[tuple[int, int]] = []
     open_start: int | None = None  # start of a quotation left open by the previous paragraph
     open_end = 0
+    runs = False  # that quotation has run on into a later paragraph
     for pm in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
         p_start, para = pm.start(), pm.group(0)
         lead = len(para) - len(para.lstrip())
-        if open_start is not None and not para[lead:].startswith(("“", '"', "«")):
-            spans.append((open_start, open_end))
-            open_start = None
+        if open_start is not None:
+            # a straight mark runs on only into a paragraph that opens with a straight mark (left
+            # open with no paragraph after, it is a stray mark, no quotation), and no quotation runs
+            # into a transcript's next turn ('"PENCE: ...')
+            straight = text[open_start] == '"'
+            if para[lead:].startswith(('"',) if straight else ("“", '"', "«")) and not _TURN_LABEL.match(para, lead + 1):
+                runs = True
+            else:
+                if runs or not straight:
+                    spans.append((open_start, open_end))
+                open_start, runs = None, False
         i = 0
         while i < len(para):
             ch = para[i]
@@ -165,12 +179,14 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             if ch in CLOSERS:
                 close = _curly_close(para, i) if ch == "“" else (m.start() if (m := CLOSERS[ch].search(para, i + 1)) else -1)
                 if close < 0:
-                    if ch != '"' and open_start is None:
+                    # a straight mark left open runs on only where it plainly opens a quotation (at
+                    # the paragraph's start or after a space or colon, before a word): not an inch mark
+                    if open_start is None and (ch != '"' or (i == lead or para[i - 1] in " (:") and para[i + 1 : i + 2].isalnum()):
                         open_start = p_start + i
                     open_end = pm.end()
                     break
                 start = open_start if open_start is not None and i == lead else p_start + i
-                open_start = None
+                open_start, runs = None, False
                 spans.append((start, p_start + close + 1))
                 i = close + 1
                 continue
@@ -182,7 +198,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
                     i = m.end()
                     continue
             i += 1
-    if open_start is not None:
+    if open_start is not None and (runs or text[open_start] != '"'):
         spans.append((open_start, open_end))
     return sorted(spans)
 
@@ -581,6 +597,11 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             while k > 0 and doc[k].ent_iob_ == "I":
                 k -= 1
             source = (k, v.i)
+        if source is None and subj is None and v.i > 0 and _quote_end(doc, v.i - 1) == v.i:
+            # '"...," shouted one farmer, Jean Dupont': the inverted subject parsed as an object
+            obj = next((c for c in v.rights if c.dep_ in ("dobj", "attr") and c.i <= v.i + 3 and c.pos_ in ("NOUN", "PROPN")), None)
+            if obj is not None:
+                source = _source_span(obj)
         if source is None and subj is None:
             # '"...," the 62-year-old said': the parse hung the subject's words on the verb itself
             mods = [c for c in v.lefts if c.dep_ in ("det", "amod") and not s <= c.i < e and c.i > e - 1]
@@ -1022,7 +1043,8 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
             # salient mention of that person for the pronouns after it
             bisect.insort(ctx.persons, (a.source[0], a.speaker_id, True))  # type: ignore[index]
         return
-    name = clean_name(span.text)
+    # a name ends at its head: "Ten Hag, 54," is Ten Hag (an age or apposition after it is no part of it)
+    name = clean_name(doc[span.start : head.i + 1].text if span.start <= head.i < span.end and head.pos_ == "PROPN" else span.text)
     if name and head.text[:1].isupper() and not title_only and _by_surname(ctx, a, name):
         return
     if name and lower not in PRONOUNS:
