@@ -99,6 +99,10 @@ CREDIT = ("LISBON, June 2 (Reuters) - Portugal's parliament approved the budget 
           "\"It is a good budget,\" the prime minister said.\n\n(Reporting by Tiago Alves; Editing by Mark Potter)")
 # A ministry qualified by a possessive country is that country's ministry.
 POSSESSIVE_BODY = "Turkey's Defence Ministry said on Friday that its jets had struck militant targets in northern Iraq."
+# An organisation's short forms in the same document: its initials and its first word.
+ORG_SHORT_FORMS = ("The European Medicines Agency approved the vaccine on Monday. The EMA said the benefits outweighed "
+                   "the risks. Separately, Northvolt Energy said it would cut jobs, and Northvolt's chairman said the "
+                   "plant in Sweden would stay open.")
 # A wire named by its short name in the dateline is that medium wherever the short name appears.
 WIRE_ALIAS = ("BERLIN (AP) — German lawmakers approved a new defence budget on Thursday. "
               "Chancellor Friedrich Merz told the AP the vote showed the country was united.")
@@ -108,7 +112,7 @@ SNIPPETS = {
     "titles": TITLES, "not-titles": NOT_TITLES, "nationalities": NATIONALITIES, "cities": CITIES,
     "brussels": BRUSSELS_DATELINE, "metonymy": METONYMY, "dateline-misread": DATELINE_MISREAD,
     "dateline-unseen": DATELINE_UNSEEN, "first-name": FIRST_NAME, "credit": CREDIT, "wire-alias": WIRE_ALIAS,
-    "possessive-body": POSSESSIVE_BODY,
+    "possessive-body": POSSESSIVE_BODY, "org-short-forms": ORG_SHORT_FORMS,
     **{f"kind:{label}": text for text, _, label in OTHER_KINDS},
     **{f"not-person:{name}": text for text, name in NOT_PEOPLE},
 }
@@ -295,6 +299,13 @@ def test_a_ministry_of_a_possessive_country_is_that_countrys(docs):
     assert [m.entity_id for m in ms] == ["org:turkey-defence-ministry"], [(m.text, m.entity_id) for m in doc.mentions]
     body = entity(doc, "org:turkey-defence-ministry")
     assert (body.name, body.parent) == ("Turkey's Defence Ministry", "gpe:turkey")
+
+
+def test_an_organisations_initials_and_first_word_are_that_organisation(docs):
+    doc = docs["org-short-forms"]
+    got = {m.text.removeprefix("The ").removeprefix("the "): m.entity_id for m in doc.mentions if m.label == "ORG"}
+    assert got.get("EMA") == got.get("European Medicines Agency") == "org:european-medicines-agency", got
+    assert {i for t, i in got.items() if t.startswith("Northvolt")} == {"org:northvolt-energy"}, got
 
 
 def test_a_wire_is_its_medium_by_its_short_name(docs):

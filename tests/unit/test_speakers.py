@@ -248,8 +248,20 @@ NAME_SHAPES = {
                         "Luc Martin, from the cab of his tractor.", "We cannot go on like this", "person:luc-martin"),
 }
 
+# "The bank said": the organisation named before whose own name says it is one; no name that
+# says so, no guess: (text, fragment, speaker id)
+ORG_DESCRIPTIONS = {
+    "bank": ("Regulators fined Halden Savings Bank 4 million euros on Tuesday. The bank said it had already "
+             "replaced its compliance team.", "replaced its compliance team", "org:halden-savings-bank"),
+    "company-suffix": ("Brightline Foods Inc. recalled 12,000 jars of pesto after a labelling error. The company said "
+                       "no illnesses had been reported.", "no illnesses had been reported", "org:brightline-foods-inc"),
+    "no-name-says-so": ("Harlow Motors recalled 8,000 vans over a brake fault. The company said dealers would fix the "
+                        "vans for free.", "dealers would fix the vans", None),
+}
+
 SNIPPETS = {
     **{f"{table}:{key}": row[0] for table, rows in TABLES.items() for key, row in rows.items()},
+    **{f"org-desc:{k}": row[0] for k, row in ORG_DESCRIPTIONS.items()},
     **{f"name-shape:{k}": row[0] for k, row in NAME_SHAPES.items()},
     **{f"title-only:{k}": row[0] for k, row in TITLE_ONLY.items()},
     **{f"epithet:{k}": row[0] for k, row in EPITHETS.items()}, "asked-frame": ASKED_FRAME,
@@ -473,3 +485,12 @@ def test_names_cut_short_or_mislabelled_still_name_the_speaker(docs, key):
     assert q.speaker_id == eid, (q.source_text, q.speaker_id, q.speaker)
     people = {e.id for e in doc.entities if e.type == "PERSON"}
     assert eid in people and not any(p.endswith(("-54", "-61")) or p in ("person:pieter", "person:de-boer") for p in people), people
+
+
+@pytest.mark.parametrize("key", ORG_DESCRIPTIONS)
+def test_an_organisation_described_is_the_one_whose_name_says_so(docs, key):
+    _, fragment, eid = ORG_DESCRIPTIONS[key]
+    q = speech_with(docs[f"org-desc:{key}"], fragment)
+    assert q.speaker_id == eid, (q.source_text, q.speaker_id, q.speaker)
+    if eid is None:
+        assert q.resolved is False and q.speaker == "company", (q.speaker, q.resolved)

@@ -346,6 +346,35 @@ def _person_ids(spans: list[Span]) -> dict[int, tuple[str, str]]:
     return out
 
 
+# Words an organisation's initials skip: "FCA" is the Financial Conduct Authority.
+_INITIALS_SKIP = {"of", "the", "and", "for", "on", "in", "&"}
+
+
+def _org_short_forms(spans: list[Span], media: MediaNames) -> dict[int, tuple[str, str]]:
+    """Organisation span start -> (entity id, name) of the longer name it shortens in the same
+    document: its initials ("FCA" for the Financial Conduct Authority, "GM" for General Motors)
+    or its first word ("Starling" for Starling Bank), where exactly one longer name fits."""
+    full: dict[str, str] = {}  # id -> name of the organisations named with two words or more
+    for s in spans:
+        text = clean_name(s.text)
+        if s.label_ == "ORG" and len(text.split()) >= 2 and lookup_alias(text) is None and not media.canonical(text):
+            full.setdefault(f"org:{slug(text)}", text)
+    out: dict[int, tuple[str, str]] = {}
+    if not full:
+        return out
+    for s in spans:
+        text = clean_name(s.text)
+        if s.label_ != "ORG" or len(text.split()) != 1 or lookup_alias(text) is not None:
+            continue
+        fits = [(eid, name) for eid, name in full.items()
+                if text.isupper() and 2 <= len(text) <= 6
+                and "".join(w[0] for w in name.split() if w.lower() not in _INITIALS_SKIP).upper() == text
+                or name.split()[0] == text]
+        if len(fits) == 1:
+            out[s.start] = fits[0]
+    return out
+
+
 def person_gender(doc: Doc, span: Span, title: str | None, role: str | None) -> tuple[str | None, str | None]:
     """(gender, what it rests on): "text" for a title or role word, "name" for the first-name
     table (weaker: a pronoun the text uses for the person overrides it)."""
@@ -528,6 +557,7 @@ def resolve_entities(doc: Doc, media: MediaNames | None = None) -> tuple[list[di
     if found:
         spans = _dateline_places(doc, spans, [(m.start("place"), m.end("place")) for m in found])
     people = _person_ids(spans)
+    orgs = _org_short_forms(spans, media)
     datelines = [(m.start(), m.end()) for m in found]
     captions = furniture(doc_text)
     entities: dict[str, dict[str, Any]] = {}
@@ -551,6 +581,9 @@ def resolve_entities(doc: Doc, media: MediaNames | None = None) -> tuple[list[di
             eid, name, etype, parent = _place_entity(text, hit, label, in_dateline or _is_location_use(s, datelines))
         elif (body := _gov_body(doc, s, text, bodies, entities)) is not None:
             eid, name, etype, parent = body
+        elif label == "ORG" and s.start in orgs:
+            eid, name = orgs[s.start]
+            etype = "ORG"
         else:
             etype = label
             eid, name = f"{etype.lower()}:{slug(text)}", text

@@ -1034,6 +1034,8 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
     elif lower in MEDIA_NOUNS and definite:
         a.speaker_id = next((m["entity_id"] for m in reversed(ctx.mentions)
                              if m["token_start"] < where and m["label"] == "MEDIA"), None)
+    elif lower in ORG_NOUNS and definite and head.pos_ == "NOUN":
+        a.speaker_id = _org_described(ctx, lower, where, a.content)
     elif (lower in ROLE_NOUNS or head.lemma_ in ROLE_NOUNS) and definite and (head.pos_ != "PROPN" or title_only):
         a.speaker_id = _described(ctx, clean_name(span.text).lower() if title_only else head.lemma_, where)
     if a.speaker_id:
@@ -1197,6 +1199,30 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] 
         ctx.described[key] = (group[1], None)
         return key
     return org["entity_id"] if org is not None else None
+
+
+# Nouns that describe an organisation ("the bank said"), and the name endings that also say
+# what it is ("Acme Co." is a company).
+ORG_NOUNS = {"company", "firm", "bank", "lender", "insurer", "hospital", "union", "association", "university",
+             "college", "ministry", "department", "agency", "club", "airline", "carrier", "group", "utility",
+             "council", "party", "foundation", "institute", "commission", "committee", "authority", "charity",
+             "federation", "league", "museum", "church", "school", "court", "fund", "board", "corporation"}
+COMPANY_ENDINGS = {"co", "corp", "corporation", "inc", "ltd", "llc", "plc", "ag", "sa", "gmbh", "nv", "group", "holdings"}
+
+
+def _org_described(ctx: _Speakers, noun: str, where: int, content: tuple[int, int]) -> str | None:
+    """"The bank said": the latest organisation named before whose own name (two words or more:
+    "Hospital" alone is no name) says it is one (Starling Bank, St. Mary's Hospital; Acme Co. for
+    "the company"), outside the quotation's content; else None (the description stays
+    unresolved, never a guess)."""
+    cs, ce = content
+    for m in reversed(ctx.mentions):
+        if m["token_start"] >= where or cs <= m["token_start"] < ce or m["label"] != "ORG" or m.get("furniture"):
+            continue
+        words = [w.lower().strip(".,") for w in (ctx.name(m["entity_id"]) or m["text"]).split()]
+        if len(words) >= 2 and (noun in words or noun in ("company", "firm") and words[-1] in COMPANY_ENDINGS):
+            return str(m["entity_id"])
+    return None
 
 
 def _age_epithet(span: Span) -> str | None:
