@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
@@ -104,6 +104,19 @@ def name_tokens(name: str) -> list[str]:
         return []
     return [w for w in words if w.lower().rstrip(".,") not in NAME_SUFFIXES and not any(c.isdigit() for c in w)
             and len(w.rstrip(".")) > 1 and not re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?", w)]
+
+
+@lru_cache(maxsize=1)
+def _gender_detector() -> Any:
+    import gender_guesser.detector as gd
+
+    return gd.Detector(case_sensitive=False)
+
+
+def first_name_gender(name: str) -> str | None:
+    """"female" / "male" for a first name the table is sure of, else None."""
+    g = _gender_detector().get_gender(name)
+    return "female" if g in ("female", "mostly_female") else "male" if g in ("male", "mostly_male") else None
 
 
 def surname_key(name: str) -> str | None:

@@ -43,3 +43,13 @@ def test_pdf_title_and_agency():
     assert doc.title == "River Authority Warns of Further Flooding as Rains Return"
     assert doc.format == "pdf"
     assert "told a news conference in the city hall." in doc.clean_text
+
+
+def test_a_media_name_used_as_a_job_before_a_name_is_no_medium():
+    """"Economist Rebecca Lin": a job title that is also a magazine's name, before a person's name."""
+    from claimgraph.ingest.metadata import find_agencies
+
+    job = "Economist Mara Quinn, of the University of Leeds, said the cuts were smaller than they appeared."
+    assert find_agencies(job, None) == []
+    medium = "The deficit would narrow, the Economist reported last week."
+    assert [a.name for a in find_agencies(medium, None)] == ["The Economist"]

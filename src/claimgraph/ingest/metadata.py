@@ -17,7 +17,7 @@ from importlib import resources
 from urllib.parse import urlparse
 
 from ..model import Agency, Link
-from ..names import fold, lookup_alias
+from ..names import first_name_gender, fold, lookup_alias
 from .layout import find_datelines
 
 
@@ -93,6 +93,15 @@ def _is_place(name: str) -> bool:
     return hit is not None and hit.type in ("GPE", "LOC")
 
 
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][a-z]+)\b")
+
+
+def _before_a_name(text: str, end: int) -> bool:
+    """A medium's name right before a first name is a title or a word, not the medium."""
+    m = _NEXT_WORD.match(text, end)
+    return m is not None and first_name_gender(m.group(1)) is not None
+
+
 def find_agencies(text: str, outlet: str | None) -> list[Agency]:
     """Media the text names as sources, each once, with the first evidence found."""
     pat, by_alias = _known_pattern()
@@ -121,6 +130,8 @@ def find_agencies(text: str, outlet: str | None) -> list[Agency]:
                         continue
                 add(name, m.group(0).strip(), m.start(1), m.end(1))
     for m in pat.finditer(text):
+        if _before_a_name(text, m.end()):
+            continue  # "Economist Rebecca Lin", "Guardian Angela ...": a job or a word before a person's name
         add(m.group(1), text[max(0, m.start() - 30) : m.end() + 30].replace("\n", " ").strip(), m.start(), m.end())
     return sorted(found.values(), key=lambda a: a.start or 0)
 

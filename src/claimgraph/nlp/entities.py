@@ -52,6 +52,7 @@ from ..names import (
     MediaNames,
     alias_table,
     clean_name,
+    first_name_gender,
     lookup_alias,
     name_tokens,
     slug,
@@ -112,19 +113,6 @@ GOV_BODY = re.compile(
     r"Commerce)\s+Department|Department\s+of\s+[A-Z][\w ]+|General\s+Staff|Security\s+Council|Central\s+Bank|"
     r"Armed\s+Forces|Embassy)$"
 )
-
-
-@lru_cache(maxsize=1)
-def _gender_detector() -> Any:
-    import gender_guesser.detector as gd
-
-    return gd.Detector(case_sensitive=False)
-
-
-def first_name_gender(name: str) -> str | None:
-    """"female" / "male" for a first name the table is sure of, else None."""
-    g = _gender_detector().get_gender(name)
-    return "female" if g in ("female", "mostly_female") else "male" if g in ("male", "mostly_male") else None
 
 
 # --- 1. spans --------------------------------------------------------------------------
