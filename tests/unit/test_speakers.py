@@ -259,8 +259,22 @@ ORG_DESCRIPTIONS = {
                         "vans for free.", "dealers would fix the vans", None),
 }
 
+# Someone's words through a writing ("a statement from the Kremlin said") or an idiom with no
+# speech verb ("as X put it"): (text, fragment, speaker id)
+WRITINGS = {
+    "statement-from": ("A statement from the Kremlin said the talks with Kyiv would resume next week.",
+                       "talks with Kyiv would resume", "gpe:russia"),
+    "issued-by": ("A statement issued by Volvo Cars said the recall affected 3,000 vehicles in Sweden.",
+                  "recall affected 3,000 vehicles", "org:volvo-cars"),
+    "letter-from": ("A letter from Senator Maria Cantwell to the agency said the safety rules had not been enforced.",
+                    "safety rules had not been enforced", "person:maria-cantwell"),
+    "put-it": ("As central bank governor Andrew Bailey put it, \"the last mile of inflation is the hardest.\"",
+               "the last mile of inflation", "person:andrew-bailey"),
+}
+
 SNIPPETS = {
     **{f"{table}:{key}": row[0] for table, rows in TABLES.items() for key, row in rows.items()},
+    **{f"writing:{k}": row[0] for k, row in WRITINGS.items()},
     **{f"org-desc:{k}": row[0] for k, row in ORG_DESCRIPTIONS.items()},
     **{f"name-shape:{k}": row[0] for k, row in NAME_SHAPES.items()},
     **{f"title-only:{k}": row[0] for k, row in TITLE_ONLY.items()},
@@ -494,3 +508,10 @@ def test_an_organisation_described_is_the_one_whose_name_says_so(docs, key):
     assert q.speaker_id == eid, (q.source_text, q.speaker_id, q.speaker)
     if eid is None:
         assert q.resolved is False and q.speaker == "company", (q.speaker, q.resolved)
+
+
+@pytest.mark.parametrize("key", WRITINGS)
+def test_words_through_a_writing_or_an_idiom_are_their_authors(docs, key):
+    _, fragment, eid = WRITINGS[key]
+    q = speech_with(docs[f"writing:{key}"], fragment)
+    assert q.speaker_id == eid, (q.source_text, q.speaker_id, q.speaker)

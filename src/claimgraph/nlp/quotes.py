@@ -1009,6 +1009,13 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
     if a.how == "transcript":
         _by_surname(ctx, a, span.text.strip().title(), always=True)
         return
+    author = _document_author(head)
+    hit = _named_mention(ctx, author) if author is not None else None
+    if hit is not None and hit["label"] in ("PERSON", "ORG", "GPE", "MEDIA"):
+        # "a statement from the Kremlin said": the one whose statement it is speaks, through it
+        a.speaker_id, a.speaker = hit["entity_id"], ctx.name(hit["entity_id"]) or hit["text"]
+        a.channel = a.channel or f"in a {head.lower_}"
+        return
     hit = _named_mention(ctx, head)
     if hit is not None:
         eid = _namesake_by_gender(ctx, a, hit)
@@ -1225,6 +1232,28 @@ def _org_described(ctx: _Speakers, noun: str, where: int, content: tuple[int, in
     return None
 
 
+# Writings that carry someone's words: "a statement from the Kremlin said", "his letter said".
+DOCUMENT_NOUNS = {"statement", "letter", "message", "note", "memo", "post", "tweet", "release", "communique",
+                  "communiqué", "declaration", "filing", "email", "e-mail"}
+ISSUING_VERBS = {"issue", "release", "send", "sign", "publish", "post", "write", "circulate", "distribute"}
+
+
+def _document_author(head: Token) -> Token | None:
+    """Whose writing a source like "a statement from X", "a letter signed by X", "X's statement" is."""
+    if head.lemma_.lower() not in DOCUMENT_NOUNS:
+        return None
+    for c in head.children:
+        if c.dep_ == "poss":
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+        if c.dep_ == "acl" and c.lemma_ in ISSUING_VERBS:  # "a statement issued by Tesla"
+            agent = next((g for g in c.children if g.dep_ == "agent"), None)
+            if agent is not None:
+                return next((g for g in agent.children if g.dep_ == "pobj"), None)
+    return None
+
+
 def _age_epithet(span: Span) -> str | None:
     """The noun of an age epithet ("the 45-year-old farmer" -> "farmer", "the 62-year-old" ->
     "old"), or None: an "old" whose own words hold "year(s)" and a number."""
@@ -1354,6 +1383,16 @@ def envelopes(doc: Doc, found: list[Attribution]) -> list[dict[str, Any]]:
     return out
 
 
+def _speech_idiom(t: Token) -> bool:
+    """Words that introduce someone's words without a speech verb: "as X put it", "a statement
+    from X read: ..."."""
+    if t.lemma_ == "put":
+        return any(c.dep_ == "dobj" and c.lower_ == "it" for c in t.children)
+    if t.lemma_ == "read":
+        return any(c.dep_.startswith("nsubj") and c.lemma_.lower() in DOCUMENT_NOUNS for c in t.children)
+    return False
+
+
 def _is_speech(doc: Doc, a: Attribution) -> bool:
     """Words someone said or wrote, rather than a belief, plan or finding the text ascribes."""
     if a.cue is None:
@@ -1373,7 +1412,8 @@ def _is_speech(doc: Doc, a: Attribution) -> bool:
         # is not a reporter's "when asked", and a clause or a quotation for content.
         content = doc[a.content[0] : a.content[1]]
         v = verbs[-1] if verbs else None
-        if v is None or v.lemma_ not in SPEECH_LEMMAS or (v.tag_ == "VBN" and v.dep_ in ("advcl", "acl")):
+        idiom = any(_speech_idiom(t) for t in cue)
+        if not idiom and (v is None or v.lemma_ not in SPEECH_LEMMAS or (v.tag_ == "VBN" and v.dep_ in ("advcl", "acl"))):
             return False
         if not any(t.pos_ in ("VERB", "AUX") or t.text in QUOTE_CHARS for t in content) or len(content) < 3:
             return False
