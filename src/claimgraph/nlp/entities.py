@@ -36,6 +36,7 @@ Steps (in order, :func:`resolve_entities`):
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Any
@@ -296,8 +297,11 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
 # --- 2. people ---------------------------------------------------------------------------
 
 def _person_ids(spans: list[Span]) -> dict[int, tuple[str, str]]:
-    """Person span start -> (entity id, canonical name), per step 2."""
-    full: list[tuple[int, str, str, str]] = []  # (token start, surname, id, name) of full names, in text order
+    """Person span start -> (entity id, canonical name), per step 2. Full names are indexed by
+    surname and by first name, so each mention costs a lookup (never a pass over the others)."""
+    own: dict[int, tuple[str, str]] = {}  # token start of a full name -> (id, name)
+    by_surname: dict[str, list[tuple[int, str, str]]] = {}  # surname -> (token start, id, name), in text order
+    by_first: dict[str, dict[str, str]] = {}  # first name -> {id: name}
     for s in spans:
         if s.label_ != "PERSON":
             continue
@@ -306,27 +310,28 @@ def _person_ids(spans: list[Span]) -> dict[int, tuple[str, str]]:
             name = " ".join(clean_name(s.text).split())
             if name.isupper():
                 name = name.title()
-            full.append((s.start, surname_key(name) or "", f"person:{slug(name)}", name))
+            eid = f"person:{slug(name)}"
+            own[s.start] = (eid, name)
+            by_surname.setdefault(surname_key(name) or "", []).append((s.start, eid, name))
+            by_first.setdefault(name_tokens(name)[0].lower(), {})[eid] = name
     out: dict[int, tuple[str, str]] = {}
     for s in spans:
         if s.label_ != "PERSON":
             continue
-        own = next((f for f in full if f[0] == s.start), None)
-        if own is not None:
-            out[s.start] = (own[2], own[3])
+        if s.start in own:
+            out[s.start] = own[s.start]
             continue
         key = surname_key(s.text)
-        same = [f for f in full if key and f[1] == key]
-        before = [f for f in same if f[0] < s.start]
-        pick = before[-1] if before else (same[0] if same else None)
+        same = by_surname.get(key, []) if key else []
+        at = bisect.bisect_left(same, (s.start,))  # the namesake named most recently before, else the next
+        pick = (same[at - 1] if at else same[0])[1:] if same else None
         if pick is None and len(name_tokens(s.text)) == 1:
             # a first name alone ("Erik has worked tirelessly") is the one person of the document
             # who has it, never a guess between two
-            first = clean_name(s.text).lower()
-            owners = {f[2]: f for f in full if name_tokens(f[3])[0].lower() == first}
-            pick = next(iter(owners.values())) if len(owners) == 1 else None
+            owners = by_first.get(clean_name(s.text).lower(), {})
+            pick = next(iter(owners.items())) if len(owners) == 1 else None
         if pick is not None:
-            out[s.start] = (pick[2], pick[3])
+            out[s.start] = pick
         else:
             text = clean_name(s.text)
             text = text.title() if text.isupper() and len(text) > 3 else text  # "PENCE:" in a transcript
@@ -342,24 +347,24 @@ def _org_short_forms(spans: list[Span], media: MediaNames) -> dict[int, tuple[st
     """Organisation span start -> (entity id, name) of the longer name it shortens in the same
     document: its initials ("FCA" for the Financial Conduct Authority, "GM" for General Motors)
     or its first word ("Starling" for Starling Bank), where exactly one longer name fits."""
-    full: dict[str, str] = {}  # id -> name of the organisations named with two words or more
+    short: dict[str, dict[str, str]] = {}  # initials or first word -> {id: name} of organisations named in full
     for s in spans:
         text = clean_name(s.text)
         if s.label_ == "ORG" and len(text.split()) >= 2 and lookup_alias(text) is None and not media.canonical(text):
-            full.setdefault(f"org:{slug(text)}", text)
+            eid, words = f"org:{slug(text)}", text.split()
+            initials = "".join(w[0] for w in words if w.lower() not in _INITIALS_SKIP).upper()
+            for form in {initials, words[0]}:
+                short.setdefault(form, {})[eid] = text
     out: dict[int, tuple[str, str]] = {}
-    if not full:
+    if not short:
         return out
     for s in spans:
         text = clean_name(s.text)
         if s.label_ != "ORG" or len(text.split()) != 1 or lookup_alias(text) is not None:
             continue
-        fits = [(eid, name) for eid, name in full.items()
-                if text.isupper() and 2 <= len(text) <= 6
-                and "".join(w[0] for w in name.split() if w.lower() not in _INITIALS_SKIP).upper() == text
-                or name.split()[0] == text]
-        if len(fits) == 1:
-            out[s.start] = fits[0]
+        fits = short.get(text, {})
+        if len(fits) == 1 and (not text.isupper() or 2 <= len(text) <= 6 or next(iter(fits.values())).split()[0] == text):
+            out[s.start] = next(iter(fits.items()))
     return out
 
 

@@ -948,6 +948,9 @@ class _Speakers:
     # Sources that stay descriptions ("the duchess", never named): key "desc:<i>" in persons ->
     # (the description, its gender from the noun or None), so a "she" after one is that description.
     described: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    # Organisations named with two words or more, by each word of their names (and "company" for
+    # a name ending "Co.", "Inc." ...): word -> [(token index, entity id)] in text order, for "the bank said".
+    org_words: dict[str, list[tuple[int, str]]] | None = None
 
     @classmethod
     def build(cls, doc: Doc, found: list[Attribution]) -> _Speakers:
@@ -1222,14 +1225,19 @@ def _org_described(ctx: _Speakers, noun: str, where: int, content: tuple[int, in
     "Hospital" alone is no name) says it is one (Starling Bank, St. Mary's Hospital; Acme Co. for
     "the company"), outside the quotation's content; else None (the description stays
     unresolved, never a guess)."""
-    cs, ce = content
-    for m in reversed(ctx.mentions):
-        if m["token_start"] >= where or cs <= m["token_start"] < ce or m["label"] != "ORG" or m.get("furniture"):
-            continue
-        words = [w.lower().strip(".,") for w in (ctx.name(m["entity_id"]) or m["text"]).split()]
-        if len(words) >= 2 and (noun in words or noun in ("company", "firm") and words[-1] in COMPANY_ENDINGS):
-            return str(m["entity_id"])
-    return None
+    if ctx.org_words is None:  # built once per document: the word -> the organisations it names, in text order
+        ctx.org_words = {}
+        for m in ctx.mentions:
+            words = [w.lower().strip(".,") for w in (ctx.name(m["entity_id"]) or m["text"]).split()]
+            if m["label"] != "ORG" or m.get("furniture") or len(words) < 2:
+                continue
+            for w in {*words, *(("company", "firm") if words[-1] in COMPANY_ENDINGS else ())}:
+                ctx.org_words.setdefault(w, []).append((m["token_start"], str(m["entity_id"])))
+    named = ctx.org_words.get(noun, [])
+    i = bisect.bisect_left(named, (where,)) - 1
+    while i >= 0 and content[0] <= named[i][0] < content[1]:
+        i -= 1  # never one named inside the quotation's own content
+    return named[i][1] if i >= 0 else None
 
 
 # Writings that carry someone's words: "a statement from the Kremlin said", "his letter said".
