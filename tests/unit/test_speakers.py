@@ -272,8 +272,21 @@ WRITINGS = {
                "the last mile of inflation", "person:andrew-bailey"),
 }
 
+# Pronouns where two people are in play: (text, fragment, speaker id)
+TWO_PEOPLE = {
+    # "said he would appear in court" is the suspect's he; her first name is sure, so her "she" still finds her
+    "he-is-the-suspect": ("Police charged a 41-year-old man on Saturday. Inspector Karen Webb said he would "
+                          "appear before magistrates on Monday. \"We are not looking for anyone else,\" she said.",
+                          "not looking for anyone else", "person:karen-webb"),
+    # the name set beside a subject is salient: the he after it is that colleague
+    "apposed-subject": ("Pham Thu Ha, a nurse in Da Nang, said the new shifts were too long. Her colleague, Nguyen Van "
+                        "Long, disagreed. He said the staff had adapted quickly.", "the staff had adapted quickly",
+                        "person:nguyen-van-long"),
+}
+
 SNIPPETS = {
     **{f"{table}:{key}": row[0] for table, rows in TABLES.items() for key, row in rows.items()},
+    **{f"two-people:{k}": row[0] for k, row in TWO_PEOPLE.items()},
     **{f"writing:{k}": row[0] for k, row in WRITINGS.items()},
     **{f"org-desc:{k}": row[0] for k, row in ORG_DESCRIPTIONS.items()},
     **{f"name-shape:{k}": row[0] for k, row in NAME_SHAPES.items()},
@@ -514,4 +527,11 @@ def test_an_organisation_described_is_the_one_whose_name_says_so(docs, key):
 def test_words_through_a_writing_or_an_idiom_are_their_authors(docs, key):
     _, fragment, eid = WRITINGS[key]
     q = speech_with(docs[f"writing:{key}"], fragment)
+    assert q.speaker_id == eid, (q.source_text, q.speaker_id, q.speaker)
+
+
+@pytest.mark.parametrize("key", TWO_PEOPLE)
+def test_pronouns_between_two_people(docs, key):
+    _, fragment, eid = TWO_PEOPLE[key]
+    q = speech_with(docs[f"two-people:{key}"], fragment)
     assert q.speaker_id == eid, (q.source_text, q.speaker_id, q.speaker)

@@ -951,6 +951,9 @@ class _Speakers:
     # Organisations named with two words or more, by each word of their names (and "company" for
     # a name ending "Co.", "Inc." ...): word -> [(token index, entity id)] in text order, for "the bank said".
     org_words: dict[str, list[tuple[int, str]]] | None = None
+    # The first token of a noun for a man and for a woman ("a 41-year-old man"), for the gender a
+    # pronoun in someone's reported words may be another's.
+    first_noun: dict[str, int] | None = None
 
     @classmethod
     def build(cls, doc: Doc, found: list[Attribution]) -> _Speakers:
@@ -964,7 +967,9 @@ class _Speakers:
                 continue
             root = doc[i : m["token_end"]].root
             inside = any(cs <= i < ce for cs, ce in contents)
-            salient = i in sources or (root.dep_ in ("nsubj", "nsubjpass") and not inside)
+            # a subject, or the name set beside one ("Her colleague, Tran Minh, disagreed")
+            subject = root.dep_ in ("nsubj", "nsubjpass") or root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass")
+            salient = i in sources or (subject and not inside)
             persons.append((i, m["entity_id"], salient))
         by_token = {t: m for m in mentions for t in range(m["token_start"], m["token_end"])}
         chunks = {c.root.i: c for c in _noun_chunks(doc)}
@@ -1125,8 +1130,27 @@ def _learn_gender(ctx: _Speakers, a: Attribution) -> None:
     if ent is None or ent["type"] != "PERSON" or ent.get("gender_by") == "text":
         return
     gender = _speaker_pronoun(ctx, a)
-    if gender is not None:
+    if gender is not None and not (ent.get("gender_by") == "name" and ent.get("gender") != gender
+                                   and _other_of_gender(ctx, gender, (a.cue or a.content)[0])):
+        # "Karen Webb said he would appear in court" after "a 41-year-old man": the he may be
+        # the man's, so her first name stands; with no one else it could be, the pronoun wins
         ent["gender"], ent["gender_by"] = gender, "text"
+
+
+def _other_of_gender(ctx: _Speakers, gender: str, where: int) -> bool:
+    """Someone else of that gender before token ``where``: a person known to be of it, or a noun
+    for one ("a 41-year-old man", "his mother")."""
+    if ctx.first_noun is None:  # built once per document: where a noun of each gender first appears
+        ctx.first_noun = {}
+        for t in ctx.doc:
+            g = "male" if t.lower_ in MALE_WORDS else "female" if t.lower_ in FEMALE_WORDS else None
+            if g is not None and t.pos_ == "NOUN" and g not in ctx.first_noun:
+                ctx.first_noun[g] = t.i
+    if ctx.first_noun.get(gender, where) < where:
+        return True
+    at = bisect.bisect_left(ctx.persons, (where,))
+    # the persons named shortly before (a window, so a long document stays linear)
+    return any(ctx.entities.get(eid, {}).get("gender") == gender for _, eid, _ in ctx.persons[max(0, at - 50) : at])
 
 
 def _named_mention(ctx: _Speakers, head: Token) -> dict[str, Any] | None:
