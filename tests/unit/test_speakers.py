@@ -243,6 +243,10 @@ NAME_SHAPES = {
     # a name in apposition with a kin noun is a person's, though the NER calls it an organisation
     "kin-apposition": ("Anna Weber runs the farm near Ulm. Her husband, Klaus, said the family was losing money on "
                        "every litre of milk.", "losing money on every litre", "person:klaus"),
+    # a first name and surname the NER calls a work of art, the subject of "told"
+    "work-of-art": ("The mayor spoke after the strike. \"The war must end,\" Olena Kovalenko told a news conference "
+                    "in Lviv. Kovalenko said the city would rebuild the school.", "The war must end",
+                    "person:olena-kovalenko"),
     # the inverted subject the parse takes for an object
     "inverted-object": ("Tractors blocked the ring road at dawn. \"We cannot go on like this,\" shouted one farmer, "
                         "Luc Martin, from the cab of his tractor.", "We cannot go on like this", "person:luc-martin"),

@@ -218,6 +218,15 @@ def _person_not_group(span: Span) -> bool:
             and not any(lookup_alias(t.text) for t in span) and lookup_alias(span.text) is None)
 
 
+def _name_as_subject(span: Span) -> bool:
+    """A "work of art", "product", "event" or "law" that is a known first name and a surname and
+    the subject of a verb is a person who acts ('"...," Andrii Sybiha told a news conference')."""
+    return (span.label_ in ("WORK_OF_ART", "PRODUCT", "EVENT", "LAW") and 2 <= len(span) <= 3
+            and all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.text.isalpha() for t in span)
+            and span.root.dep_ in ("nsubj", "nsubjpass") and first_name_gender(span[0].text) is not None
+            and not any(t.lower_ in THING_NOUNS or t.lower_ in INSTITUTION_NOUNS for t in span))
+
+
 def _named_person_noun(span: Span) -> bool:
     """A name in apposition with a noun for a person ("her husband, Klaus", "Klaus, her husband",
     "a farmer, Jean Dupont") is a person's, whatever the model called it."""
@@ -249,7 +258,7 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
     for e in model_ents:
         if e.label_ not in ENTITY_LABELS:
             continue
-        if _titled_person(e) or _person_not_group(e) or _named_person_noun(e):
+        if _titled_person(e) or _person_not_group(e) or _named_person_noun(e) or _name_as_subject(e):
             e = Span(doc, e.start, e.end, label="PERSON")
         if e.label_ == "PERSON":
             thing = _thing_label(e)
