@@ -185,6 +185,20 @@ def _titled_person(span: Span) -> bool:
             and first_name_gender(names[0].text) is not None)
 
 
+# Endings of the job words a name may open with ("Meteorologist Dan Satterfield", "Historian ...").
+JOB_ENDINGS = ("ist", "ian", "er", "or", "ant", "ent", "eer", "ess", "ographer", "ologist")
+
+
+def _job_word(t: Token) -> bool:
+    """A capitalised job word no title list holds ("Meteorologist"), and no first name itself."""
+    return t.lower_.endswith(JOB_ENDINGS) and t.text[:1].isupper() and first_name_gender(t.text) is None
+
+
+def _job_word_first(span: Span) -> bool:
+    """A job word before a first name and a surname: "Meteorologist Dan Satterfield" is Dan Satterfield."""
+    return len(span) >= 3 and _job_word(span[0]) and first_name_gender(span[1].text) is not None
+
+
 def _whole_name(span: Span) -> Span:
     """A person span with the parts of the name the model left out: capitalised names before it
     ("Ana Rita Santos", where the NER found only "Rita Santos"), each a proper noun the parse
@@ -194,7 +208,7 @@ def _whole_name(span: Span) -> Span:
     i = span.start
     while (i > 0 and (t := doc[i - 1]).pos_ == "PROPN" and t.dep_ == "compound" and span.start - 1 <= t.i
            and i - 1 <= t.head.i < span.end and t.text[:1].isupper() and t.text.isalpha() and not t.ent_type_
-           and not _is_title(t) and t.lower_ not in ROLE_NOUNS and lookup_alias(t.text) is None):
+           and not _is_title(t) and t.lower_ not in ROLE_NOUNS and lookup_alias(t.text) is None and not _job_word(t)):
         i -= 1
     j = span.end
     while j + 1 < len(doc) and doc[j].lower_ in NAME_PARTICLES and doc[j].text.islower():
@@ -268,6 +282,8 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
             stripped, title = _strip_titles(e)
             if stripped is None:
                 continue  # "General", "President" alone: a title, not a person
+            if title is None and _job_word_first(stripped):
+                title, stripped = stripped[0].text, Span(doc, stripped.start + 1, stripped.end, label="PERSON")
             if title:
                 titles[stripped.start] = title
             else:
