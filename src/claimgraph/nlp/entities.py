@@ -537,7 +537,7 @@ def _new_entity(entities: dict[str, dict[str, Any]], eid: str, name: str, etype:
     return ent
 
 
-def _dateline_places(doc: Doc, spans: list[Span], places: list[tuple[int, int]]) -> list[Span]:
+def _dateline_places(doc: Doc, text: str, spans: list[Span], places: list[tuple[int, int]]) -> list[Span]:
     """A dateline's place ("ROTTERDAM, Netherlands -") is a place, whatever the model called
     it ("ROTTERDAM" a person, "Netherlands - Dockworkers" an organisation) and where it found
     nothing ("ANTWERP"); each part ends where the place does."""
@@ -550,13 +550,10 @@ def _dateline_places(doc: Doc, spans: list[Span], places: list[tuple[int, int]])
                 end += 1
             s = Span(doc, s.start, end, label=s.label_ if s.label_ in ("GPE", "LOC", "FAC") and end == s.end else "GPE")
         out.append(s)
-    text = doc.text
     for a, b in places:  # the parts of a place the model left out: "ANTWERP", "Belgium"
-        for part in re.finditer(r"[^,]+", text[a:b]):
-            lo, hi = a + part.start(), a + part.end()
-            lo += len(text[lo:hi]) - len(text[lo:hi].lstrip())
-            hi -= len(text[lo:hi]) - len(text[lo:hi].rstrip(" .")) if text[lo:hi].rstrip(" .") else 0
-            span = doc.char_span(lo, hi, label="GPE", alignment_mode="contract")
+        for part in re.finditer(r"[^,\s][^,]*", text[a:b]):
+            span = doc.char_span(a + part.start(), a + len(part.group(0).rstrip()) + part.start(), label="GPE",
+                                 alignment_mode="contract")
             if span is not None and len(span) and not any(s.start < span.end and span.start < s.end for s in out):
                 out.append(span)
     return sorted(out, key=lambda s: s.start)
@@ -573,7 +570,7 @@ def resolve_entities(doc: Doc, media: MediaNames | None = None) -> tuple[list[di
     found = find_datelines(doc_text)
     spans, titles = entity_spans(doc)
     if found:
-        spans = _dateline_places(doc, spans, [(m.start("place"), m.end("place")) for m in found])
+        spans = _dateline_places(doc, doc_text, spans, [(m.start("place"), m.end("place")) for m in found])
     people = _person_ids(spans)
     orgs = _org_short_forms(spans, media)
     datelines = [(m.start(), m.end()) for m in found]

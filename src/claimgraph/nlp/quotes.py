@@ -604,7 +604,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
                 source = _source_span(obj)
         if source is None and subj is None:
             # '"...," the 62-year-old said': the parse hung the subject's words on the verb itself
-            mods = [c for c in v.lefts if c.dep_ in ("det", "amod") and not s <= c.i < e and c.i > e - 1]
+            mods = [c for c in v.lefts if c.dep_ in ("det", "amod") and c.i >= e]  # after the content
             if mods and mods[0].dep_ == "det":
                 source = (mods[0].i, v.i)
         if source is not None and how != "parenthetical":
