@@ -53,3 +53,16 @@ def test_a_media_name_used_as_a_job_before_a_name_is_no_medium():
     assert find_agencies(job, None) == []
     medium = "The deficit would narrow, the Economist reported last week."
     assert [a.name for a in find_agencies(medium, None)] == ["The Economist"]
+
+
+def test_media_of_many_countries_are_known_by_name_and_by_domain():
+    """The media table covers outlets beyond the seeds' (Canada, Ukraine, Japan, public radio), and
+    leaves out names that are common words ("Dawn", "the Nikkei" index, "Fars" province)."""
+    from claimgraph.ingest.metadata import find_agencies, medium_for_domain
+
+    text = ("Two MPs told the Globe and Mail they would vote against the budget. Speaking to NPR, the senator said "
+            "the bill would pass. According to the Kyiv Independent, the strike hit Kharkiv. "
+            "Dawn broke over Fars province as the Nikkei fell 2%.")
+    assert [a.name for a in find_agencies(text, None)] == ["The Globe and Mail", "NPR", "The Kyiv Independent"]
+    assert medium_for_domain("https://www3.nhk.or.jp/nhkworld/en/news/") == "NHK"
+    assert medium_for_domain("https://www.cbc.ca/news/politics/budget") == "CBC News"
