@@ -320,6 +320,14 @@ def entity(doc: DocResult, eid: str) -> Entity:
     return ents[eid]
 
 
+def spoken(docs, prefix: str, table: dict, key: str):
+    """The quotation holding the row's fragment in the row's snippet, asserted to be the row's speaker's."""
+    _, fragment, eid = table[key]
+    q = speech_with(docs[f"{prefix}:{key}"], fragment)
+    assert q.speaker_id == eid, (q.source_text, q.speaker_id, q.speaker)
+    return q
+
+
 # --- 6. datelines ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("key", DATELINES)
@@ -487,9 +495,7 @@ def test_they_after_a_group_that_is_an_object(docs):
 
 @pytest.mark.parametrize("key", EPITHETS)
 def test_an_age_epithet_is_the_person_named_before(docs, key):
-    _, fragment, eid = EPITHETS[key]
-    q = speech_with(docs[f"epithet:{key}"], fragment)
-    assert q.speaker_id == eid, (q.source_text, q.speaker_id, q.speaker)
+    spoken(docs, "epithet", EPITHETS, key)
 
 
 def test_an_asked_frame_is_no_speech_of_the_one_who_answers(docs):
@@ -503,42 +509,32 @@ def test_an_asked_frame_is_no_speech_of_the_one_who_answers(docs):
 
 @pytest.mark.parametrize("key", TITLE_ONLY)
 def test_a_title_with_no_name_is_a_description_of_that_office(docs, key):
-    _, fragment, eid = TITLE_ONLY[key]
-    q = speech_with(docs[f"title-only:{key}"], fragment)
-    assert q.speaker_id == eid, (q.source_text, q.speaker_id, q.speaker)
-    if eid is None:
+    q = spoken(docs, "title-only", TITLE_ONLY, key)
+    if q.speaker_id is None:
         assert q.resolved is False and "Secretary" in (q.speaker or ""), (q.speaker, q.resolved)
     assert not any(e.id.endswith("-secretary") for e in docs[f"title-only:{key}"].entities if e.type == "PERSON")
 
 
 @pytest.mark.parametrize("key", NAME_SHAPES)
 def test_names_cut_short_or_mislabelled_still_name_the_speaker(docs, key):
-    _, fragment, eid = NAME_SHAPES[key]
+    eid = spoken(docs, "name-shape", NAME_SHAPES, key).speaker_id
     doc = docs[f"name-shape:{key}"]
-    q = speech_with(doc, fragment)
-    assert q.speaker_id == eid, (q.source_text, q.speaker_id, q.speaker)
     people = {e.id for e in doc.entities if e.type == "PERSON"}
     assert eid in people and not any(p.endswith(("-54", "-61")) or p in ("person:pieter", "person:de-boer") for p in people), people
 
 
 @pytest.mark.parametrize("key", ORG_DESCRIPTIONS)
 def test_an_organisation_described_is_the_one_whose_name_says_so(docs, key):
-    _, fragment, eid = ORG_DESCRIPTIONS[key]
-    q = speech_with(docs[f"org-desc:{key}"], fragment)
-    assert q.speaker_id == eid, (q.source_text, q.speaker_id, q.speaker)
-    if eid is None:
+    q = spoken(docs, "org-desc", ORG_DESCRIPTIONS, key)
+    if q.speaker_id is None:
         assert q.resolved is False and q.speaker == "company", (q.speaker, q.resolved)
 
 
 @pytest.mark.parametrize("key", WRITINGS)
 def test_words_through_a_writing_or_an_idiom_are_their_authors(docs, key):
-    _, fragment, eid = WRITINGS[key]
-    q = speech_with(docs[f"writing:{key}"], fragment)
-    assert q.speaker_id == eid, (q.source_text, q.speaker_id, q.speaker)
+    spoken(docs, "writing", WRITINGS, key)
 
 
 @pytest.mark.parametrize("key", TWO_PEOPLE)
 def test_pronouns_between_two_people(docs, key):
-    _, fragment, eid = TWO_PEOPLE[key]
-    q = speech_with(docs[f"two-people:{key}"], fragment)
-    assert q.speaker_id == eid, (q.source_text, q.speaker_id, q.speaker)
+    spoken(docs, "two-people", TWO_PEOPLE, key)
