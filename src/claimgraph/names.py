@@ -203,13 +203,12 @@ class MediaNames:
 
 @lru_cache(maxsize=256)
 def _media_index(names: tuple[str, ...]) -> tuple[dict[str, str], re.Pattern[str] | None]:
-    from .ingest.metadata import media_table  # late: metadata imports this module
+    from .ingest.metadata import media_names  # late: metadata imports this module
 
     by_key = {MediaNames.key(n): n for n in names if MediaNames.key(n)}
-    for medium in media_table():  # a medium the document names is known by its aliases too ("AP")
-        if medium.name in names:
-            for alias in medium.aliases:
-                by_key.setdefault(MediaNames.key(alias), medium.name)
+    for alias, name in media_names().items():  # a medium the document names is known by its aliases too ("AP")
+        if name in names:
+            by_key.setdefault(MediaNames.key(alias), name)
     if not by_key:
         return by_key, None
     alts = sorted(by_key, key=len, reverse=True)

@@ -42,13 +42,15 @@ def media_table() -> tuple[Medium, ...]:
 
 
 @lru_cache(maxsize=1)
+def media_names() -> dict[str, str]:
+    """Every name and alias in ``data/media.tsv`` -> the medium's canonical name ("AP" -> "Associated Press")."""
+    return {alias: m.name for m in media_table() for alias in (m.name, *m.aliases)}
+
+
+@lru_cache(maxsize=1)
 def _known_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    by_alias: dict[str, str] = {}
-    for m in media_table():
-        for alias in (m.name, *m.aliases):
-            # Two-letter aliases (AP, FT, DW) are only trusted with "the" or a source verb.
-            if len(alias) > 2:
-                by_alias[alias] = m.name
+    # Two-letter aliases (AP, FT, DW) are only trusted with "the" or a source verb.
+    by_alias = {alias: name for alias, name in media_names().items() if len(alias) > 2}
     alts = sorted(by_alias, key=len, reverse=True)
     pat = re.compile(r"(?<![\w.])(" + "|".join(re.escape(a) for a in alts) + r")(?![\w])")
     return pat, by_alias
@@ -139,10 +141,14 @@ def find_agencies(text: str, outlet: str | None) -> list[Agency]:
 def _known_medium(name: str) -> str | None:
     """The canonical name of a medium in ``data/media.tsv`` ("AP" -> "Associated Press")."""
     name = name.strip()
-    for m in media_table():
-        if name and (name == m.name or name in m.aliases or name.upper() == m.name.upper()):
-            return m.name
-    return None
+    if not name:
+        return None
+    return media_names().get(name) or _names_in_capitals().get(name.upper())
+
+
+@lru_cache(maxsize=1)
+def _names_in_capitals() -> dict[str, str]:
+    return {m.name.upper(): m.name for m in media_table()}
 
 
 def find_outlet(text: str, meta: dict[str, object], links: list[Link]) -> Agency | None:
