@@ -21,6 +21,7 @@ A filter that cannot apply to a list is refused (E024), never ignored.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import sqlite3
@@ -165,10 +166,11 @@ def when(date: str | None, window_start: str | None = None, window_end: str | No
 
 # --- documents ---------------------------------------------------------------------------------
 
-DOC_LIST_COLUMNS = (
+_DOC_COLUMNS = (
     "d.id, d.source, d.format, d.title, d.outlet, d.url, d.date, d.date_status, d.date_window_start, d.date_window_end,"
-    " d.language, length(d.clean_text) AS chars, substr(d.clean_text, 1, 120) AS lead"
+    " d.language"
 )
+DOC_LIST_COLUMNS = _DOC_COLUMNS + ", length(d.clean_text) AS chars, substr(d.clean_text, 1, 120) AS lead"
 
 
 def _doc_row(r: dict[str, Any]) -> dict[str, Any]:
@@ -303,20 +305,158 @@ def _search(conn: sqlite3.Connection, match: str, where: list[str], args: list[A
     if not hits:
         return [], ranked
     marks = ", ".join("?" * len(hits))
+    # the text once, for the snippet, its length and its lead (length() and substr() would each
+    # read it again)
     rows = {r["rid"]: r for r in _rows(
-        conn, f"SELECT d.rowid AS rid, {DOC_LIST_COLUMNS}, snippet(documents_fts, 1, '{_HL_OPEN}', '{_HL_CLOSE}', '…', 12) AS snippet"
-              f" FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid"
-              f" WHERE documents_fts MATCH ? AND documents_fts.rowid IN ({marks})", match, *[h[0] for h in hits])}
+        conn, f"SELECT d.rowid AS rid, {_DOC_COLUMNS}, d.clean_text FROM documents d WHERE d.rowid IN ({marks})",
+        *[h[0] for h in hits])}
+    pattern = _hit_pattern(match)
     out = []
     for h in hits:
         r = rows[h[0]]
+        text = r.pop("clean_text") or ""
+        r["chars"], r["lead"] = len(text), text[:120]
+        raw = hit_snippet(text, pattern) if pattern else None
+        if raw is None:  # no hit the pattern sees (an accent folded, a title-only match): FTS5's own
+            raw = conn.execute(f"SELECT snippet(documents_fts, 1, '{_HL_OPEN}', '{_HL_CLOSE}', '…', {SNIPPET_TOKENS})"
+                               " FROM documents_fts WHERE documents_fts MATCH ? AND rowid >= ? AND rowid <= ?",
+                               (match, h[0], h[0])).fetchone()[0]
         del r["rid"]
+        r["snippet"] = (raw or "").replace(_HL_OPEN, "[").replace(_HL_CLOSE, "]")
         r["rank"] = h[1]
-        raw = r["snippet"] or ""
-        r["highlights"] = _pieces(raw)
-        r["snippet"] = raw.replace(_HL_OPEN, "[").replace(_HL_CLOSE, "]")
+        r["highlights"] = _pieces(raw or "")
         out.append(_doc_row(r))
     return out, ranked
+
+
+# --- snippets ------------------------------------------------------------------------------------
+# Written by hand, not FTS5's snippet(): that one re-reads each hit through "MATCH ? AND rowid IN
+# (...)", which walks the query's posting list, then tokenises the whole text of every hit (2-4 ms
+# of a search's 6 on a store of 100,000 documents). Python's sqlite3 cannot register an FTS5
+# auxiliary function that would read the positions directly, so the hits are found again here with
+# one regular expression (no nested repeats: linear) that stops a little past the best group, and
+# only a bounded region around it is tokenised. Where it finds nothing (FTS5's unicode61 folds
+# accents, the match is in the title only), FTS5's snippet() answers for that row.
+
+SNIPPET_TOKENS = 12
+_TOKEN = re.compile(r"[^\W_]+")  # unicode61's tokens: runs of letters and digits
+_QUERY_PART = re.compile(r'"((?:[^"]|"")*)"(\*?)|([^\W_]+)(\*?)(:?)')  # a "phrase" | a bareword, * prefix, col:
+_FTS5_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
+_SENTENCE_GAP = re.compile(r"[.:]\s+")
+
+
+def _hit_pattern(match: str) -> re.Pattern[str] | None:
+    """One pattern for the phrases of an FTS5 query in lower case, a group each (operators and column names left out)."""
+    terms = []
+    other_column = False  # the phrase after "title:" is not looked for in the text
+    for m in _QUERY_PART.finditer(match):
+        if m.group(5):
+            other_column = m.group(3) != "clean_text"
+            continue
+        if m.group(1) is not None:
+            words, star = _TOKEN.findall(m.group(1)), m.group(2)
+        elif m.group(3) in _FTS5_OPERATORS:
+            continue
+        else:
+            words, star = [m.group(3)], m.group(4)
+        if other_column:
+            other_column = False
+            continue
+        if words:
+            terms.append("(" + r"[\W_]+".join(re.escape(w.lower()) for w in words) + (r"[^\W_]*" if star else "") + ")")
+    return re.compile("|".join(terms)) if terms else None
+
+
+def _hits(text: str, pattern: re.Pattern[str], reach: int, most: int) -> list[tuple[int, int, int]]:
+    """(start, end, phrase) of the pattern's whole-token hits, enough to choose a window from.
+
+    It stops ``reach`` characters past the first hit by which every phrase has been seen, or at ``most`` hits.
+    """
+    out: list[tuple[int, int, int]] = []
+    seen: set[int] = set()
+    every = pattern.groups
+    complete_at = None
+    for m in pattern.finditer(text):
+        s, e = m.span()
+        if (s and text[s - 1].isalnum()) or (e < len(text) and text[e].isalnum()):
+            continue  # inside a longer token
+        if complete_at is not None and s > complete_at + reach:
+            break
+        out.append((s, e, m.lastindex or 0))
+        seen.add(m.lastindex or 0)
+        if complete_at is None and len(seen) == every:
+            complete_at = s
+        if len(out) >= most:
+            break
+    return out
+
+
+def hit_snippet(text: str, pattern: re.Pattern[str], n: int = SNIPPET_TOKENS, most: int = 100) -> str | None:
+    """About ``n`` tokens of ``text`` around its best group of hits, the hits between _HL_OPEN/_HL_CLOSE.
+
+    Like FTS5's snippet(): the window holding most distinct phrases, the earliest of equals; it
+    starts at the document's start or its sentence's start when the group is that near, else the
+    group is centred; "…" marks text left out on either side. None when nothing matches.
+    """
+    margin = n * 12  # characters enough for n tokens of news text on either side
+    lower = text.lower()  # a case-sensitive scan finds a literal much faster than a case-blind one
+    if len(lower) == len(text):
+        hits = _hits(lower, pattern, margin, most)
+    else:  # a letter whose lower case is longer (İ): offsets would move
+        hits = _hits(text, re.compile(pattern.pattern, re.IGNORECASE), margin, most)
+    if not hits:
+        return None
+    i, k = _best_group(text, hits, n)
+    s0, e0 = hits[i][0], hits[k - 1][1]
+    a, b = max(0, s0 - margin), min(len(text), e0 + margin)
+    toks = [m.span() for m in _TOKEN.finditer(text, a, b)]
+    if a and toks and toks[0][0] == a and text[a - 1].isalnum():
+        toks = toks[1:]  # a token the region's edge cuts
+    if b < len(text) and toks and toks[-1][1] == b and text[b].isalnum():
+        toks = toks[:-1]
+    starts = [t[0] for t in toks]
+    first = bisect.bisect_right(starts, s0) - 1  # the token the first hit begins
+    last = bisect.bisect_left(starts, e0) - 1  # the token the last hit ends in
+    start = _window_start(text, toks, first, last, n, at_text_start=a == 0)
+    end = min(len(toks), start + n)
+    start = max(0, end - n)
+    lo, hi = toks[start][0], toks[end - 1][1]
+    parts = ["…" if start > 0 or a > 0 else ""]
+    pos = lo
+    for s, e, _ in hits:
+        if s >= lo and e <= hi:
+            parts += [text[pos:s], _HL_OPEN, text[s:e], _HL_CLOSE]
+            pos = e
+    parts += [text[pos:hi], "…" if end < len(toks) or b < len(text) else ""]
+    return "".join(parts)
+
+
+def _best_group(text: str, hits: list[tuple[int, int, int]], n: int) -> tuple[int, int]:
+    """hits[i:k], the run of hits within n tokens with most distinct phrases, then most hits, the
+    earliest of equals (FTS5 scores a phrase 1,000, a repeat 1)."""
+    best = (0, 0, 0, 1)
+    for i, (s, _, _) in enumerate(hits):
+        k = i + 1
+        while k < len(hits) and hits[k][1] - s <= n * 12:  # a bounded look: n tokens of news text
+            k += 1
+        while k - 1 > i and len(_TOKEN.findall(text, s, hits[k - 1][1])) > n:
+            k -= 1
+        distinct = len({h[2] for h in hits[i:k]})
+        if (distinct, k - i) > best[:2]:
+            best = (distinct, k - i, i, k)
+    return best[2], best[3]
+
+
+def _window_start(text: str, toks: list[tuple[int, int]], first: int, last: int, n: int, at_text_start: bool) -> int:
+    """The window's first token: the text's, or the group's sentence's when within n tokens, else centred on the group."""
+    if at_text_start and last < n:
+        return 0
+    for j in range(first, max(1, last - n + 1) - 1, -1):  # the windows from j that hold the group
+        if _SENTENCE_GAP.fullmatch(text, toks[j - 1][1], toks[j][0]):
+            if j < first:  # a group that begins its sentence is centred, as FTS5 does
+                return j
+            break
+    return max(0, first - (n - (last - first + 1)) // 2)
 
 
 def _pieces(marked: str) -> list[dict[str, Any]]:
