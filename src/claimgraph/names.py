@@ -72,6 +72,9 @@ ROLE_NOUNS = {
     "supervisor", "superintendent", "trustee", "councilmember", "commissioner", "sheriff", "inspector",
     "duke", "duchess", "countess", "baron", "baroness", "sultan", "monarch", "archbishop", "bishop", "cardinal",
 }
+# Ranks of forces, police and clergy, titles by themselves ("Commodore Jay Tarriela")
+RANKS = {"commodore", "brigadier", "corporal", "cpl", "pvt", "ensign", "cmdr", "brig", "constable", "trooper", "pastor",
+         "reverend", "patriarch", "mufti"}
 # Words of a title written before a name ("First Deputy Foreign Minister", "Lt. Gen.", "Mrs."):
 # never part of the name itself.
 TITLE_WORDS = {w.rstrip(".") for w in ROLE_NOUNS} | {
@@ -82,6 +85,7 @@ TITLE_WORDS = {w.rstrip(".") for w in ROLE_NOUNS} | {
     "admiral", "marshal", "emperor", "pres", "secretary-general", "president-elect", "cardinal", "bishop",
     "rabbi", "imam", "ayatollah", "detective", "officer", "inspector", "agent", "sheriff", "assemblyman",
     "assemblywoman", "councilman", "councilwoman", "councillor", "alderman", "magistrate", "chief", "new",
+    "rear", *RANKS,
 }
 # Of those, the words that make a title by themselves (the rest only qualify one).
 TITLE_HEADS = {w.rstrip(".") for w in ROLE_NOUNS} | {
@@ -89,7 +93,7 @@ TITLE_HEADS = {w.rstrip(".") for w in ROLE_NOUNS} | {
     "adm", "speaker", "commissioner", "justice", "colonel", "captain", "major", "lieutenant", "sergeant", "admiral",
     "marshal", "emperor", "pres", "secretary-general", "president-elect", "cardinal", "bishop", "rabbi", "imam",
     "ayatollah", "detective", "officer", "inspector", "agent", "sheriff", "assemblyman", "assemblywoman",
-    "councilman", "councilwoman", "councillor", "alderman", "magistrate", "congressman", "congresswoman"}
+    "councilman", "councilwoman", "councillor", "alderman", "magistrate", "congressman", "congresswoman", *RANKS}
 # Honorifics that are never a surname, even alone.
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "rev", "mx", "prof", "st"}
 # A name ends before these: they are never a surname, so never a merge key.
@@ -140,7 +144,7 @@ class Alias(NamedTuple):
 
 @lru_cache(maxsize=1)
 def alias_table() -> dict[str, Alias]:
-    """folded lower-case alias -> Alias."""
+    """folded lower-case alias -> Alias: ``data/aliases.tsv`` first, then every other country."""
     text = resources.files("claimgraph").joinpath("data/aliases.tsv").read_text("utf-8")
     out: dict[str, Alias] = {}
     for line in text.splitlines():
@@ -151,7 +155,80 @@ def alias_table() -> dict[str, Alias]:
         for kind, aliases in (("demonym", demonyms), ("seat", seats), ("name", f"{name}|{names}")):
             for alias in (a for a in aliases.split("|") if a):
                 out[fold(alias).lower()] = Alias(eid, name, etype, kind)
+    for key, alias in _country_aliases().items():
+        out.setdefault(key, alias)
     return out
+
+
+# Capitals that name other things as often: a word ("Malé" folds to "male"), a first name, a
+# city elsewhere (Kingston and Hamilton in Ontario, Georgetown in Washington).
+_NOT_SEATS = frozenset({"male", "victoria", "city of victoria", "kingston", "hamilton", "georgetown", "plymouth"})
+
+
+def _country_aliases() -> dict[str, Alias]:
+    """The names, capitals and nationality words of the world's countries and territories, from
+    the ``countryinfo`` package, for the countries ``data/aliases.tsv`` does not list. A key
+    that would stand for two of them ("Congolese", "Dominican", "Guinean") stands for none, and
+    another name that is part of a country's name ("Congo") names neither."""
+    listed = {fold(a).lower() for a in _listed_names()}
+    found: dict[str, set[Alias]] = {}
+    countries = _countries()
+    parts: dict[str, set[str]] = {}  # every run of words of a country's name -> the countries
+    for c in countries:
+        words = fold(c["name"]).lower().split()
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + 1):
+                parts.setdefault(" ".join(words[i:j]), set()).add(c["name"])
+    for c in countries:
+        names = c["names"]
+        if any(fold(n).lower() in listed for n in names):
+            continue  # aliases.tsv has it, with its seats of government
+        alias = Alias(f"gpe:{slug(c['name'])}", c["name"], "GPE", "name")
+        forms = [(n, "name") for n in names if n == c["name"] or parts.get(fold(n).lower(), set()) <= {c["name"]}]
+        forms += [(seat, "seat") for seat in c["seats"] if fold(seat).lower() not in _NOT_SEATS]
+        for demonym in c["demonyms"]:
+            forms += [(demonym, "demonym")] + ([(demonym + "s", "demonym")] if demonym[-1] in "nio" else [])
+        for form, kind in forms:
+            key = fold(form).lower()
+            if key.isascii():  # a name in another script never reaches here folded
+                found.setdefault(key, set()).add(alias._replace(kind=kind))
+    return {key: next(iter(a)) for key, a in found.items() if len(a) == 1}
+
+
+def _countries() -> list[dict[str, Any]]:
+    """countryinfo's records, one per country: records with the same ISO code (Burma and Myanmar)
+    are one, named as the one with a numeric code; ISO codes are left out of the names."""
+    from countryinfo._cache import load_countries
+
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for c in load_countries()["countries"].values():
+        groups.setdefault((c.get("ISO") or {}).get("alpha3") or c["name"], []).append(c)
+    out = []
+    for records in groups.values():
+        main = next((r for r in records if (r.get("ISO") or {}).get("numeric")), records[0])
+        codes = {v for r in records for v in (r.get("ISO") or {}).values()}
+        names = [main["name"]] + [a for r in records for a in [r["name"], *(r.get("altSpellings") or [])]
+                                  if len(a) > 2 and a not in codes and a != main["name"]]
+        out.append({"name": main["name"], "names": list(dict.fromkeys(names)),
+                    "seats": [x for r in records for x in _strings(r.get("capital"))],
+                    "demonyms": [x for r in records for x in _strings(r.get("demonym"))]})
+    return out
+
+
+def _strings(value: Any) -> list[str]:
+    """A field that holds one string or several (some countries have two capitals)."""
+    values = value if isinstance(value, list) else [value]
+    return [v.strip() for v in values if isinstance(v, str) and v.strip()]
+
+
+def _listed_names() -> list[str]:
+    text = resources.files("claimgraph").joinpath("data/aliases.tsv").read_text("utf-8")
+    out = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, names = (line.split("\t") + ["", ""])[:3]
+            out += [name, *names.split("|")]
+    return [n for n in out if n]
 
 
 def lookup_alias(text: str) -> Alias | None:

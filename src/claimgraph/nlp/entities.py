@@ -108,12 +108,18 @@ PERSON_NOUNS = ROLE_NOUNS | FEMALE_WORDS | MALE_WORDS | {
     "lawyer", "attorney", "neighbour", "neighbor", "friend", "colleague", "partner", "child", "cousin", "nephew",
     "niece", "grandson", "granddaughter", "activist", "witness", "victim", "survivor", "fan", "player", "coach",
     "captain", "striker", "goalkeeper", "voter", "shopkeeper", "pensioner", "retiree", "veteran", "soldier"}
+# A government body, written with capitals or without ("the Foreign Ministry", "China's foreign ministry")
+_BODY = (r"(?i:(?:foreign|defen[cs]e|interior|finance|economy|justice|health|energy|trade|emergencies|agriculture)\s+ministry"
+         r"|(?:defense|state|treasury|justice|commerce)\s+department|general\s+staff|security\s+council|central\s+bank"
+         r"|armed\s+forces|embassy|ministry\s+of\s+(?:foreign\s+affairs|defen[cs]e|[a-z]+))")
 GOV_BODY = re.compile(
-    r"^(?:(?P<country>[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)\s+)?(?P<body>(?:Foreign|Defen[cs]e|Interior|Finance|Economy|Justice|"
-    r"Health|Energy|Trade|Emergencies|Agriculture)\s+Ministry|Ministry\s+of\s+[A-Z][\w ]+|(?:Defense|State|Treasury|Justice|"
-    r"Commerce)\s+Department|Department\s+of\s+[A-Z][\w ]+|General\s+Staff|Security\s+Council|Central\s+Bank|"
-    r"Armed\s+Forces|Embassy)$"
+    r"^(?:(?P<country>[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?)\s+)?(?P<body>" + _BODY + r"|Ministry\s+of\s+[A-Z][\w ]+"
+    r"|Department\s+of\s+[A-Z][\w ]+)$"
 )
+# the body right after a country or a nationality: "China's foreign ministry", "the Italian interior ministry"
+BODY_AFTER = re.compile(r"(?:['\u2019]s)?\s+(?P<body>" + _BODY + r")\b")
+# or right before its seat: "the foreign ministry in Beijing"
+BODY_BEFORE = re.compile(r"\b(?P<body>" + _BODY + r")\s+in\s+$")
 
 
 # --- 1. spans --------------------------------------------------------------------------
@@ -503,12 +509,39 @@ def _title_after_comma(span: Span) -> tuple[str | None, tuple[int, int] | None]:
     return doc[i + 1 : j].text, (i + 1, j)
 
 
+def _body_spans(doc: Doc, text: str, spans: list[Span]) -> list[Span]:
+    """Government bodies the model left out after a country or nationality: "China's foreign
+    ministry", "the Italian interior ministry" (it finds the capitalised ones more often)."""
+    added = []
+    for s in spans:
+        if s.label_ not in ("GPE", "NORP") or lookup_alias(s.text) is None:
+            continue  # only a known country says whose the body is
+        m = BODY_AFTER.match(text, s.end_char)
+        if m is None and s.label_ == "GPE":
+            a = max(0, s.start_char - 40)  # a bounded look back: "<body> in <GPE>"
+            m = BODY_BEFORE.search(text[a : s.start_char])
+            if m is not None and m.group("body").lower() == "embassy":
+                m = None  # "the embassy in London" is another country's
+            span = (a + m.start("body"), a + m.end("body")) if m else None
+        else:
+            span = (m.start("body"), m.end("body")) if m else None
+        body = doc.char_span(*span, label="ORG") if span else None
+        if body is not None and not any(o.start < body.end and body.start < o.end for o in spans + added):
+            added.append(body)
+    return sorted(spans + added, key=lambda s: s.start) if added else spans
+
+
+def _body_name(body: str) -> str:
+    """"foreign ministry" -> "Foreign Ministry": one name however the text writes it."""
+    return " ".join(w if w.lower() in ("of", "and", "the") else w[:1].upper() + w[1:] for w in body.split())
+
+
 def _gov_body(doc: Doc, s: Span, text: str, bodies: dict[str, str], entities: dict[str, dict[str, Any]]
               ) -> tuple[str, str, str, str | None] | None:
     m = GOV_BODY.match(text) if s.label_ in ("ORG", "FAC", "GPE", "NORP") else None
     if not m:
         return None
-    body = m.group("body")
+    body = _body_name(m.group("body"))
     country = lookup_alias(m.group("country")) if m.group("country") else None
     prev: Token | None = None
     if country is None and m.group("country") is None:
@@ -518,6 +551,14 @@ def _gov_body(doc: Doc, s: Span, text: str, bodies: dict[str, str], entities: di
             prev = doc[s.start - 2]
         if prev is not None and prev.ent_type_ in ("NORP", "GPE"):
             country = lookup_alias(prev.text)
+        elif (s.end + 1 < len(doc) and doc[s.end].lower_ == "in" and doc[s.end + 1].ent_iob_ == "B"
+              and doc[s.end + 1].ent_type_ == "GPE" and body != "Embassy"):
+            # "the foreign ministry in Beijing": the seat says whose ("the embassy in London" is another country's)
+            end = s.end + 2
+            while end < len(doc) and doc[end].ent_iob_ == "I":
+                end += 1
+            country = lookup_alias(doc[s.end + 1 : end].text)
+            prev = None
     if country:
         eid = f"org:{slug(country.name)}-{slug(body)}"
         # the name as written when the text qualifies it ("Russian Foreign Ministry")
@@ -571,6 +612,7 @@ def resolve_entities(doc: Doc, media: MediaNames | None = None) -> tuple[list[di
     spans, titles = entity_spans(doc)
     if found:
         spans = _dateline_places(doc, doc_text, spans, [(m.start("place"), m.end("place")) for m in found])
+    spans = _body_spans(doc, doc_text, spans)
     people = _person_ids(spans)
     orgs = _org_short_forms(spans, media)
     datelines = [(m.start(), m.end()) for m in found]

@@ -44,7 +44,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..ingest.layout import furniture
 from ..names import ROLE_NOUNS, MediaNames, clean_name, slug, surname_key
-from .entities import FEMALE_WORDS, MALE_WORDS
+from .entities import FEMALE_WORDS, INSTITUTION_NOUNS, MALE_WORDS
 
 SPEECH_LEMMAS = {
     "say", "tell", "add", "note", "explain", "stress", "emphasize", "emphasise", "deny", "insist", "warn", "claim",
@@ -372,6 +372,8 @@ def _subject(v: Token) -> tuple[Token | None, Token]:
         if cur.dep_ in ("advcl", "conj", "xcomp", "pcomp", "prep", "relcl", "acl", "advmod", "npadvmod", "pobj") and cur.head.i != cur.i:
             if cur.dep_ == "relcl":  # "Bondarev, who said ..." -> the noun the clause hangs on
                 return cur.head, cur
+            if cur.dep_ == "acl" and cur.head.lemma_.lower() in DOCUMENT_NOUNS:
+                return cur.head, cur  # "issued a statement saying ...": the statement, whose author speaks
             cur = cur.head
             continue
         break
@@ -864,12 +866,15 @@ def _continuations(doc: Doc, qtok: list[tuple[int, int]], found: list[Attributio
     text = _text(doc)
     out = []
     for qs, qe in qtok:
-        if any(cs <= qs and qe <= ce for cs, ce in covered) or qe - qs < 6:
+        if any(cs <= qs and qe <= ce for cs, ce in covered) or qe - qs < 4:
             continue
         first = doc[qs]
         starts_sentence = (first.is_sent_start or (qs > 0 and doc[qs - 1].is_space) or qs == 0
                            or re.search(r"[.!?][\"”’']?\s*$", text[max(0, first.idx - 4) : first.idx]) is not None)
         inner = doc[qs:qe].text
+        if qe - qs < 6 and not (starts_sentence and re.search(r"[.!?]\s*[”\"]$", inner)
+                                and any(t.pos_ in ("VERB", "AUX") for t in doc[qs:qe])):
+            continue  # a few words in quotation marks: a whole sentence ("“Nothing changes.”"), not a scare quote
         prev = [a for a in found if a.content[1] <= qs]
         if not prev:
             continue
@@ -882,7 +887,9 @@ def _continuations(doc: Doc, qtok: list[tuple[int, int]], found: list[Attributio
             # "“A,” Trump said during a rally in Kenansville, N.C., “B”": same sentence, no other cue
             or sent_of(doc[last.cue[0]]).end > qs and doc[qs - 1].text == ","
             and not any(t.lemma_ in SPEECH_LEMMAS and t.pos_ == "VERB" for t in doc[last.cue[1] : qs]))
-        if not (starts_sentence and re.search(r"[.!?,]\s*[”\"]?$", inner) or resumes):
+        # "X said the city had failed them: “This is not acceptable.”": the words that bear it out
+        after_colon = qs > 0 and doc[qs - 1].text == ":" and last.content[1] >= qs - 1
+        if not (starts_sentence and re.search(r"[.!?,]\s*[”\"]?$", inner) or resumes or after_colon):
             continue
         # the same or the previous paragraph only
         between = text[doc[last.content[1] - 1].idx : first.idx]
@@ -1018,12 +1025,19 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         _by_surname(ctx, a, span.text.strip().title(), always=True)
         return
     author = _document_author(head)
+    if author is not None and author.dep_ == "nsubj":
+        a.source = _source_span(author)  # "the Security Council issued a statement saying": the council is the source
     hit = _named_mention(ctx, author) if author is not None else None
     if hit is not None and hit["label"] in ("PERSON", "ORG", "GPE", "MEDIA"):
         # "a statement from the Kremlin said": the one whose statement it is speaks, through it
         a.speaker_id, a.speaker = hit["entity_id"], ctx.name(hit["entity_id"]) or hit["text"]
         a.channel = a.channel or f"in a {head.lower_}"
         return
+    if author is not None and author.pos_ in ("NOUN", "PROPN"):
+        # "Her office issued a statement saying ...": the author, named or described, not the statement
+        a.channel = a.channel or f"in a {head.lower_}"
+        head = author
+        span = doc[_subtree_span(head)[0] : head.i + 1]
     hit = _named_mention(ctx, head)
     if hit is not None:
         eid = _namesake_by_gender(ctx, a, hit)
@@ -1078,6 +1092,9 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
                 bisect.insort(ctx.persons, (a.source[0], key, True))  # type: ignore[index]
         elif ctx.media.canonical(name):
             a.speaker_id, a.speaker = f"media:{slug(ctx.media.canonical(name) or name)}", ctx.media.canonical(name)
+        elif head.lower_ in ORG_NOUNS or head.lower_ in INSTITUTION_NOUNS:
+            # "the foreign Ministry" the tagger called a name: an institution, kept as written, never a person
+            a.speaker, a.resolved = name, False
         else:
             a.speaker_id, a.speaker = f"person:{slug(name)}", name
     else:
@@ -1283,6 +1300,8 @@ def _document_author(head: Token) -> Token | None:
             agent = next((g for g in c.children if g.dep_ == "agent"), None)
             if agent is not None:
                 return next((g for g in agent.children if g.dep_ == "pobj"), None)
+    if head.dep_ == "dobj" and head.head.lemma_ in ISSUING_VERBS:  # "Her office issued a statement"
+        return next((c for c in head.head.children if c.dep_ == "nsubj"), None)
     return None
 
 
