@@ -117,9 +117,12 @@ def _gender_detector() -> Any:
     return gd.Detector(case_sensitive=False)
 
 
-def first_name_gender(name: str) -> str | None:
-    """"female" / "male" for a first name the table is sure of, else None."""
+def first_name_gender(name: str, sure: bool = False) -> str | None:
+    """"female" / "male" for a first name the table gives a gender (with ``sure``, only one it is
+    sure of: not "mostly" one, as Kelly or Jean), else None."""
     g = _gender_detector().get_gender(name)
+    if sure:
+        return g if g in ("female", "male") else None
     return "female" if g in ("female", "mostly_female") else "male" if g in ("male", "mostly_male") else None
 
 

@@ -211,22 +211,26 @@ def _quotes(r: DocResult, raw_quotes: list[dict[str, Any]], ents: dict[str, Any]
     def by_medium(q: dict[str, Any]) -> bool:
         return bool(q["speaker_id"] and q["speaker_id"].startswith("media:")) or q["speaker"] in media
 
+    def relays(q: dict[str, Any]) -> bool:
+        """A report others' words come through: a medium's, or "according to the police report"."""
+        return by_medium(q) or q["rule"] == "according-to"
+
     out: list[Quote] = []
     for q in raw_quotes:
         cs, ce = q["content"]
-        is_media = by_medium(q)
-        # A medium's report that holds other attributions is provenance for them, not a quote;
-        # reported speech inside someone's quotation is part of that quotation.
+        # A medium's report (or an "according to" source) that holds other attributions is
+        # provenance for them, not a quote; reported speech inside someone's quotation is part
+        # of that quotation.
         holds = [o for o in raw_quotes if o is not q and o["cue"] and q["content"][0] <= o["cue"][0] < q["content"][1]]
         inside_speech = [o for o in raw_quotes if o is not q and q["cue"] and o["content"][0] <= q["cue"][0] < o["content"][1]
-                         and o["speech"] and not by_medium(o)]
-        speech = bool(q["speech"]) and not (is_media and holds) and not inside_speech
+                         and o["speech"] and not relays(o)]
+        speech = bool(q["speech"]) and not (relays(q) and holds) and not inside_speech
         chain: list[str] = []
         if r.outlet:
             chain.append(r.outlet)
         for outer in raw_quotes:
             if outer is not q and q["cue"] and outer["content"][0] <= q["cue"][0] < outer["content"][1] and (
-                    by_medium(outer)) and outer["speaker"]:
+                    relays(outer)) and outer["speaker"]:
                 if outer["speaker"] not in chain:
                     chain.append(outer["speaker"])
         for name in q["via"]:

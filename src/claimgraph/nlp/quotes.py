@@ -43,7 +43,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..ingest.layout import furniture
-from ..names import ROLE_NOUNS, MediaNames, clean_name, slug, surname_key
+from ..names import ROLE_NOUNS, MediaNames, clean_name, first_name_gender, name_tokens, slug, surname_key
 from .entities import FEMALE_WORDS, INSTITUTION_NOUNS, MALE_WORDS
 
 SPEECH_LEMMAS = {
@@ -961,6 +961,9 @@ class _Speakers:
     # The first token of a noun for a man and for a woman ("a 41-year-old man"), for the gender a
     # pronoun in someone's reported words may be another's.
     first_noun: dict[str, int] | None = None
+    # Writings a speaker spoke through ("said in a joint statement"), in text order: (token index
+    # of the noun, its lemma, speaker id, speaker), for a later "the statement said".
+    writings: list[tuple[int, str, str | None, str | None]] = field(default_factory=list)
 
     @classmethod
     def build(cls, doc: Doc, found: list[Attribution]) -> _Speakers:
@@ -1009,6 +1012,7 @@ def resolve_speakers(doc: Doc, found: list[Attribution]) -> None:
         if a.source is not None:
             _resolve_one(ctx, a)
             _learn_gender(ctx, a)
+            _note_writing(ctx, a)
     for a in found:
         _channel_and_media(ctx, a)
 
@@ -1025,6 +1029,8 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         _by_surname(ctx, a, span.text.strip().title(), always=True)
         return
     author = _document_author(head)
+    if author is None and _the_writing(ctx, a, head, where):
+        return
     if author is not None and author.dep_ == "nsubj":
         a.source = _source_span(author)  # "the Security Council issued a statement saying": the council is the source
     hit = _named_mention(ctx, author) if author is not None else None
@@ -1227,11 +1233,16 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] 
     if pronoun in ("he", "she", "him", "her", "someone"):  # "someone": a person of either gender
         gender = "female" if pronoun in ("she", "her") else "male" if pronoun != "someone" else None
         askers = _askers(ctx, ("she", "her") if gender == "female" else ("he", "him"), where) if gender else set()
-        agree = [(i, eid, sal) for i, eid, sal in ctx.persons if i < where and not cs <= i < ce
-                 and (gender is None or _gender_of(ctx, eid) in (None, gender)) and eid not in askers]
+        before = [(i, eid, sal) for i, eid, sal in ctx.persons if i < where and not cs <= i < ce and eid not in askers]
+        agree = [p for p in before if gender is None or _gender_of(ctx, p[1]) in (None, gender)]
+        if not agree and gender:
+            # nobody agrees but a person whose gender was guessed from a first name the table is not
+            # sure of (Kelly, Jean, Andrea): the text's "he" is better evidence than the guess
+            agree = [p for p in before if p[1] in ctx.entities and ctx.entities[p[1]].get("gender_by") == "name"
+                     and first_name_gender(name_tokens(ctx.entities[p[1]]["name"])[0], sure=True) is None]
         pick = next((eid for i, eid, sal in reversed(agree) if sal), None) or (agree[-1][1] if agree else None)
         ent = ctx.entities.get(pick or "")
-        if ent is not None and ent.get("gender") is None and gender:
+        if ent is not None and ent.get("gender") != gender and ent.get("gender_by") != "text" and gender:
             ent["gender"], ent["gender_by"] = gender, "text"  # later pronouns for the same person agree
         return pick
     # they / it: the latest organisation, country or medium named before; "they" also the latest
@@ -1303,6 +1314,32 @@ def _document_author(head: Token) -> Token | None:
     if head.dep_ == "dobj" and head.head.lemma_ in ISSUING_VERBS:  # "Her office issued a statement"
         return next((c for c in head.head.children if c.dep_ == "nsubj"), None)
     return None
+
+
+def _note_writing(ctx: _Speakers, a: Attribution) -> None:
+    """"X said in a joint statement": the statement is X's, for a "the statement said" after it."""
+    if a.cue is None or (a.speaker is None and a.speaker_id is None):
+        return
+    for t in ctx.doc[a.cue[0] : a.cue[1]]:
+        for prep in t.children:
+            if prep.dep_ == "prep" and prep.lower_ == "in":
+                noun = next((c for c in prep.children if c.dep_ == "pobj" and c.lemma_.lower() in DOCUMENT_NOUNS), None)
+                if noun is not None:
+                    ctx.writings.append((noun.i, noun.lemma_.lower(), a.speaker_id, a.speaker))
+
+
+def _the_writing(ctx: _Speakers, a: Attribution, head: Token, where: int) -> bool:
+    """"“Justice has not been done,” the statement said": the statement named before is its
+    author's, who speaks through it. True when it gave the attribution its speaker."""
+    if head.lemma_.lower() not in DOCUMENT_NOUNS or not any(c.lower_ == "the" for c in head.children):
+        return False
+    lemma = head.lemma_.lower()
+    earlier = [w for w in ctx.writings if w[0] < where and w[1] == lemma]  # a handful per document
+    if not earlier:
+        return False
+    _, _, a.speaker_id, a.speaker = earlier[-1]
+    a.channel = a.channel or f"in a {lemma}"
+    return True
 
 
 def _age_epithet(span: Span) -> str | None:
