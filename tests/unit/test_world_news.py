@@ -41,6 +41,7 @@ SNIPPETS = {
                         "he said."),
     "according-to-a-document": ("\"I don't know what happened,\" the driver, Tom Becker, said of the crash, according to "
                                 "the police report."),
+    "spokesperson-for": "A spokeswoman for Downing Street said the prime minister \"has full confidence\" in the chancellor.",
     "the-statement": ("The families of the victims said in a joint statement that they were \"outraged\" by the verdict."
                       "\n\n\"Justice has not been done,\" the statement said."),
 }
@@ -127,3 +128,8 @@ def test_the_statement_said_is_its_authors(docs):
     q = speech_with(docs["the-statement"], "Justice has not been done")
     assert q.speaker == speech_with(docs["the-statement"], "outraged").speaker == "families", q.speaker
     assert q.channel == "in a statement"
+
+
+def test_a_description_keeps_for_whom_it_speaks(docs):
+    q = speech_with(docs["spokesperson-for"], "has full confidence")
+    assert (q.speaker, q.speaker_id, q.resolved) == ("A spokeswoman for Downing Street", None, False), q.speaker

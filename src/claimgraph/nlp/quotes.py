@@ -1089,6 +1089,9 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
             # a description: its noun phrase without relative clauses or appositions
             chunk = next((c for c in _noun_chunks(doc) if c.start <= head.i < c.end), None)
             a.speaker = clean_name(chunk.text if chunk is not None else head.text)
+            whose = _whose(head)
+            if whose is not None:  # "A spokesperson for Downing Street": for whom the description speaks
+                a.speaker = clean_name(doc[(chunk.start if chunk is not None else head.i) : whose[1]].text)
             a.resolved = False
             noun = head.lemma_.lower()
             # ("a spokesperson for the association said ... he said": indefinite ones too)
@@ -1313,6 +1316,22 @@ def _document_author(head: Token) -> Token | None:
                 return next((g for g in agent.children if g.dep_ == "pobj"), None)
     if head.dep_ == "dobj" and head.head.lemma_ in ISSUING_VERBS:  # "Her office issued a statement"
         return next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+    return None
+
+
+def _whose(head: Token) -> tuple[int, int] | None:
+    """"a spokesperson for Downing Street", "an official at the ministry": the phrase after a
+    role noun naming whom it works for, when that is a name; (start, end) of tokens, else None."""
+    if head.lemma_.lower() not in ROLE_NOUNS and head.lemma_.lower() not in PEOPLE_NOUNS:
+        return None
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at", "with") and prep.i == head.i + 1:
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is not None and (pobj.pos_ == "PROPN" or pobj.ent_type_):
+                end = pobj.i + 1  # the name, up to a clause or aside after it
+                while end <= pobj.right_edge.i and not head.doc[end].is_punct and head.doc[end].dep_ not in ("relcl", "acl"):
+                    end += 1
+                return prep.i, end
     return None
 
 
