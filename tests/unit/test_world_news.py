@@ -42,6 +42,11 @@ SNIPPETS = {
     "according-to-a-document": ("\"I don't know what happened,\" the driver, Tom Becker, said of the crash, according to "
                                 "the police report."),
     "spokesperson-for": "A spokeswoman for Downing Street said the prime minister \"has full confidence\" in the chancellor.",
+    "particles-cut": "\"This is a turning point,\" said Ursula von der Leyen, president of the European Commission.",
+    "nation-epithet": ("\"It is over,\" Nadal told reporters after the match. The Spaniard, 38, said his body "
+                       "\"could not do it anymore.\""),
+    "a-people": "The French said the proposal was unacceptable.",
+    "report-by": ("The report, published by Human Rights Watch on Monday, said at least 300 civilians had been killed."),
     "the-statement": ("The families of the victims said in a joint statement that they were \"outraged\" by the verdict."
                       "\n\n\"Justice has not been done,\" the statement said."),
 }
@@ -133,3 +138,22 @@ def test_the_statement_said_is_its_authors(docs):
 def test_a_description_keeps_for_whom_it_speaks(docs):
     q = speech_with(docs["spokesperson-for"], "has full confidence")
     assert (q.speaker, q.speaker_id, q.resolved) == ("A spokeswoman for Downing Street", None, False), q.speaker
+
+
+def test_a_surname_after_particles_stays_in_the_name(docs):
+    # the model found "Ursula von der" and a place "Leyen"
+    q = speech_with(docs["particles-cut"], "turning point")
+    assert q.speaker_id == "person:ursula-von-der-leyen", q.speaker_id
+    assert not any(e.id == "gpe:leyen" or e.id == "person:leyen" for e in docs["particles-cut"].entities)
+
+
+def test_one_of_a_nation_is_the_person_named_before_a_people_is_not(docs):
+    q = speech_with(docs["nation-epithet"], "could not do it anymore")
+    assert q.speaker_id == "person:nadal", (q.speaker_id, q.speaker)
+    people = speech_with(docs["a-people"], "proposal was unacceptable")
+    assert not (people.speaker_id or "").startswith("person:"), people.speaker_id
+
+
+def test_a_report_published_by_someone_is_theirs(docs):
+    q = speech_with(docs["report-by"], "300 civilians had been killed")
+    assert q.speaker_id == "org:human-rights-watch", (q.speaker_id, q.speaker)

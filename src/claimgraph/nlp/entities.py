@@ -209,7 +209,8 @@ def _whole_name(span: Span) -> Span:
     """A person span with the parts of the name the model left out: capitalised names before it
     ("Ana Rita Santos", where the NER found only "Rita Santos"), each a proper noun the parse
     joins to the name, outside any other entity and no title; and a surname after a lower-case
-    particle ("Erik ten Hag", where it found only "Erik")."""
+    particle ("Erik ten Hag", where it found only "Erik"; "Ursula von der Leyen", where it found
+    "Ursula von der" and a place "Leyen")."""
     doc = span.doc
     i = span.start
     while (i > 0 and (t := doc[i - 1]).pos_ == "PROPN" and t.dep_ == "compound" and span.start - 1 <= t.i
@@ -217,6 +218,9 @@ def _whole_name(span: Span) -> Span:
            and not _is_title(t) and t.lower_ not in ROLE_NOUNS and lookup_alias(t.text) is None and not _job_word(t)):
         i -= 1
     j = span.end
+    if (len(span) >= 2 and span[-1].lower_ in NAME_PARTICLES and span[-1].text.islower() and j < len(doc)
+            and doc[j].text[:1].isupper() and doc[j].text.isalpha() and lookup_alias(doc[j].text) is None):
+        j += 1  # "Ursula von der" + "Leyen", which the model called a place: the surname after the particles
     while j + 1 < len(doc) and doc[j].lower_ in NAME_PARTICLES and doc[j].text.islower():
         k = j
         while k < len(doc) and doc[k].lower_ in NAME_PARTICLES and doc[k].text.islower():

@@ -1045,6 +1045,11 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         head = author
         span = doc[_subtree_span(head)[0] : head.i + 1]
     hit = _named_mention(ctx, head)
+    if hit is not None and hit["label"] == "NORP" and _one_of_a_nation(span, head):
+        # "The Spaniard, 38, said": a nationality for the person named before, as "the 38-year-old" is
+        a.speaker_id = _pronoun(ctx, "someone", where, a.content)
+        a.speaker, a.resolved = (ctx.name(a.speaker_id), True) if a.speaker_id else (clean_name(span.text), False)
+        return
     if hit is not None:
         eid = _namesake_by_gender(ctx, a, hit)
         a.speaker_id, a.speaker = eid, ctx.name(eid) or hit["text"]
@@ -1297,8 +1302,10 @@ def _org_described(ctx: _Speakers, noun: str, where: int, content: tuple[int, in
 
 # Writings that carry someone's words: "a statement from the Kremlin said", "his letter said".
 DOCUMENT_NOUNS = {"statement", "letter", "message", "note", "memo", "post", "tweet", "release", "communique",
-                  "communiqué", "declaration", "filing", "email", "e-mail"}
-ISSUING_VERBS = {"issue", "release", "send", "sign", "publish", "post", "write", "circulate", "distribute"}
+                  "communiqué", "declaration", "filing", "email", "e-mail", "report", "study", "survey", "lawsuit",
+                  "complaint", "indictment", "ruling"}
+ISSUING_VERBS = {"issue", "release", "send", "sign", "publish", "post", "write", "circulate", "distribute", "file", "submit",
+                 "lodge"}
 
 
 def _document_author(head: Token) -> Token | None:
@@ -1317,6 +1324,13 @@ def _document_author(head: Token) -> Token | None:
     if head.dep_ == "dobj" and head.head.lemma_ in ISSUING_VERBS:  # "Her office issued a statement"
         return next((c for c in head.head.children if c.dep_ == "nsubj"), None)
     return None
+
+
+def _one_of_a_nation(span: Span, head: Token) -> bool:
+    """"the Spaniard", "the American": one person of a nationality; never "the French", "the
+    Chinese" or "the Americans", which are a people."""
+    return (span[0].lower_ == "the" and head.tag_ in ("NNP", "NN") and len(head.text) > 3
+            and not head.lower_.endswith(("s", "sh", "ch", "ese")))
 
 
 def _whose(head: Token) -> tuple[int, int] | None:
