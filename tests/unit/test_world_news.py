@@ -47,6 +47,7 @@ SNIPPETS = {
                        "\"could not do it anymore.\""),
     "a-people": "The French said the proposal was unacceptable.",
     "report-by": ("The report, published by Human Rights Watch on Monday, said at least 300 civilians had been killed."),
+    "possessor": "The minister's remarks — \"we will not negotiate with terrorists\" — drew immediate criticism.",
     "the-statement": ("The families of the victims said in a joint statement that they were \"outraged\" by the verdict."
                       "\n\n\"Justice has not been done,\" the statement said."),
 }
@@ -157,3 +158,8 @@ def test_one_of_a_nation_is_the_person_named_before_a_people_is_not(docs):
 def test_a_report_published_by_someone_is_theirs(docs):
     q = speech_with(docs["report-by"], "300 civilians had been killed")
     assert q.speaker_id == "org:human-rights-watch", (q.speaker_id, q.speaker)
+
+
+def test_a_possessor_named_as_source_is_the_speaker_not_the_phrase_it_opens(docs):
+    q = speech_with(docs["possessor"], "not negotiate with terrorists")
+    assert q.speaker == "minister" and q.resolved is False, q.speaker

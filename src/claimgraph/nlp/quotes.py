@@ -1093,6 +1093,8 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         if head.pos_ != "PROPN" or title_only:
             # a description: its noun phrase without relative clauses or appositions
             chunk = next((c for c in _noun_chunks(doc) if c.start <= head.i < c.end), None)
+            if head.dep_ == "poss":  # "The minister's remarks": the minister, not the phrase the possessor opens
+                chunk = None if head.i + 1 > span.end else doc[span.start : head.i + 1]
             a.speaker = clean_name(chunk.text if chunk is not None else head.text)
             whose = _whose(head)
             if whose is not None:  # "A spokesperson for Downing Street": for whom the description speaks
@@ -1303,7 +1305,7 @@ def _org_described(ctx: _Speakers, noun: str, where: int, content: tuple[int, in
 # Writings that carry someone's words: "a statement from the Kremlin said", "his letter said".
 DOCUMENT_NOUNS = {"statement", "letter", "message", "note", "memo", "post", "tweet", "release", "communique",
                   "communiqué", "declaration", "filing", "email", "e-mail", "report", "study", "survey", "lawsuit",
-                  "complaint", "indictment", "ruling"}
+                  "complaint", "indictment", "ruling", "remarks", "comments", "testimony"}
 ISSUING_VERBS = {"issue", "release", "send", "sign", "publish", "post", "write", "circulate", "distribute", "file", "submit",
                  "lodge"}
 
