@@ -4,11 +4,15 @@ the style of wire and newspaper reports from many countries."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from claimgraph.names import lookup_alias
 
 from ..snippets import Docs, process_snippets, speech_with
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 # A body after a country or nationality, or before its seat: (text, fragment, the body's id)
 BODIES = {
@@ -48,6 +52,8 @@ SNIPPETS = {
     "a-people": "The French said the proposal was unacceptable.",
     "report-by": ("The report, published by Human Rights Watch on Monday, said at least 300 civilians had been killed."),
     "possessor": "The minister's remarks — \"we will not negotiate with terrorists\" — drew immediate criticism.",
+    # the model finds no entity in "Oleksandra Kovalenko, 71," here, and calls "Kyiv" a person
+    "wire-story": (FIXTURES / "wire_story_kyiv.txt").read_text("utf-8"),
     "the-statement": ("The families of the victims said in a joint statement that they were \"outraged\" by the verdict."
                       "\n\n\"Justice has not been done,\" the statement said."),
 }
@@ -163,3 +169,11 @@ def test_a_report_published_by_someone_is_theirs(docs):
 def test_a_possessor_named_as_source_is_the_speaker_not_the_phrase_it_opens(docs):
     q = speech_with(docs["possessor"], "not negotiate with terrorists")
     assert q.speaker == "minister" and q.resolved is False, q.speaker
+
+
+def test_a_name_the_model_missed_is_found_so_she_is_not_the_minister_named_before(docs):
+    doc = docs["wire-story"]
+    q = speech_with(doc, "I am tired, but I am not broken")
+    assert q.speaker_id == "person:oleksandra-kovalenko", (q.speaker_id, q.speaker)
+    ents = {e.id: e for e in doc.entities}
+    assert "person:kyiv" not in ents and ents["gpe:kyiv"].parent == "gpe:ukraine"

@@ -284,6 +284,8 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
             continue
         if _titled_person(e) or _person_not_group(e) or _named_person_noun(e) or _name_as_subject(e):
             e = Span(doc, e.start, e.end, label="PERSON")
+        elif _place_called_person(e):
+            e = Span(doc, e.start, e.end, label="GPE")
         if e.label_ == "PERSON":
             thing = _thing_label(e)
             if thing:
@@ -326,7 +328,41 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
     for t in proper:
         if t.i not in covered and t.text in surnames and t.pos_ in ("PROPN", "NOUN", "VERB"):
             final.append(Span(doc, t.i, t.i + 1, label="PERSON"))
+            covered.add(t.i)
+    # e. a name the model missed altogether ("Oleksandra Kovalenko, 71, spent the night ...")
+    for t in proper:
+        name = _missed_name(t, covered)
+        if name is not None:
+            final.append(name)
+            covered.update(range(name.start, name.end))
     return sorted(final, key=lambda s: s.start), titles
+
+
+def _missed_name(t: Token, covered: set[int]) -> Span | None:
+    """A known first name and one or two capitalised proper nouns after it, in no entity, that
+    are the subject of their clause or stand beside an age: a person the model did not find."""
+    doc = t.doc
+    if (t.i in covered or t.pos_ != "PROPN" or not t.text.isalpha() or first_name_gender(t.text) is None
+            or _is_title(t) or t.lower_ in ROLE_NOUNS or lookup_alias(t.text) is not None):
+        return None
+    j = t.i + 1
+    while (j < len(doc) and j - t.i < 3 and j not in covered and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper()
+           and doc[j].text.isalpha() and lookup_alias(doc[j].text) is None):
+        j += 1
+    if j - t.i < 2:
+        return None
+    span = Span(doc, t.i, j, label="PERSON")
+    aged = j + 2 < len(doc) and doc[j].text == "," and doc[j + 1].like_num and doc[j + 2].text == ","
+    return span if span.root.dep_ in ("nsubj", "nsubjpass") or aged else None
+
+
+def _place_called_person(span: Span) -> bool:
+    """A "person" that is one word naming a country or its capital, where it is a place ("in
+    central Kyiv"): the place."""
+    if span.label_ != "PERSON" or len(span) != 1 or (hit := lookup_alias(span.text)) is None or hit.kind == "demonym":
+        return False
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
 
 
 # --- 2. people ---------------------------------------------------------------------------
