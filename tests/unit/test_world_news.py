@@ -54,6 +54,8 @@ SNIPPETS = {
     "possessor": "The minister's remarks — \"we will not negotiate with terrorists\" — drew immediate criticism.",
     # the model finds no entity in "Oleksandra Kovalenko, 71," here, and calls "Kyiv" a person
     "wire-story": (FIXTURES / "wire_story_kyiv.txt").read_text("utf-8"),
+    "company-missed": ("NEW YORK (Reuters) - Tesla Inc said on Tuesday that quarterly deliveries fell 9%, missing "
+                       "estimates. A spokesperson for the department declined to say whether it would appeal."),
     "the-statement": ("The families of the victims said in a joint statement that they were \"outraged\" by the verdict."
                       "\n\n\"Justice has not been done,\" the statement said."),
 }
@@ -177,3 +179,10 @@ def test_a_name_the_model_missed_is_found_so_she_is_not_the_minister_named_befor
     assert q.speaker_id == "person:oleksandra-kovalenko", (q.speaker_id, q.speaker)
     ents = {e.id: e for e in doc.entities}
     assert "person:kyiv" not in ents and ents["gpe:kyiv"].parent == "gpe:ukraine"
+
+
+def test_a_company_the_model_missed_is_an_organisation_and_a_description_keeps_its_department(docs):
+    doc = docs["company-missed"]
+    q = speech_with(doc, "deliveries fell 9%")
+    assert q.speaker_id == "org:tesla-inc", (q.speaker_id, q.speaker)
+    assert speech_with(doc, "whether it would appeal").speaker == "A spokesperson for the department"

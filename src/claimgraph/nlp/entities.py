@@ -69,7 +69,7 @@ NAME_PARTICLES = {"von", "der", "van", "den", "de", "la", "le", "da", "das", "do
 THING_NOUNS = {
     "missile": "PRODUCT", "missiles": "PRODUCT", "rocket": "PRODUCT", "rockets": "PRODUCT", "drone": "PRODUCT",
     "drones": "PRODUCT", "system": "PRODUCT", "systems": "PRODUCT", "jet": "PRODUCT", "jets": "PRODUCT",
-    "tank": "PRODUCT", "tanks": "PRODUCT", "fighter": "PRODUCT", "fighters": "PRODUCT", "warhead": "PRODUCT",
+    "tank": "PRODUCT", "tanks": "PRODUCT", "battery": "PRODUCT", "batteries": "PRODUCT", "fighter": "PRODUCT", "fighters": "PRODUCT", "warhead": "PRODUCT",
     "bomber": "PRODUCT", "bombers": "PRODUCT", "submarine": "PRODUCT", "vaccine": "PRODUCT", "app": "PRODUCT",
     "phone": "PRODUCT", "camera": "PRODUCT", "doorbell": "PRODUCT", "device": "PRODUCT", "speaker": "PRODUCT",
     "console": "PRODUCT", "laptop": "PRODUCT", "tablet": "PRODUCT", "software": "PRODUCT", "car": "PRODUCT", "rifle": "PRODUCT", "howitzer": "PRODUCT", "howitzers": "PRODUCT",

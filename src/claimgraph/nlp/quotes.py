@@ -255,9 +255,9 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     discourse marker ("However, ...")."""
     if end - start > 3 and doc[start].lower_ in DISCOURSE and doc[start + 1].text == ",":
         start += 2
-    while start < end and (doc[start].is_punct and doc[start].text not in QUOTE_CHARS | {"‘"} or doc[start].is_space):
+    while start < end and (doc[start].is_punct and doc[start].text not in QUOTE_CHARS | {"‘", "#", "@"} or doc[start].is_space):
         start += 1
-    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in QUOTE_CHARS | {"’"} or doc[end - 1].is_space
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in QUOTE_CHARS | {"’", "%"} or doc[end - 1].is_space
                            or doc[end - 1].dep_ == "cc" and doc[end - 1].lower_ in ("and", "but", "or") and end - start > 2):
         end -= 1  # a stray conjunction left at the end ("... declined that assignment and")
     return start, end
@@ -1108,6 +1108,8 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
                 bisect.insort(ctx.persons, (a.source[0], key, True))  # type: ignore[index]
         elif ctx.media.canonical(name):
             a.speaker_id, a.speaker = f"media:{slug(ctx.media.canonical(name) or name)}", ctx.media.canonical(name)
+        elif head.lower_.rstrip(".") in COMPANY_ENDINGS:
+            a.speaker_id, a.speaker = f"org:{slug(name)}", name  # "Tesla Inc", which the model did not find
         elif head.lower_ in ORG_NOUNS or head.lower_ in INSTITUTION_NOUNS:
             # "the foreign Ministry" the tagger called a name: an institution, kept as written, never a person
             a.speaker, a.resolved = name, False
@@ -1343,7 +1345,8 @@ def _whose(head: Token) -> tuple[int, int] | None:
     for prep in head.children:
         if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at", "with") and prep.i == head.i + 1:
             pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            if pobj is not None and (pobj.pos_ == "PROPN" or pobj.ent_type_):
+            if pobj is not None and (pobj.pos_ == "PROPN" or pobj.ent_type_ or pobj.lower_ in ORG_NOUNS
+                                     or pobj.lower_ in INSTITUTION_NOUNS):  # "for the department"
                 end = pobj.i + 1  # the name, up to a clause or aside after it
                 while end <= pobj.right_edge.i and not head.doc[end].is_punct and head.doc[end].dep_ not in ("relcl", "acl"):
                     end += 1

@@ -239,7 +239,7 @@ class Store:
             if q.speaker_id and q.speaker_id not in known:
                 kind = q.speaker_id.split(":", 1)[0]
                 known[q.speaker_id] = Entity(id=q.speaker_id, name=q.speaker or q.speaker_id,
-                                             type={"person": "PERSON", "media": "MEDIA"}.get(kind, "SOURCE"))
+                                             type={"person": "PERSON", "media": "MEDIA", "org": "ORG"}.get(kind, "SOURCE"))
         for e in known.values():
             cid = self._canonical(e)
             remap[e.id] = cid
