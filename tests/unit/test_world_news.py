@@ -22,6 +22,8 @@ BODIES = {
                     "two soldiers were wounded", "org:turkey-defence-ministry"),
     "seat": ("The foreign ministry in Tokyo said the ambassador had been summoned over the remarks.",
              "ambassador had been summoned", "org:japan-foreign-ministry"),
+    "dateline-country": ("MOSCOW (Reuters) - The Foreign Ministry said on Monday that the talks had been postponed.",
+                         "talks had been postponed", "org:russia-foreign-ministry"),
     "lower-case-ner": ("Russia's defence ministry said 40 drones were shot down over the Black Sea overnight.",
                        "40 drones were shot down", "org:russia-defence-ministry"),
 }
@@ -29,6 +31,7 @@ BODIES = {
 SNIPPETS = {
     **{f"body:{k}": row[0] for k, row in BODIES.items()},
     "countries": "Kinshasa accused Kigali of backing the M23 rebels, a charge Rwanda denies. Nigerian troops arrived on Monday.",
+    "gaza": "The Gaza health ministry said 42 people were killed in strikes overnight.",
     "embassy": "The embassy in London said the ambassador had been summoned.",
     "rank": "\"Our patrols were fired on twice,\" said Commodore Ahmed Khalil, who commands the coast guard.",
     "short-resumes": ("\"The water came so fast,\" said Anna Weber, 67, who has lived by the river all her life. "
@@ -74,6 +77,11 @@ def test_a_government_body_is_its_countrys_whatever_the_case(docs, key):
     ent = next(e for e in doc.entities if e.id == eid)
     assert ent.type == "ORG" and ent.parent == "gpe:" + eid.split(":")[1].rsplit("-", 2)[0]
     assert not any(e.type == "PERSON" and "ministry" in e.name.lower() for e in doc.entities)
+
+
+def test_a_place_the_table_does_not_know_still_qualifies_its_body(docs):
+    q = speech_with(docs["gaza"], "42 people were killed")
+    assert q.speaker_id == "org:gaza-health-ministry", q.speaker_id
 
 
 def test_a_body_with_no_country_merges_with_no_other_documents_body(docs):

@@ -554,10 +554,10 @@ def _body_spans(doc: Doc, text: str, spans: list[Span]) -> list[Span]:
     ministry", "the Italian interior ministry" (it finds the capitalised ones more often)."""
     added = []
     for s in spans:
-        if s.label_ not in ("GPE", "NORP") or lookup_alias(s.text) is None:
-            continue  # only a known country says whose the body is
+        if s.label_ not in ("GPE", "NORP") or (s.label_ == "NORP" and lookup_alias(s.text) is None):
+            continue  # a place, or a nationality the table knows, says whose the body is
         m = BODY_AFTER.match(text, s.end_char)
-        if m is None and s.label_ == "GPE":
+        if m is None and s.label_ == "GPE" and lookup_alias(s.text) is not None:
             a = max(0, s.start_char - 40)  # a bounded look back: "<body> in <GPE>"
             m = BODY_BEFORE.search(text[a : s.start_char])
             if m is not None and m.group("body").lower() == "embassy":
@@ -576,13 +576,20 @@ def _body_name(body: str) -> str:
     return " ".join(w if w.lower() in ("of", "and", "the") else w[:1].upper() + w[1:] for w in body.split())
 
 
-def _gov_body(doc: Doc, s: Span, text: str, bodies: dict[str, str], entities: dict[str, dict[str, Any]]
-              ) -> tuple[str, str, str, str | None] | None:
+def _gov_body(doc: Doc, s: Span, text: str, bodies: dict[str, str], entities: dict[str, dict[str, Any]],
+              home: Alias | None = None) -> tuple[str, str, str, str | None] | None:
+    """A government body's entity: its country's ("org:russia-foreign-ministry"), from the words
+    that qualify it, else one named before in the document, else the country of the dateline
+    (``home``); a place the table does not know qualifies it as written ("the Gaza health
+    ministry"). Only a body nothing qualifies is the bare "org:foreign-ministry"."""
     m = GOV_BODY.match(text) if s.label_ in ("ORG", "FAC", "GPE", "NORP") else None
     if not m:
         return None
     body = _body_name(m.group("body"))
     country = lookup_alias(m.group("country")) if m.group("country") else None
+    if m.group("country") and country is None and m.group("country").lower() != "the":
+        place = clean_name(m.group("country"))
+        return f"org:{slug(place)}-{slug(body)}", f"{place} {body}", "ORG", None
     prev: Token | None = None
     if country is None and m.group("country") is None:
         # "Russian Foreign Ministry", "Russia's Defence Ministry": the country may be outside the NER span.
@@ -591,6 +598,9 @@ def _gov_body(doc: Doc, s: Span, text: str, bodies: dict[str, str], entities: di
             prev = doc[s.start - 2]
         if prev is not None and prev.ent_type_ in ("NORP", "GPE"):
             country = lookup_alias(prev.text)
+            if country is None and prev.ent_type_ == "GPE" and prev.text[:1].isupper():
+                place = clean_name(prev.text)  # "Gaza's health ministry": a place the table does not know
+                return f"org:{slug(place)}-{slug(body)}", f"{place} {body}", "ORG", None
         elif (s.end + 1 < len(doc) and doc[s.end].lower_ == "in" and doc[s.end + 1].ent_iob_ == "B"
               and doc[s.end + 1].ent_type_ == "GPE" and body != "Embassy"):
             # "the foreign ministry in Beijing": the seat says whose ("the embassy in London" is another country's)
@@ -607,6 +617,10 @@ def _gov_body(doc: Doc, s: Span, text: str, bodies: dict[str, str], entities: di
         return eid, f"{qualifier} {body}", "ORG", country.id
     if body in bodies:
         return bodies[body], entities[bodies[body]]["name"], "ORG", None
+    if home is not None and body != "Embassy":  # "MOSCOW (Reuters) - The Foreign Ministry said"
+        eid = f"org:{slug(home.name)}-{slug(body)}"
+        bodies[body] = eid
+        return eid, f"{home.name} {body}", "ORG", home.id
     return f"org:{slug(body)}", body, "ORG", None
 
 
@@ -640,6 +654,16 @@ def _dateline_places(doc: Doc, text: str, spans: list[Span], places: list[tuple[
     return sorted(out, key=lambda s: s.start)
 
 
+def _dateline_country(found: list[re.Match[str]]) -> Alias | None:
+    """The country of the story's dateline ("MOSCOW (Reuters) -", "ROTTERDAM, Netherlands -"), if the table knows it."""
+    for m in found[:1]:
+        for part in reversed(m.group("place").split(",")):
+            hit = lookup_alias(part.strip().title() if part.strip().isupper() else part.strip())
+            if hit is not None and hit.kind in ("name", "seat") and hit.type == "GPE":
+                return hit
+    return None
+
+
 def _display(text: str, in_dateline: bool) -> str:
     """A dateline's place as a name is written: "ROTTERDAM" -> "Rotterdam"."""
     return text.title() if in_dateline and text.isupper() and len(text) > 3 else text
@@ -656,6 +680,7 @@ def resolve_entities(doc: Doc, media: MediaNames | None = None) -> tuple[list[di
     people = _person_ids(spans)
     orgs = _org_short_forms(spans, media)
     datelines = [(m.start(), m.end()) for m in found]
+    home = _dateline_country(found)
     captions = furniture(doc_text)
     entities: dict[str, dict[str, Any]] = {}
     mentions: list[dict[str, Any]] = []
@@ -676,7 +701,7 @@ def resolve_entities(doc: Doc, media: MediaNames | None = None) -> tuple[list[di
             etype = "PERSON"
         elif (hit := lookup_alias(text)) is not None:
             eid, name, etype, parent = _place_entity(text, hit, label, in_dateline or _is_location_use(s, datelines))
-        elif (body := _gov_body(doc, s, text, bodies, entities)) is not None:
+        elif (body := _gov_body(doc, s, text, bodies, entities, home)) is not None:
             eid, name, etype, parent = body
         elif label == "ORG" and s.start in orgs:
             eid, name = orgs[s.start]
