@@ -59,6 +59,13 @@ SNIPPETS = {
     "wire-story": (FIXTURES / "wire_story_kyiv.txt").read_text("utf-8"),
     "company-missed": ("NEW YORK (Reuters) - Tesla Inc said on Tuesday that quarterly deliveries fell 9%, missing "
                        "estimates. A spokesperson for the department declined to say whether it would appeal."),
+    "mr-and-mrs": ("Mr. Johnson, who resigned last year, told the BBC he had \"no regrets.\" Mrs. Johnson declined to "
+                   "comment.\n\n\"Boris made his choice,\" she later told the Daily Mail."),
+    "named-and-mrs": ("Boris Johnson told the BBC he had \"no regrets.\" Mrs. Johnson declined to comment. \"Boris made "
+                      "his choice,\" she later told the Daily Mail."),
+    "she-and-mrs": ("Carrie Johnson spoke at the launch on Monday. \"This matters to every family,\" Mrs. Johnson said."),
+    "epithet-before-that": ("Dr. Anthony Fauci warned that the virus was spreading. \"We're not out of the woods,\" Fauci "
+                            "said. The 83-year-old added that vaccines remained the best protection."),
     "the-statement": ("The families of the victims said in a joint statement that they were \"outraged\" by the verdict."
                       "\n\n\"Justice has not been done,\" the statement said."),
 }
@@ -194,3 +201,23 @@ def test_a_company_the_model_missed_is_an_organisation_and_a_description_keeps_i
     q = speech_with(doc, "deliveries fell 9%")
     assert q.speaker_id == "org:tesla-inc", (q.speaker_id, q.speaker)
     assert speech_with(doc, "whether it would appeal").speaker == "A spokesperson for the department"
+
+
+@pytest.mark.parametrize("key, his, hers", [
+    ("mr-and-mrs", "person:johnson", "person:mrs-johnson"),
+    ("named-and-mrs", "person:boris-johnson", "person:mrs-johnson"),
+])
+def test_a_mrs_is_never_the_mr_of_the_same_surname(docs, key, his, hers):
+    doc = docs[key]
+    assert speech_with(doc, "no regrets").speaker_id == his
+    q = speech_with(doc, "Boris made his choice")
+    assert q.speaker_id == hers, (q.speaker_id, q.speaker)
+
+
+def test_a_mrs_joins_the_woman_of_that_surname(docs):
+    assert speech_with(docs["she-and-mrs"], "every family").speaker_id == "person:carrie-johnson"
+
+
+def test_an_age_epithet_the_parse_hung_on_the_verb_before_its_that_clause(docs):
+    q = speech_with(docs["epithet-before-that"], "vaccines remained")
+    assert q.speaker_id == "person:anthony-fauci" and q.source_text == "The 83-year-old", (q.speaker_id, q.source_text)

@@ -367,12 +367,23 @@ def _place_called_person(span: Span) -> bool:
 
 # --- 2. people ---------------------------------------------------------------------------
 
-def _person_ids(spans: list[Span]) -> dict[int, tuple[str, str]]:
+_HONORIFIC_GENDER = {"mr": "male", "sir": "male", "lord": "male", "mrs": "female", "ms": "female", "miss": "female",
+                     "dame": "female", "lady": "female"}
+
+
+def _honorific_gender(title: str | None) -> str | None:
+    words = (title or "").lower().replace(".", "").split()
+    return _HONORIFIC_GENDER.get(words[-1]) if words else None
+
+
+def _person_ids(spans: list[Span], titles: dict[int, str] | None = None) -> dict[int, tuple[str, str]]:
     """Person span start -> (entity id, canonical name), per step 2. Full names are indexed by
     surname and by first name, so each mention costs a lookup (never a pass over the others)."""
     own: dict[int, tuple[str, str]] = {}  # token start of a full name -> (id, name)
     by_surname: dict[str, list[tuple[int, str, str]]] = {}  # surname -> (token start, id, name), in text order
     by_first: dict[str, dict[str, str]] = {}  # first name -> {id: name}
+    genders: dict[str, str | None] = {}  # id -> gender its honorific or sure first name shows
+    bare_by_gender: dict[str, dict[str, tuple[str, str]]] = {}  # surname -> gender -> a bare surname's (id, name)
     for s in spans:
         if s.label_ != "PERSON":
             continue
@@ -385,6 +396,8 @@ def _person_ids(spans: list[Span]) -> dict[int, tuple[str, str]]:
             own[s.start] = (eid, name)
             by_surname.setdefault(surname_key(name) or "", []).append((s.start, eid, name))
             by_first.setdefault(name_tokens(name)[0].lower(), {})[eid] = name
+            title = (titles or {}).get(s.start) or (s.doc[s.start - 1].text if s.start else None)
+            genders[eid] = _honorific_gender(title) or first_name_gender(name_tokens(name)[0], sure=True)
     out: dict[int, tuple[str, str]] = {}
     for s in spans:
         if s.label_ != "PERSON":
@@ -396,6 +409,28 @@ def _person_ids(spans: list[Span]) -> dict[int, tuple[str, str]]:
         same = by_surname.get(key, []) if key else []
         at = bisect.bisect_left(same, (s.start,))  # the namesake named most recently before, else the next
         pick = (same[at - 1] if at else same[0])[1:] if same else None
+        title = (titles or {}).get(s.start) or (s.doc[s.start - 1].text if s.start else None)
+        honorific = _honorific_gender(title)
+        if honorific and key:
+            # "Mr. Johnson ... Mrs. Johnson": a Mrs is never the Mr (nor Boris) of that surname
+            agreeing = [p for p in same if genders.get(p[1]) in (None, honorific)]
+            at = bisect.bisect_left(agreeing, (s.start,))
+            pick = (agreeing[at - 1] if at else agreeing[0])[1:] if agreeing else None
+            if pick is None and same:
+                text = f"{str(title).rstrip('.')}. {clean_name(s.text)}"
+                pick = (f"person:{slug(text)}", text)
+            if pick is None:
+                bare = bare_by_gender.setdefault(key, {})
+                other = next((v for g, v in bare.items() if g != honorific), None)
+                if other is not None and honorific not in bare:
+                    text = f"{str(title).rstrip('.')}. {clean_name(s.text)}"
+                    bare[honorific] = (f"person:{slug(text)}", text)
+                pick = bare.get(honorific)
+                if pick is None:
+                    text = clean_name(s.text)
+                    pick = bare[honorific] = (f"person:{slug(text)}", text)
+            if pick is not None:
+                genders.setdefault(pick[0], honorific)
         if pick is None and len(name_tokens(s.text)) == 1:
             # a first name alone ("Erik has worked tirelessly") is the one person of the document
             # who has it, never a guess between two
@@ -677,7 +712,7 @@ def resolve_entities(doc: Doc, media: MediaNames | None = None) -> tuple[list[di
     if found:
         spans = _dateline_places(doc, doc_text, spans, [(m.start("place"), m.end("place")) for m in found])
     spans = _body_spans(doc, doc_text, spans)
-    people = _person_ids(spans)
+    people = _person_ids(spans, titles)
     orgs = _org_short_forms(spans, media)
     datelines = [(m.start(), m.end()) for m in found]
     home = _dateline_country(found)

@@ -605,8 +605,9 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             if obj is not None:
                 source = _source_span(obj)
         if source is None and subj is None:
-            # '"...," the 62-year-old said': the parse hung the subject's words on the verb itself
-            mods = [c for c in v.lefts if c.dep_ in ("det", "amod") and c.i >= e]  # after the content
+            # '"...," the 62-year-old said', 'The 83-year-old added that ...': the parse hung the
+            # subject's words on the verb itself
+            mods = [c for c in v.lefts if c.dep_ in ("det", "amod") and (c.i >= e or c.i < s)]  # outside the content
             if mods and mods[0].dep_ == "det":
                 source = (mods[0].i, v.i)
         if source is not None and how != "parenthetical":
@@ -1095,6 +1096,8 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
             chunk = next((c for c in _noun_chunks(doc) if c.start <= head.i < c.end), None)
             if head.dep_ == "poss":  # "The minister's remarks": the minister, not the phrase the possessor opens
                 chunk = None if head.i + 1 > span.end else doc[span.start : head.i + 1]
+            elif head.pos_ == "DET":  # words the parse hung on the verb ("The 83-year-old added"): all of them
+                chunk = span
             a.speaker = clean_name(chunk.text if chunk is not None else head.text)
             whose = _whose(head)
             if whose is not None:  # "A spokesperson for Downing Street": for whom the description speaks
