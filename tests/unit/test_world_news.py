@@ -66,6 +66,8 @@ SNIPPETS = {
     "she-and-mrs": ("Carrie Johnson spoke at the launch on Monday. \"This matters to every family,\" Mrs. Johnson said."),
     "epithet-before-that": ("Dr. Anthony Fauci warned that the virus was spreading. \"We're not out of the woods,\" Fauci "
                             "said. The 83-year-old added that vaccines remained the best protection."),
+    "plural-role": ("Economists at Westpac said they expected a cut in February. \"The door is open,\" said Luci Ellis, "
+                    "Westpac's chief economist."),
     "the-statement": ("The families of the victims said in a joint statement that they were \"outraged\" by the verdict."
                       "\n\n\"Justice has not been done,\" the statement said."),
 }
@@ -221,3 +223,9 @@ def test_a_mrs_joins_the_woman_of_that_surname(docs):
 def test_an_age_epithet_the_parse_hung_on_the_verb_before_its_that_clause(docs):
     q = speech_with(docs["epithet-before-that"], "vaccines remained")
     assert q.speaker_id == "person:anthony-fauci" and q.source_text == "The 83-year-old", (q.speaker_id, q.source_text)
+
+
+def test_a_plural_role_is_a_group_never_the_one_of_that_role_named_after(docs):
+    q = speech_with(docs["plural-role"], "expected a cut")
+    assert q.speaker_id is None and q.speaker == "Economists at Westpac", (q.speaker_id, q.speaker)
+    assert speech_with(docs["plural-role"], "door is open").speaker_id == "person:luci-ellis"

@@ -1077,7 +1077,8 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
                              if m["token_start"] < where and m["label"] == "MEDIA"), None)
     elif lower in ORG_NOUNS and definite and head.pos_ == "NOUN":
         a.speaker_id = _org_described(ctx, lower, where, a.content)
-    elif (lower in ROLE_NOUNS or head.lemma_ in ROLE_NOUNS) and definite and (head.pos_ != "PROPN" or title_only):
+    elif ((lower in ROLE_NOUNS or head.lemma_ in ROLE_NOUNS) and definite and (head.pos_ != "PROPN" or title_only)
+          and head.tag_ not in ("NNS", "NNPS")):  # "Economists at Westpac" are a group, never the one economist named
         a.speaker_id = _described(ctx, clean_name(span.text).lower() if title_only else head.lemma_, where)
     if a.speaker_id:
         a.speaker = ctx.name(a.speaker_id)
