@@ -68,6 +68,8 @@ SNIPPETS = {
                             "said. The 83-year-old added that vaccines remained the best protection."),
     "plural-role": ("Economists at Westpac said they expected a cut in February. \"The door is open,\" said Luci Ellis, "
                     "Westpac's chief economist."),
+    "head-of-named": ("The head of the International Atomic Energy Agency, Rafael Grossi, said inspectors had found "
+                      "traces of uranium at the site."),
     "the-statement": ("The families of the victims said in a joint statement that they were \"outraged\" by the verdict."
                       "\n\n\"Justice has not been done,\" the statement said."),
 }
@@ -229,3 +231,8 @@ def test_a_plural_role_is_a_group_never_the_one_of_that_role_named_after(docs):
     q = speech_with(docs["plural-role"], "expected a cut")
     assert q.speaker_id is None and q.speaker == "Economists at Westpac", (q.speaker_id, q.speaker)
     assert speech_with(docs["plural-role"], "door is open").speaker_id == "person:luci-ellis"
+
+
+def test_a_role_of_an_organisation_is_named_by_the_person_set_beside_it(docs):
+    q = speech_with(docs["head-of-named"], "traces of uranium")
+    assert q.speaker_id == "person:rafael-grossi", (q.speaker_id, q.speaker)

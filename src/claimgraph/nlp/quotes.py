@@ -1208,6 +1208,16 @@ def _named_mention(ctx: _Speakers, head: Token) -> dict[str, Any] | None:
             # a person or a medium is the speaker; a place qualifying a noun is not
             if tok.i == head.i or m["label"] in ("PERSON", "MEDIA", "ORG"):
                 return m
+    if head.lemma_.lower() in ROLE_NOUNS:
+        # "The head of the International Atomic Energy Agency, Rafael Grossi,": the parse hung the
+        # name on the organisation; a person set beside it names the head
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "at", "for"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    for appos in (c for c in pobj.children if c.dep_ == "appos"):
+                        m = ctx.by_token.get(appos.i)
+                        if m is not None and m["label"] == "PERSON" and not m.get("furniture"):
+                            return m
     return None
 
 
