@@ -70,6 +70,12 @@ SNIPPETS = {
                     "Westpac's chief economist."),
     "head-of-named": ("The head of the International Atomic Energy Agency, Rafael Grossi, said inspectors had found "
                       "traces of uranium at the site."),
+    "no-person:government": "The Government said its manifesto commitment \"could not be clearer.\"",
+    "no-person:ministers": "Ministers said the proposals would protect farmers.",
+    "no-person:tory-mps": ("Peers voted for the amendment. Tory MPs, who backed the bill, said the offences were proof "
+                           "that ministers had failed."),
+    "no-person:entity": ("The California Independent System Operator, the nonprofit entity that runs the grid, said it "
+                         "acted after three plants shut down."),
     "the-statement": ("The families of the victims said in a joint statement that they were \"outraged\" by the verdict."
                       "\n\n\"Justice has not been done,\" the statement said."),
 }
@@ -236,3 +242,13 @@ def test_a_plural_role_is_a_group_never_the_one_of_that_role_named_after(docs):
 def test_a_role_of_an_organisation_is_named_by_the_person_set_beside_it(docs):
     q = speech_with(docs["head-of-named"], "traces of uranium")
     assert q.speaker_id == "person:rafael-grossi", (q.speaker_id, q.speaker)
+
+
+@pytest.mark.parametrize("key, fragment", [
+    ("government", "could not be clearer"), ("ministers", "protect farmers"), ("tory-mps", "offences were proof"),
+    ("entity", "three plants shut down"),
+])
+def test_a_body_a_group_or_an_organisation_the_model_missed_is_no_person(docs, key, fragment):
+    q = speech_with(docs[f"no-person:{key}"], fragment)
+    assert not (q.speaker_id or "").startswith("person:"), (q.speaker_id, q.speaker)
+    assert q.speaker, q.speaker

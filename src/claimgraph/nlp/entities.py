@@ -86,7 +86,7 @@ GROUP_ENDINGS = ("ans", "ats", "ists", "ites", "ics", "ives", "als", "ims", "ers
 INSTITUTION_NOUNS = {
     "assembly", "staff", "council", "court", "committee", "congress", "parliament", "office", "department",
     "ministry", "agency", "bank", "secretariat", "command", "prosecutor", "electric", "motors", "dynamics",
-    "hospital", "services", "service", "administration", "accounting", "university", "school", "house",
+    "hospital", "services", "service", "administration", "accounting", "university", "school", "house", "government",
 }
 # A seat of government used as a location: the object of these prepositions, or of "to"/"from"
 # after a word of motion ("a visit to Moscow"), is the place, not the state acting.
@@ -286,6 +286,8 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
             e = Span(doc, e.start, e.end, label="PERSON")
         elif _place_called_person(e):
             e = Span(doc, e.start, e.end, label="GPE")
+        elif e.label_ == "PERSON" and len(e) >= 2 and e[-1].lower_.endswith("s") and e[-1].lower_[:-1] in ROLE_NOUNS:
+            e = Span(doc, e.start, e.end, label="NORP")  # "Tory MPs": a group of people, no one person
         if e.label_ == "PERSON":
             thing = _thing_label(e)
             if thing:

@@ -43,7 +43,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..ingest.layout import furniture
-from ..names import ROLE_NOUNS, MediaNames, clean_name, first_name_gender, name_tokens, slug, surname_key
+from ..names import HONORIFICS, ROLE_NOUNS, MediaNames, clean_name, first_name_gender, name_tokens, slug, surname_key
 from .entities import FEMALE_WORDS, INSTITUTION_NOUNS, MALE_WORDS
 
 SPEECH_LEMMAS = {
@@ -1112,16 +1112,25 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
                 bisect.insort(ctx.persons, (a.source[0], key, True))  # type: ignore[index]
         elif ctx.media.canonical(name):
             a.speaker_id, a.speaker = f"media:{slug(ctx.media.canonical(name) or name)}", ctx.media.canonical(name)
-        elif head.lower_.rstrip(".") in COMPANY_ENDINGS:
-            a.speaker_id, a.speaker = f"org:{slug(name)}", name  # "Tesla Inc", which the model did not find
-        elif head.lower_ in ORG_NOUNS or head.lower_ in INSTITUTION_NOUNS:
-            # "the foreign Ministry" the tagger called a name: an institution, kept as written, never a person
+        elif head.lower_.rstrip(".") in COMPANY_ENDINGS or any(
+                c.dep_ == "appos" and c.lemma_.lower() in ORG_NOUNS | THING_APPOSITIONS for c in head.children):
+            # "Tesla Inc", "The California Independent System Operator, the nonprofit entity that ...": an organisation
+            a.speaker_id, a.speaker = f"org:{slug(name)}", name
+        elif (head.lower_ in ORG_NOUNS or head.lower_ in INSTITUTION_NOUNS or head.tag_ == "NNPS"
+              or head.lower_.rstrip(".") in HONORIFICS or any(ch.isdigit() for ch in name)
+              or head.lower_.endswith("s") and (head.lower_[:-1] in ROLE_NOUNS or head.lemma_.lower() in PEOPLE_NOUNS)):
+            # a name the model did not find that is no person's: "the foreign Ministry", "the Government",
+            # "Ministers", "Tory MPs", "Mr" alone, "ABC13"; kept as written, unresolved, never a person
             a.speaker, a.resolved = name, False
         else:
             a.speaker_id, a.speaker = f"person:{slug(name)}", name
     else:
         a.resolved = False
 
+
+# Nouns set beside a name that say it is an organisation ("..., the nonprofit entity that ...").
+THING_APPOSITIONS = {"entity", "organization", "organisation", "nonprofit", "startup", "operator", "regulator",
+                     "watchdog", "broadcaster", "newspaper", "network", "station"}
 
 # Cues with an addressee: a pronoun in what follows is the addressee as often as the speaker.
 ADDRESSEE_VERBS = {"ask", "urge", "tell", "question", "wonder", "order", "instruct", "advise", "inform", "assure",
