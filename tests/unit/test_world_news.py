@@ -76,6 +76,9 @@ SNIPPETS = {
                            "that ministers had failed."),
     "no-person:entity": ("The California Independent System Operator, the nonprofit entity that runs the grid, said it "
                          "acted after three plants shut down."),
+    "split-by-tag": "\"The plan,\" said Finance Minister Rachel Reeves, \"will restore stability and growth.\"",
+    "two-verbs": ("\"Promise you will keep your hands in sight,\" the singer sang to the crowd before asking them, "
+                  "\"Where do we go from here?\""),
     "the-statement": ("The families of the victims said in a joint statement that they were \"outraged\" by the verdict."
                       "\n\n\"Justice has not been done,\" the statement said."),
 }
@@ -252,3 +255,14 @@ def test_a_body_a_group_or_an_organisation_the_model_missed_is_no_person(docs, k
     q = speech_with(docs[f"no-person:{key}"], fragment)
     assert not (q.speaker_id or "").startswith("person:"), (q.speaker_id, q.speaker)
     assert q.speaker, q.speaker
+
+
+def test_a_quotation_split_by_its_tag_keeps_its_first_piece(docs):
+    q = speech_with(docs["split-by-tag"], "will restore stability")
+    assert q.content.startswith('"The plan,"') and len(q.fragments) == 2, (q.content, q.fragments)
+    assert q.speaker_id == "person:rachel-reeves"
+
+
+def test_a_piece_before_another_verb_is_not_the_later_quotations_first(docs):
+    q = speech_with(docs["two-verbs"], "Where do we go")
+    assert "Promise" not in q.content and len(q.fragments) == 1, (q.content, q.fragments)

@@ -633,6 +633,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     found += _colon_frames(doc, qtok, found)
     found += _according_to(doc)
     found += _dash_credits(doc, qtok, found)
+    _leading_fragments(doc, qtok, found)
     found += _continuations(doc, qtok, found)
     found += _from_tagger(doc, found, qtok)
     # a byline, caption or credit line never holds a quotation
@@ -859,6 +860,33 @@ def _dash_credits(doc: Doc, qtok: list[tuple[int, int]], found: list[Attribution
         if n > k and (n == len(doc) or doc[n].is_space or doc[n].is_punct):
             out.append(Attribution((qs, qe), (j, j + 1), (k, n), "dash-credit"))
     return out
+
+
+def _leading_fragments(doc: Doc, qtok: list[tuple[int, int]], found: list[Attribution]) -> None:
+    """"“The plan,” said Rachel Reeves, “will restore stability.”": the parse made the second
+    piece the verb's clause; the first, closed by a comma right before the speech tag, opens the
+    same quotation (one quotation in two fragments)."""
+    covered = sorted(a.content for a in found)
+    starts = [c[0] for c in covered]
+    for a in found:
+        if a.cue is None or a.fragments or a.content[0] < a.cue[1] or doc[a.content[0]].text not in QUOTE_CHARS:
+            continue
+        tag = min(a.cue[0], a.source[0]) if a.source is not None else a.cue[0]
+        k = bisect.bisect_left(qtok, (tag,)) - 1
+        if k < 0:
+            continue
+        qs, qe = qtok[k]
+        if qe > tag or tag - qe > 1 or any(not (t.is_punct or t.is_space) for t in doc[qe:tag]):
+            continue
+        if qe - 2 < qs or doc[qe - 2].text != "," or sent_of(doc[qs]).start != sent_of(doc[a.cue[0]]).start:
+            continue
+        if a.cue[0] - qe > 4:
+            continue  # the tag right after the piece ("," he told the host), not a later verb ("sings ... before asking")
+        i = bisect.bisect_right(starts, qs) - 1
+        if i >= 0 and covered[i][0] <= qs and qe <= covered[i][1]:
+            continue  # another attribution holds it
+        a.fragments = [(qs, qe), a.content]
+        a.content = (qs, a.content[1])
 
 
 def _continuations(doc: Doc, qtok: list[tuple[int, int]], found: list[Attribution]) -> list[Attribution]:
