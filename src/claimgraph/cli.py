@@ -316,7 +316,7 @@ def show(
 def export(
     db: str = DbOpt,
     fmt: ExportFmt = typer.Option(ExportFmt.jsonl, "--format", "-f", case_sensitive=False,
-                                  help="jsonl (one document per line, schema claimgraph.export/3), json (one array) or csv."),
+                                  help="jsonl (one document per line, schema claimgraph.export/4), json (one array) or csv."),
     output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default stdout)."),
 ) -> None:
     """Export every document with all it holds."""

@@ -114,6 +114,7 @@ class Entity:
     parent: str | None = None  # e.g. the Russian Foreign Ministry -> gpe:russia; "French" -> gpe:france
     # Organisations a person speaks for ("Acme Corp chief executive Jane Roe" -> org:acme-corp)
     affiliations: list[str] = field(default_factory=list)
+    gender: str | None = None  # "female" / "male" where the text or a sure first name shows it
 
 
 @dataclass

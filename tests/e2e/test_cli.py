@@ -63,7 +63,7 @@ def test_export_jsonl(db, tmp_path):
     r = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl", "-o", str(out)])
     assert r.exit_code == 0
     docs = [json.loads(line) for line in out.read_text().splitlines()]
-    assert len(docs) == N_EXAMPLES and all(d["schema"] == "claimgraph.export/3" for d in docs)
+    assert len(docs) == N_EXAMPLES and all(d["schema"] == "claimgraph.export/4" for d in docs)
     lavrov = [d for d in docs if d["source"].endswith("000_8aa15447a44d0e3e.txt")][0]
     assert lavrov["outlet"] == "Defence Blog"
     assert {a["name"] for a in lavrov["agencies"]} == {"Defence Blog", "TASS", "Gazeta.ru"}

@@ -126,6 +126,6 @@ def test_ingest_and_show_and_export_formats(seed_store, tmp_path):  # noqa: F811
     shown = list(csv.DictReader(io.StringIO(run(tmp_path / "i.db", "show", json.loads(r.output)["documents"][0]["id"], "-f", "csv"))))
     assert len(shown) == 1 and shown[0]["clean_text"].startswith("The mayor")
     exported = json.loads(run(tmp_path / "i.db", "export", "-f", "json"))
-    assert len(exported) == 1 and exported[0]["schema"] == "claimgraph.export/3"
+    assert len(exported) == 1 and exported[0]["schema"] == "claimgraph.export/4"
     assert "bridge" in run(tmp_path / "i.db", "export", "-f", "csv")
     assert runner.invoke(app, ["export", "--db", str(tmp_path / "i.db"), "-f", "xml"]).exit_code == 2

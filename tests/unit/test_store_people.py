@@ -57,3 +57,21 @@ def test_a_city_as_a_place_does_not_join_the_state_it_speaks_for(nlp, tmp_path):
         rows = store.conn.execute("SELECT entity_id FROM mentions WHERE doc_id = ? AND text = 'Ankara'", (results[1].id,))
         assert [r[0] for r in rows] == ["gpe:ankara"]
         assert tuple(store.conn.execute("SELECT parent FROM entities WHERE id = 'gpe:ankara'").fetchone()) == ("gpe:turkey",)
+
+
+def test_a_lone_surname_never_joins_a_stored_person_of_the_other_gender(nlp, tmp_path):
+    docs = ["Boris Johnson told the BBC he had \"no regrets\" about leaving office.",
+            "Mrs. Johnson declined to comment on Monday. \"We are moving on,\" she told the Daily Mail.",
+            "Mr. Johnson said he would return to politics \"when the time is right.\""]
+    results = process_batch([RawDocument(f"{i}.txt", t, "txt") for i, t in enumerate(docs)], None, nlp)
+    with Store(tmp_path / "g.db") as store:
+        for r in results:  # one document at a time, as later ingests arrive
+            store.write([r])
+        said = {r.id: {row[0] for row in store.conn.execute(
+            "SELECT DISTINCT speaker_id FROM quotes WHERE doc_id = ? AND speech = 1", (r.id,))} for r in results}
+        genders = dict(store.conn.execute("SELECT id, gender FROM entities WHERE type = 'PERSON'").fetchall())
+    assert said[results[0].id] == {"person:boris-johnson"} and genders["person:boris-johnson"] == "male"
+    mrs = said[results[1].id]
+    assert "person:boris-johnson" not in mrs and len(mrs) == 1, mrs
+    assert genders[mrs.pop()] == "female"
+    assert said[results[2].id] == {"person:boris-johnson"}  # the one stored man of that surname

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..ingest.clean import raw_offset
 from ..model import DocResult, Entity, Event, Mention, Quote
-from ..names import MediaNames, slug
+from ..names import MediaNames, first_name_gender, name_tokens, slug
 
 # A document longer than this is annotated in pieces cut at paragraph breaks (else sentence
 # ends, else spaces), each piece's results shifted back to the document's offsets. Far below
@@ -139,10 +139,21 @@ def _join(r: DocResult, views: list[DocResult]) -> None:
     r.entities = list(entities.values())
 
 
+def _shown_gender(e: dict[str, Any]) -> str | None:
+    """A person's gender the text shows, or a first name the table is sure of (not a mere guess)."""
+    if e.get("type") != "PERSON" or not e.get("gender"):
+        return None
+    if e.get("gender_by") == "text":
+        return str(e["gender"])
+    words = name_tokens(e["name"])
+    return first_name_gender(words[0], sure=True) if len(words) >= 2 else None
+
+
 def fill(r: DocResult, doc: Any) -> None:
     ents = doc._.cg_entities or {}
     r.entities = [Entity(id=e["id"], name=e["name"], type=e["type"], aliases=list(e["aliases"]), roles=list(e["roles"]),
-                         parent=e.get("parent"), affiliations=list(e.get("affiliations", []))) for e in ents.values()]
+                         parent=e.get("parent"), affiliations=list(e.get("affiliations", [])), gender=_shown_gender(e))
+                  for e in ents.values()]
     r.mentions = [Mention(entity_id=m["entity_id"], text=m["text"], start=m["start"], end=m["end"], label=m["label"])
                   for m in doc._.cg_mentions or []]
     r.quotes = _quotes(r, doc._.quotes or [], ents)

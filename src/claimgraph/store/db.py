@@ -209,26 +209,33 @@ class Store:
         self._insert_entities(r)
 
     def _canonical(self, e: Entity) -> str:
-        """The stored entity this one is: same id, a known alias, or a known person's surname."""
+        """The stored entity this one is: same id, a known alias, or a known person's surname; never
+        a person of the other gender (a lone "Mrs. Johnson" is not a stored Mr. or Boris Johnson)."""
         c = self.conn
-        if c.execute("SELECT 1 FROM entities WHERE id = ?", (e.id,)).fetchone():
+        row = c.execute("SELECT gender FROM entities WHERE id = ?", (e.id,)).fetchone()
+        clash = row is not None and bool(e.gender and row[0] and row[0] != e.gender)
+        if row is not None and not clash:
             return e.id
         rows = c.execute("SELECT DISTINCT a.entity_id FROM entity_aliases a JOIN entities x ON x.id = a.entity_id"
-                         " WHERE a.alias = ? AND x.type = ?", (e.name, e.type)).fetchall()
+                         " WHERE a.alias = ? AND x.type = ? AND (? IS NULL OR x.gender IS NULL OR x.gender = ?)",
+                         (e.name, e.type, e.gender, e.gender)).fetchall()
         # A part is not its whole: "Moscow" the place (its parent Russia) does not join Russia,
         # though "Moscow vows" made "Moscow" one of Russia's names.
-        rows = [r for r in rows if r[0] != e.parent]
+        rows = [r for r in rows if r[0] != e.parent and r[0] != e.id]
         if len(rows) == 1:
             return str(rows[0][0])
         # A lone surname joins the stored person it belongs to only when exactly one stored person
-        # carries it ("Williams" stays apart from Venus and Serena Williams), whatever type the
-        # NER gave it in this document ("Zakharova said ..." is often tagged ORG). Indexed lookup.
+        # (of its gender, where both are known) carries it ("Williams" stays apart from Venus and
+        # Serena Williams), whatever type the NER gave it in this document ("Zakharova said ..." is
+        # often tagged ORG). Indexed lookup.
         key = surname_key(e.name)
         if e.type in ("PERSON", "ORG", "NORP", "SOURCE") and len(e.name.split()) == 1 and e.name[:1].isupper() and key:
-            rows = c.execute("SELECT id FROM entities WHERE surname = ? AND type = 'PERSON' LIMIT 2", (key,)).fetchall()
+            rows = c.execute("SELECT id FROM entities WHERE surname = ? AND type = 'PERSON'"
+                             " AND (? IS NULL OR gender IS NULL OR gender = ?) LIMIT 2", (key, e.gender, e.gender)).fetchall()
             if len(rows) == 1:
                 return str(rows[0][0])
-        return e.id
+        # the bare id is another gender's: this person gets an id of their own
+        return f"{e.id}-{e.gender}" if clash else e.id
 
     def _insert_entities(self, r: DocResult) -> None:
         c = self.conn
@@ -246,16 +253,18 @@ class Store:
             row = c.execute("SELECT roles, affiliations FROM entities WHERE id = ?", (cid,)).fetchone()
             affiliations = [remap.get(a, a) for a in e.affiliations]
             if row is None:
-                c.execute("INSERT INTO entities (id, name, type, parent, roles, surname, affiliations) VALUES (?,?,?,?,?,?,?)",
+                c.execute("INSERT INTO entities (id, name, type, parent, roles, surname, affiliations, gender)"
+                          " VALUES (?,?,?,?,?,?,?,?)",
                           (cid, e.name, e.type, e.parent, json.dumps(e.roles, ensure_ascii=False),
                            surname_key(e.name) if e.type == "PERSON" and len(e.name.split()) > 1 else None,
-                           json.dumps(affiliations)))
+                           json.dumps(affiliations), e.gender))
             else:
                 roles, known_aff = json.loads(row[0]), json.loads(row[1])
                 roles += [x for x in e.roles if x not in roles]
                 known_aff += [x for x in affiliations if x not in known_aff]
-                c.execute("UPDATE entities SET roles = ?, affiliations = ?, parent = coalesce(parent, ?) WHERE id = ?",
-                          (json.dumps(roles, ensure_ascii=False), json.dumps(known_aff), e.parent, cid))
+                c.execute("UPDATE entities SET roles = ?, affiliations = ?, parent = coalesce(parent, ?),"
+                          " gender = coalesce(gender, ?) WHERE id = ?",
+                          (json.dumps(roles, ensure_ascii=False), json.dumps(known_aff), e.parent, e.gender, cid))
             c.executemany("INSERT OR IGNORE INTO entity_aliases VALUES (?, ?)", [(cid, a) for a in {e.name, *e.aliases}])
         c.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?)",
                       [(r.id, remap.get(m.entity_id, m.entity_id), m.text, m.start, m.end, m.label) for m in r.mentions])

@@ -242,7 +242,7 @@ def iter_export(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
     for (doc_id,) in conn.execute("SELECT id FROM documents ORDER BY rowid").fetchall():
         doc = get_document(conn, doc_id)
         doc.pop("when", None)
-        doc["schema"] = "claimgraph.export/3"
+        doc["schema"] = "claimgraph.export/4"
         yield doc
 
 
