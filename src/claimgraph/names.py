@@ -71,6 +71,7 @@ ROLE_NOUNS = {
     "campaigner", "activist", "lawyer", "attorney", "pollster", "manager", "coach", "member", "mp", "executive",
     "supervisor", "superintendent", "trustee", "councilmember", "commissioner", "sheriff", "inspector",
     "duke", "duchess", "countess", "baron", "baroness", "sultan", "monarch", "archbishop", "bishop", "cardinal",
+    "chef",
 }
 # Ranks of forces, police and clergy, titles by themselves ("Commodore Jay Tarriela")
 RANKS = {"commodore", "brigadier", "corporal", "cpl", "pvt", "ensign", "cmdr", "brig", "constable", "trooper", "pastor",

@@ -79,6 +79,7 @@ SNIPPETS = {
     "split-by-tag": "\"The plan,\" said Finance Minister Rachel Reeves, \"will restore stability and growth.\"",
     "two-verbs": ("\"Promise you will keep your hands in sight,\" the singer sang to the crowd before asking them, "
                   "\"Where do we go from here?\""),
+    "plural-title": "Chefs Jamie Oliver and Hugh Fearnley-Whittingstall said the rules would lower standards.",
     "the-statement": ("The families of the victims said in a joint statement that they were \"outraged\" by the verdict."
                       "\n\n\"Justice has not been done,\" the statement said."),
 }
@@ -266,3 +267,8 @@ def test_a_quotation_split_by_its_tag_keeps_its_first_piece(docs):
 def test_a_piece_before_another_verb_is_not_the_later_quotations_first(docs):
     q = speech_with(docs["two-verbs"], "Where do we go")
     assert "Promise" not in q.content and len(q.fragments) == 1, (q.content, q.fragments)
+
+
+def test_a_plural_title_before_two_names_is_no_part_of_the_first(docs):
+    q = speech_with(docs["plural-title"], "lower standards")
+    assert q.speaker_id == "person:jamie-oliver", q.speaker_id

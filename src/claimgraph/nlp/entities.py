@@ -125,7 +125,10 @@ BODY_BEFORE = re.compile(r"\b(?P<body>" + _BODY + r")\s+in\s+$")
 # --- 1. spans --------------------------------------------------------------------------
 
 def _is_title(tok: Token) -> bool:
-    return tok.lower_.rstrip(".") in TITLE_WORDS and (tok.text[:1].isupper() or tok.lower_ in ("ex", "then"))
+    word = tok.lower_.rstrip(".")
+    # "Senators Warren and Sanders", "Chefs Jamie Oliver and ...": a title for several names
+    plural = len(word) > 3 and word.endswith("s") and word[:-1] in TITLE_HEADS
+    return (word in TITLE_WORDS or plural) and (tok.text[:1].isupper() or tok.lower_ in ("ex", "then"))
 
 
 def _strip_titles(span: Span) -> tuple[Span | None, str | None]:
@@ -135,7 +138,8 @@ def _strip_titles(span: Span) -> tuple[Span | None, str | None]:
     i = span.start
     while i < span.end and (_is_title(span.doc[i]) or span.doc[i].is_punct or span.doc[i].lower_ in ("-", "of")):
         i += 1
-    if i == span.start or not any(t.lower_.rstrip(".") in TITLE_HEADS for t in span.doc[span.start : i]):
+    if i == span.start or not any(t.lower_.rstrip(".") in TITLE_HEADS or t.lower_.rstrip(".")[:-1] in TITLE_HEADS
+                                  for t in span.doc[span.start : i]):
         return span, None
     title = span.doc[span.start : i].text.strip(" -,")
     if i >= span.end:
