@@ -80,6 +80,8 @@ SNIPPETS = {
     "two-verbs": ("\"Promise you will keep your hands in sight,\" the singer sang to the crowd before asking them, "
                   "\"Where do we go from here?\""),
     "plural-title": "Chefs Jamie Oliver and Hugh Fearnley-Whittingstall said the rules would lower standards.",
+    "two-word-country-dateline": ("SEOUL, South Korea (AP) — South Korea's acting president said Monday the country would "
+                                  "\"stand firm\" against threats."),
     "the-statement": ("The families of the victims said in a joint statement that they were \"outraged\" by the verdict."
                       "\n\n\"Justice has not been done,\" the statement said."),
 }
@@ -272,3 +274,10 @@ def test_a_piece_before_another_verb_is_not_the_later_quotations_first(docs):
 def test_a_plural_title_before_two_names_is_no_part_of_the_first(docs):
     q = speech_with(docs["plural-title"], "lower standards")
     assert q.speaker_id == "person:jamie-oliver", q.speaker_id
+
+
+def test_a_dateline_with_a_two_word_country_is_never_the_speaker(docs):
+    doc = docs["two-word-country-dateline"]
+    q = speech_with(doc, "stand firm")
+    assert q.speaker_id is None and "SEOUL" not in (q.source_text or ""), (q.speaker_id, q.source_text)
+    assert doc.outlet == "Associated Press", doc.outlet

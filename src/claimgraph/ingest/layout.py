@@ -11,7 +11,7 @@ import re
 
 # Datelines open a story: "LISBON, May 4 (Reuters) -", "BRUSSELS -", "Washington (CNN) --".
 DATELINE = re.compile(
-    r"(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s+[A-Z][A-Za-z.]+){0,2}"
+    r"(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s+[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){0,2}){0,2}"
     r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}(?=\s*(?:,[^()\n]{1,20})?\s*\())"
     r"(?:,\s+(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?))?"
     r"\s*(?:\((?P<wire>[A-Za-z][\w .&/-]{0,30})\))?\s*(?:[-–—―]{1,2}\s*(?P<wire2>[A-Z][A-Za-z]{1,12})\s*)?[-–—―]{1,2}\s+(?=\S)"
