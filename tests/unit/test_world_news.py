@@ -82,6 +82,8 @@ SNIPPETS = {
     "plural-title": "Chefs Jamie Oliver and Hugh Fearnley-Whittingstall said the rules would lower standards.",
     "two-word-country-dateline": ("SEOUL, South Korea (AP) — South Korea's acting president said Monday the country would "
                                   "\"stand firm\" against threats."),
+    "accented-dateline": ("SÃO PAULO (Reuters) - Brazil's finance minister said on Monday that the deficit target "
+                          "would be kept."),
     "the-statement": ("The families of the victims said in a joint statement that they were \"outraged\" by the verdict."
                       "\n\n\"Justice has not been done,\" the statement said."),
 }
@@ -281,3 +283,10 @@ def test_a_dateline_with_a_two_word_country_is_never_the_speaker(docs):
     q = speech_with(doc, "stand firm")
     assert q.speaker_id is None and "SEOUL" not in (q.source_text or ""), (q.speaker_id, q.source_text)
     assert doc.outlet == "Associated Press", doc.outlet
+
+
+def test_an_accented_dateline_is_a_dateline(docs):
+    doc = docs["accented-dateline"]
+    q = speech_with(doc, "deficit target")
+    assert "PAULO" not in (q.source_text or "") and "finance minister" in (q.speaker or ""), (q.source_text, q.speaker)
+    assert doc.outlet == "Reuters", doc.outlet

@@ -10,9 +10,13 @@ from __future__ import annotations
 import re
 
 # Datelines open a story: "LISBON, May 4 (Reuters) -", "BRUSSELS -", "Washington (CNN) --".
+# Capital and small letters of place names, accented ones too ("SÃO PAULO", "BOGOTÁ", "Düsseldorf")
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĶĹĻĽŁŃŅŇŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_LOW = "a-zß-öø-ÿ\u0100-\u017f"
 DATELINE = re.compile(
-    r"(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s+[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){0,2}){0,2}"
-    r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}(?=\s*(?:,[^()\n]{1,20})?\s*\())"
+    rf"(?P<place>[{_UP}][{_UP}.'’-]+(?:\s+[{_UP}][{_UP}.'’-]+){{0,3}}"
+    rf"(?:,\s+[{_UP}][{_UP}{_LOW}.]+(?:\s+[{_UP}][{_UP}{_LOW}.]+){{0,2}}){{0,2}}"
+    rf"|[{_UP}][{_LOW}]+(?:\s+[{_UP}][{_LOW}]+){{0,2}}(?=\s*(?:,[^()\n]{{1,20}})?\s*\())"
     r"(?:,\s+(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?))?"
     r"\s*(?:\((?P<wire>[A-Za-z][\w .&/-]{0,30})\))?\s*(?:[-–—―]{1,2}\s*(?P<wire2>[A-Z][A-Za-z]{1,12})\s*)?[-–—―]{1,2}\s+(?=\S)"
 )
