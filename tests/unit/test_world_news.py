@@ -84,6 +84,8 @@ SNIPPETS = {
                                   "\"stand firm\" against threats."),
     "accented-dateline": ("SÃO PAULO (Reuters) - Brazil's finance minister said on Monday that the deficit target "
                           "would be kept."),
+    "wire-credit": ("(CNN) — The governor of Texas said he would sign the bill. Greg Abbott told reporters the law "
+                    "was \"long overdue.\""),
     "the-statement": ("The families of the victims said in a joint statement that they were \"outraged\" by the verdict."
                       "\n\n\"Justice has not been done,\" the statement said."),
 }
@@ -290,3 +292,9 @@ def test_an_accented_dateline_is_a_dateline(docs):
     q = speech_with(doc, "deficit target")
     assert "PAULO" not in (q.source_text or "") and "finance minister" in (q.speaker or ""), (q.source_text, q.speaker)
     assert doc.outlet == "Reuters", doc.outlet
+
+
+def test_a_wire_credit_with_no_place_is_the_outlet(docs):
+    doc = docs["wire-credit"]
+    assert doc.outlet == "CNN", doc.outlet
+    assert speech_with(doc, "long overdue").provenance[0] == "CNN"

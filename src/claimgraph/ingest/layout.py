@@ -47,6 +47,16 @@ def dateline(text: str, start: int = 0) -> re.Match[str] | None:
     return m
 
 
+# A wire's credit with no place, opening a story: "(CNN) —", "(AP) -"
+WIRE_ONLY = re.compile(r"\((?P<wire>[A-Z][\w .&/-]{0,30})\)\s*[-–—―]{1,2}\s+(?=\S)")
+
+
+def find_wire_credits(text: str, paragraphs: int = 3) -> list[re.Match[str]]:
+    """Wire credits with no place ("(CNN) — The governor said") opening one of the first paragraphs."""
+    starts = [0] + [m.end() for m in re.finditer(r"\n\s*", text[:2000])]
+    return [m for s in starts[: paragraphs + 1] if (m := WIRE_ONLY.match(text, s)) is not None]
+
+
 def find_datelines(text: str, paragraphs: int = 3) -> list[re.Match[str]]:
     """Datelines opening one of the first paragraphs (a title or byline may come first)."""
     out = []

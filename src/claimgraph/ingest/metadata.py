@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 from ..model import Agency, Link
 from ..names import first_name_gender, fold, lookup_alias
-from .layout import find_datelines
+from .layout import find_datelines, find_wire_credits
 
 
 @dataclass(frozen=True)
@@ -161,6 +161,10 @@ def find_outlet(text: str, meta: dict[str, object], links: list[Link]) -> Agency
     # 2. the wire named in the story's dateline: "LISBON, May 4 (Reuters) -", "PARIS - AFP -"
     for m in find_datelines(text):
         wire = _known_medium(m.group("wire") or m.group("wire2") or "")
+        if wire:
+            return Agency(name=wire, role="outlet", evidence=f"dateline {m.group(0).strip()}", start=m.start(), end=m.end())
+    for m in find_wire_credits(text):  # "(CNN) — The governor said ...": the wire with no place
+        wire = _known_medium(m.group("wire"))
         if wire:
             return Agency(name=wire, role="outlet", evidence=f"dateline {m.group(0).strip()}", start=m.start(), end=m.end())
     url = meta.get("url")
