@@ -159,7 +159,8 @@ def alias_table() -> dict[str, Alias]:
         for kind, aliases in (("demonym", demonyms), ("seat", seats), ("name", f"{name}|{names}")):
             for alias in (a for a in aliases.split("|") if a):
                 out[fold(alias).lower()] = Alias(eid, name, etype, kind)
-    for key, alias in _country_aliases().items():
+    listed = {key for key, alias in out.items() if alias.kind == "name"}
+    for key, alias in _country_aliases(listed).items():
         out.setdefault(key, alias)
     return out
 
@@ -169,12 +170,12 @@ def alias_table() -> dict[str, Alias]:
 _NOT_SEATS = frozenset({"male", "victoria", "city of victoria", "kingston", "hamilton", "georgetown", "plymouth"})
 
 
-def _country_aliases() -> dict[str, Alias]:
+def _country_aliases(listed: set[str]) -> dict[str, Alias]:
     """The names, capitals and nationality words of the world's countries and territories, from
-    the ``countryinfo`` package, for the countries ``data/aliases.tsv`` does not list. A key
-    that would stand for two of them ("Congolese", "Dominican", "Guinean") stands for none, and
-    another name that is part of a country's name ("Congo") names neither."""
-    listed = {fold(a).lower() for a in _listed_names()}
+    the ``countryinfo`` package, for the countries ``data/aliases.tsv`` does not list (``listed``:
+    its actors' names, folded). A key that would stand for two of them ("Congolese", "Dominican",
+    "Guinean") stands for none, and another name that is part of a country's name ("Congo")
+    names neither."""
     found: dict[str, set[Alias]] = {}
     countries = _countries()
     parts: dict[str, set[str]] = {}  # every run of words of a country's name -> the countries
@@ -223,16 +224,6 @@ def _strings(value: Any) -> list[str]:
     """A field that holds one string or several (some countries have two capitals)."""
     values = value if isinstance(value, list) else [value]
     return [v.strip() for v in values if isinstance(v, str) and v.strip()]
-
-
-def _listed_names() -> list[str]:
-    text = resources.files("claimgraph").joinpath("data/aliases.tsv").read_text("utf-8")
-    out = []
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, _, names = (line.split("\t") + ["", ""])[:3]
-            out += [name, *names.split("|")]
-    return [n for n in out if n]
 
 
 def lookup_alias(text: str) -> Alias | None:

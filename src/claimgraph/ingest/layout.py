@@ -51,18 +51,16 @@ def dateline(text: str, start: int = 0) -> re.Match[str] | None:
 WIRE_ONLY = re.compile(r"\((?P<wire>[A-Z][\w .&/-]{0,30})\)\s*[-–—―]{1,2}\s+(?=\S)")
 
 
+def _opening_paragraphs(text: str, paragraphs: int) -> list[int]:
+    """Where the text and each of its first paragraphs start (a title or byline may come first)."""
+    return ([0] + [m.end() for m in re.finditer(r"\n\s*", text[:2000])])[: paragraphs + 1]
+
+
 def find_wire_credits(text: str, paragraphs: int = 3) -> list[re.Match[str]]:
     """Wire credits with no place ("(CNN) — The governor said") opening one of the first paragraphs."""
-    starts = [0] + [m.end() for m in re.finditer(r"\n\s*", text[:2000])]
-    return [m for s in starts[: paragraphs + 1] if (m := WIRE_ONLY.match(text, s)) is not None]
+    return [m for s in _opening_paragraphs(text, paragraphs) if (m := WIRE_ONLY.match(text, s)) is not None]
 
 
 def find_datelines(text: str, paragraphs: int = 3) -> list[re.Match[str]]:
     """Datelines opening one of the first paragraphs (a title or byline may come first)."""
-    out = []
-    starts = [0] + [m.end() for m in re.finditer(r"\n\s*", text[:2000])]
-    for s in starts[: paragraphs + 1]:
-        m = dateline(text, s)
-        if m is not None:
-            out.append(m)
-    return out
+    return [m for s in _opening_paragraphs(text, paragraphs) if (m := dateline(text, s)) is not None]

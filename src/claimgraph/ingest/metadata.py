@@ -159,12 +159,10 @@ def find_outlet(text: str, meta: dict[str, object], links: list[Link]) -> Agency
         if isinstance(value, str) and value.strip():
             return Agency(name=value.strip(), role="outlet", evidence=f"metadata {key}")
     # 2. the wire named in the story's dateline: "LISBON, May 4 (Reuters) -", "PARIS - AFP -"
-    for m in find_datelines(text):
-        wire = _known_medium(m.group("wire") or m.group("wire2") or "")
-        if wire:
-            return Agency(name=wire, role="outlet", evidence=f"dateline {m.group(0).strip()}", start=m.start(), end=m.end())
-    for m in find_wire_credits(text):  # "(CNN) — The governor said ...": the wire with no place
-        wire = _known_medium(m.group("wire"))
+    #    or credited with no place: "(CNN) — The governor said ..."
+    for m in [*find_datelines(text), *find_wire_credits(text)]:
+        found = m.groupdict()
+        wire = _known_medium(found.get("wire") or found.get("wire2") or "")
         if wire:
             return Agency(name=wire, role="outlet", evidence=f"dateline {m.group(0).strip()}", start=m.start(), end=m.end())
     url = meta.get("url")

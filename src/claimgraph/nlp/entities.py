@@ -124,11 +124,14 @@ BODY_BEFORE = re.compile(r"\b(?P<body>" + _BODY + r")\s+in\s+$")
 
 # --- 1. spans --------------------------------------------------------------------------
 
+def _title_head(word: str) -> bool:
+    """A word that makes a title by itself, or several ("Senators Warren and Sanders", "Chefs ...")."""
+    return word in TITLE_HEADS or len(word) > 3 and word.endswith("s") and word[:-1] in TITLE_HEADS
+
+
 def _is_title(tok: Token) -> bool:
     word = tok.lower_.rstrip(".")
-    # "Senators Warren and Sanders", "Chefs Jamie Oliver and ...": a title for several names
-    plural = len(word) > 3 and word.endswith("s") and word[:-1] in TITLE_HEADS
-    return (word in TITLE_WORDS or plural) and (tok.text[:1].isupper() or tok.lower_ in ("ex", "then"))
+    return (word in TITLE_WORDS or _title_head(word)) and (tok.text[:1].isupper() or tok.lower_ in ("ex", "then"))
 
 
 def _strip_titles(span: Span) -> tuple[Span | None, str | None]:
@@ -138,8 +141,7 @@ def _strip_titles(span: Span) -> tuple[Span | None, str | None]:
     i = span.start
     while i < span.end and (_is_title(span.doc[i]) or span.doc[i].is_punct or span.doc[i].lower_ in ("-", "of")):
         i += 1
-    if i == span.start or not any(t.lower_.rstrip(".") in TITLE_HEADS or t.lower_.rstrip(".")[:-1] in TITLE_HEADS
-                                  for t in span.doc[span.start : i]):
+    if i == span.start or not any(_title_head(t.lower_.rstrip(".")) for t in span.doc[span.start : i]):
         return span, None
     title = span.doc[span.start : i].text.strip(" -,")
     if i >= span.end:
@@ -382,13 +384,18 @@ def _honorific_gender(title: str | None) -> str | None:
     return _HONORIFIC_GENDER.get(words[-1]) if words else None
 
 
-def _person_ids(spans: list[Span], titles: dict[int, str] | None = None) -> dict[int, tuple[str, str]]:
+def _title_before(s: Span, titles: dict[int, str]) -> str | None:
+    """The title stripped off a person span, else the word right before it ("Mrs." outside the span)."""
+    return titles.get(s.start) or (s.doc[s.start - 1].text if s.start else None)
+
+
+def _person_ids(spans: list[Span], titles: dict[int, str]) -> dict[int, tuple[str, str]]:
     """Person span start -> (entity id, canonical name), per step 2. Full names are indexed by
     surname and by first name, so each mention costs a lookup (never a pass over the others)."""
     own: dict[int, tuple[str, str]] = {}  # token start of a full name -> (id, name)
     by_surname: dict[str, list[tuple[int, str, str]]] = {}  # surname -> (token start, id, name), in text order
     by_first: dict[str, dict[str, str]] = {}  # first name -> {id: name}
-    genders: dict[str, str | None] = {}  # id -> gender its honorific or sure first name shows
+    genders: dict[str, str | None] = {}  # full name's id -> gender its honorific or sure first name shows
     bare_by_gender: dict[str, dict[str, tuple[str, str]]] = {}  # surname -> gender -> a bare surname's (id, name)
     for s in spans:
         if s.label_ != "PERSON":
@@ -402,8 +409,7 @@ def _person_ids(spans: list[Span], titles: dict[int, str] | None = None) -> dict
             own[s.start] = (eid, name)
             by_surname.setdefault(surname_key(name) or "", []).append((s.start, eid, name))
             by_first.setdefault(name_tokens(name)[0].lower(), {})[eid] = name
-            title = (titles or {}).get(s.start) or (s.doc[s.start - 1].text if s.start else None)
-            genders[eid] = _honorific_gender(title) or first_name_gender(name_tokens(name)[0], sure=True)
+            genders[eid] = _honorific_gender(_title_before(s, titles)) or first_name_gender(name_tokens(name)[0], sure=True)
     out: dict[int, tuple[str, str]] = {}
     for s in spans:
         if s.label_ != "PERSON":
@@ -415,28 +421,23 @@ def _person_ids(spans: list[Span], titles: dict[int, str] | None = None) -> dict
         same = by_surname.get(key, []) if key else []
         at = bisect.bisect_left(same, (s.start,))  # the namesake named most recently before, else the next
         pick = (same[at - 1] if at else same[0])[1:] if same else None
-        title = (titles or {}).get(s.start) or (s.doc[s.start - 1].text if s.start else None)
+        title = _title_before(s, titles)
         honorific = _honorific_gender(title)
         if honorific and key:
-            # "Mr. Johnson ... Mrs. Johnson": a Mrs is never the Mr (nor Boris) of that surname
+            # "Mr. Johnson ... Mrs. Johnson": a Mrs is never the Mr (nor Boris) of that surname;
+            # where another gender holds the surname, the honorific stays in this one's name
+            titled = f"{str(title).rstrip('.')}. {clean_name(s.text)}"
             agreeing = [p for p in same if genders.get(p[1]) in (None, honorific)]
             at = bisect.bisect_left(agreeing, (s.start,))
             pick = (agreeing[at - 1] if at else agreeing[0])[1:] if agreeing else None
             if pick is None and same:
-                text = f"{str(title).rstrip('.')}. {clean_name(s.text)}"
-                pick = (f"person:{slug(text)}", text)
+                pick = (f"person:{slug(titled)}", titled)
             if pick is None:
                 bare = bare_by_gender.setdefault(key, {})
-                other = next((v for g, v in bare.items() if g != honorific), None)
-                if other is not None and honorific not in bare:
-                    text = f"{str(title).rstrip('.')}. {clean_name(s.text)}"
+                if honorific not in bare:  # the first bare one of the surname keeps it plain
+                    text = titled if bare else clean_name(s.text)
                     bare[honorific] = (f"person:{slug(text)}", text)
-                pick = bare.get(honorific)
-                if pick is None:
-                    text = clean_name(s.text)
-                    pick = bare[honorific] = (f"person:{slug(text)}", text)
-            if pick is not None:
-                genders.setdefault(pick[0], honorific)
+                pick = bare[honorific]
         if pick is None and len(name_tokens(s.text)) == 1:
             # a first name alone ("Erik has worked tirelessly") is the one person of the document
             # who has it, never a guess between two

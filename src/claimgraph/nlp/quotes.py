@@ -1141,10 +1141,10 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         elif ctx.media.canonical(name):
             a.speaker_id, a.speaker = f"media:{slug(ctx.media.canonical(name) or name)}", ctx.media.canonical(name)
         elif head.lower_.rstrip(".") in COMPANY_ENDINGS or any(
-                c.dep_ == "appos" and c.lemma_.lower() in ORG_NOUNS | THING_APPOSITIONS for c in head.children):
+                c.dep_ == "appos" and c.lemma_.lower() in ORG_APPOSITIONS for c in head.children):
             # "Tesla Inc", "The California Independent System Operator, the nonprofit entity that ...": an organisation
             a.speaker_id, a.speaker = f"org:{slug(name)}", name
-        elif (head.lower_ in ORG_NOUNS or head.lower_ in INSTITUTION_NOUNS or head.tag_ == "NNPS"
+        elif (head.lower_ in BODY_NOUNS or head.tag_ == "NNPS"
               or head.lower_.rstrip(".") in HONORIFICS or any(ch.isdigit() for ch in name)
               or head.lower_.endswith("s") and (head.lower_[:-1] in ROLE_NOUNS or head.lemma_.lower() in PEOPLE_NOUNS)):
             # a name the model did not find that is no person's: "the foreign Ministry", "the Government",
@@ -1155,10 +1155,6 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
     else:
         a.resolved = False
 
-
-# Nouns set beside a name that say it is an organisation ("..., the nonprofit entity that ...").
-THING_APPOSITIONS = {"entity", "organization", "organisation", "nonprofit", "startup", "operator", "regulator",
-                     "watchdog", "broadcaster", "newspaper", "network", "station"}
 
 # Cues with an addressee: a pronoun in what follows is the addressee as often as the speaker.
 ADDRESSEE_VERBS = {"ask", "urge", "tell", "question", "wonder", "order", "instruct", "advise", "inform", "assure",
@@ -1333,6 +1329,11 @@ ORG_NOUNS = {"company", "firm", "bank", "lender", "insurer", "hospital", "union"
              "council", "party", "foundation", "institute", "commission", "committee", "authority", "charity",
              "federation", "league", "museum", "church", "school", "court", "fund", "board", "corporation"}
 COMPANY_ENDINGS = {"co", "corp", "corporation", "inc", "ltd", "llc", "plc", "ag", "sa", "gmbh", "nv", "group", "holdings"}
+# Nouns that head a body or an organisation's description, never a person's name ("the Government")
+BODY_NOUNS = ORG_NOUNS | INSTITUTION_NOUNS
+# Nouns set beside a name that say it is an organisation ("..., the nonprofit entity that ...")
+ORG_APPOSITIONS = ORG_NOUNS | {"entity", "organization", "organisation", "nonprofit", "startup", "operator", "regulator",
+                               "watchdog", "broadcaster", "newspaper", "network", "station"}
 
 
 def _org_described(ctx: _Speakers, noun: str, where: int, content: tuple[int, int]) -> str | None:
@@ -1396,8 +1397,7 @@ def _whose(head: Token) -> tuple[int, int] | None:
     for prep in head.children:
         if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at", "with") and prep.i == head.i + 1:
             pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            if pobj is not None and (pobj.pos_ == "PROPN" or pobj.ent_type_ or pobj.lower_ in ORG_NOUNS
-                                     or pobj.lower_ in INSTITUTION_NOUNS):  # "for the department"
+            if pobj is not None and (pobj.pos_ == "PROPN" or pobj.ent_type_ or pobj.lower_ in BODY_NOUNS):  # "for the department"
                 end = pobj.i + 1  # the name, up to a clause or aside after it
                 while end <= pobj.right_edge.i and not head.doc[end].is_punct and head.doc[end].dep_ not in ("relcl", "acl"):
                     end += 1

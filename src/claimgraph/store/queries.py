@@ -339,6 +339,7 @@ def _search(conn: sqlite3.Connection, match: str, where: list[str], args: list[A
 # accents, the match is in the title only), FTS5's snippet() answers for that row.
 
 SNIPPET_TOKENS = 12
+_TOKEN_CHARS = 12  # characters enough for a token of news text and the space after it, with room to spare
 _TOKEN = re.compile(r"[^\W_]+")  # unicode61's tokens: runs of letters and digits
 _QUERY_PART = re.compile(r'"((?:[^"]|"")*)"(\*?)|([^\W_]+)(\*?)(:?)')  # a "phrase" | a bareword, * prefix, col:
 _FTS5_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
@@ -398,7 +399,7 @@ def hit_snippet(text: str, pattern: re.Pattern[str], n: int = SNIPPET_TOKENS, mo
     starts at the document's start or its sentence's start when the group is that near, else the
     group is centred; "…" marks text left out on either side. None when nothing matches.
     """
-    margin = n * 12  # characters enough for n tokens of news text on either side
+    margin = n * _TOKEN_CHARS  # n tokens of text on either side
     lower = text.lower()  # a case-sensitive scan finds a literal much faster than a case-blind one
     if len(lower) == len(text):
         hits = _hits(lower, pattern, margin, most)
@@ -437,7 +438,7 @@ def _best_group(text: str, hits: list[tuple[int, int, int]], n: int) -> tuple[in
     best = (0, 0, 0, 1)
     for i, (s, _, _) in enumerate(hits):
         k = i + 1
-        while k < len(hits) and hits[k][1] - s <= n * 12:  # a bounded look: n tokens of news text
+        while k < len(hits) and hits[k][1] - s <= n * _TOKEN_CHARS:  # a bounded look: n tokens of text
             k += 1
         while k - 1 > i and len(_TOKEN.findall(text, s, hits[k - 1][1])) > n:
             k -= 1
