@@ -127,6 +127,22 @@ def first_name_gender(name: str, sure: bool = False) -> str | None:
     return "female" if g in ("female", "mostly_female") else "male" if g in ("male", "mostly_male") else None
 
 
+# gender_guesser's columns for Britain, Ireland and the United States: where English-language
+# news names its people
+_ENGLISH_COLUMNS = (0, 1, 2)
+
+
+def rare_first_name(name: str) -> bool:
+    """A first name the gender table knows from one country only, and not an English-speaking one
+    ("Raila" is a Finnish woman's name there, and Kenya's Raila Odinga a man): its gender is the
+    weakest evidence the table gives."""
+    entry = _gender_detector().names.get(name.lower())
+    if not entry:
+        return False
+    columns = {i for row in entry.values() for i, ch in enumerate(row) if ch != " "}
+    return len(columns) == 1 and not columns & set(_ENGLISH_COLUMNS)
+
+
 def surname_key(name: str) -> str | None:
     """The surname that a bare mention may repeat, or None ("Smith 2" -> "Smith"; "Jr." never)."""
     words = name_tokens(name)

@@ -54,6 +54,7 @@ from ..names import (
     alias_table,
     clean_name,
     first_name_gender,
+    rare_first_name,
     lookup_alias,
     name_tokens,
     slug,
@@ -257,6 +258,46 @@ def _name_as_subject(span: Span) -> bool:
             and not any(t.lower_ in THING_NOUNS or t.lower_ in INSTITUTION_NOUNS for t in span))
 
 
+@lru_cache(maxsize=1)
+def _dictionary_words() -> frozenset[str]:
+    """The nouns and adjectives of English (WordNet's lemma lists, shipped in the small model's
+    lemmatizer tables): a word here ("Research", "Capital", "Heights") can be the last word of an
+    institution's or a place's name; a surname outside them ("Petro", "Fiorina") cannot."""
+    from spacy.lookups import Lookups
+    from spacy.util import get_package_path
+
+    from .pipeline import MODEL
+
+    found = sorted(get_package_path(MODEL).glob("*/lemmatizer/lookups"))
+    if not found:
+        return frozenset()
+    index = Lookups().from_disk(found[0]).get_table("lemma_index")
+    return frozenset(w for part in ("noun", "adj") for w in index.get(part, ()))
+
+
+def _first_name_and_surname(span: Span) -> bool:
+    """A name the model called an organisation or a place that is a person's: a first name the
+    table is sure of, then one or two capitalised surnames, none of them a word of English, a
+    place or an institution ("Gustavo Petro", "Rodrigo Duterte", "Carly Fiorina"; never "Edison
+    Research", "Brooks Brothers", "Perry Capital"). A place name stays a place unless it acts, as
+    the subject of its clause ("Des Moines", "Santa Catarina" are places where they are)."""
+    if span.label_ not in ("ORG", "GPE", "LOC", "FAC") or not 2 <= len(span) <= 5 or lookup_alias(span.text):
+        return False
+    if span.label_ != "ORG" and span.root.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    first, rest = span[0], [t for t in span[1:] if t.text != "-"]
+    if (not 1 <= len(rest) <= 2 or span[1].text == "-" or first.lower_ in NAME_PARTICLES
+            or first_name_gender(first.text, sure=True) is None or rare_first_name(first.text)):
+        return False  # "al-Qaida", "Al Jazeera", "Jean-Marie" are no first name and surname
+    words = _dictionary_words()
+
+    def english(w: str) -> bool:  # the word or its singular ("Panthers", "Ministries")
+        return w in words or w.endswith("s") and (w[:-1] in words or w[:-2] in words or w[:-3] + "y" in words)
+
+    return all(t.text[:1].isupper() and t.text.isalpha() and not english(t.lower_) and lookup_alias(t.text) is None
+               for t in rest)
+
+
 def _named_person_noun(span: Span) -> bool:
     """A name in apposition with a noun for a person ("her husband, Klaus", "Klaus, her husband",
     "a farmer, Jean Dupont") is a person's, whatever the model called it."""
@@ -288,7 +329,8 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
     for e in model_ents:
         if e.label_ not in ENTITY_LABELS:
             continue
-        if _titled_person(e) or _person_not_group(e) or _named_person_noun(e) or _name_as_subject(e):
+        if (_titled_person(e) or _person_not_group(e) or _named_person_noun(e) or _name_as_subject(e)
+                or _first_name_and_surname(e)):
             e = Span(doc, e.start, e.end, label="PERSON")
         elif _place_called_person(e):
             e = Span(doc, e.start, e.end, label="GPE")
@@ -329,7 +371,8 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
     surnames = {k for s in ents if s.label_ == "PERSON" and (k := surname_key(s.text)) and len(name_tokens(s.text)) >= 2}
     final = []
     for s in ents:
-        if s.label_ != "PERSON" and len(s) == 1 and clean_name(s.text) in surnames and lookup_alias(s.text) is None:
+        if (s.label_ != "PERSON" and len(s.text.split()) == 1 and clean_name(s.text) in surnames
+                and lookup_alias(s.text) is None):  # one word, hyphens and all ("Ocasio-Cortez")
             s = Span(doc, s.start, s.end, label="PERSON")
         final.append(s)
     covered = {t for s in final for t in range(s.start, s.end)}
@@ -389,6 +432,27 @@ def _title_before(s: Span, titles: dict[int, str]) -> str | None:
     return titles.get(s.start) or (s.doc[s.start - 1].text if s.start else None)
 
 
+def _longer_names(spans: list[Span]) -> dict[str, tuple[str, str]]:
+    """A full name that ends another, longer one of the document ("Lula da Silva", "Kamal Dahal"
+    after "Luiz Inacio Lula da Silva", "Pushpa Kamal Dahal"), lower-cased -> the (id, name) of
+    the longer name, where exactly one longer name ends so. Names are grouped by surname, so each
+    is compared only with the distinct names of its own surname."""
+    by_surname: dict[str, dict[tuple[str, ...], str]] = {}  # surname -> words of a distinct full name -> name
+    for s in spans:
+        words = name_tokens(s.text)
+        if s.label_ == "PERSON" and len(words) >= 2 and words[0].lower() not in NAME_PARTICLES:
+            name = " ".join(clean_name(s.text).split())
+            name = name.title() if name.isupper() else name
+            by_surname.setdefault(surname_key(name) or "", {}).setdefault(tuple(w.lower() for w in name.split()), name)
+    out = {}
+    for names in by_surname.values():
+        for words, name in names.items():
+            ends = [n for w, n in names.items() if len(w) > len(words) and w[-len(words):] == words]
+            if len(ends) == 1:
+                out[name.lower()] = (f"person:{slug(ends[0])}", ends[0])
+    return out
+
+
 def _person_ids(spans: list[Span], titles: dict[int, str]) -> dict[int, tuple[str, str]]:
     """Person span start -> (entity id, canonical name), per step 2. Full names are indexed by
     surname and by first name, so each mention costs a lookup (never a pass over the others)."""
@@ -397,6 +461,7 @@ def _person_ids(spans: list[Span], titles: dict[int, str]) -> dict[int, tuple[st
     by_first: dict[str, dict[str, str]] = {}  # first name -> {id: name}
     genders: dict[str, str | None] = {}  # full name's id -> gender its honorific or sure first name shows
     bare_by_gender: dict[str, dict[str, tuple[str, str]]] = {}  # surname -> gender -> a bare surname's (id, name)
+    longer = _longer_names(spans)
     for s in spans:
         if s.label_ != "PERSON":
             continue
@@ -406,9 +471,11 @@ def _person_ids(spans: list[Span], titles: dict[int, str]) -> dict[int, tuple[st
             if name.isupper():
                 name = name.title()
             eid = f"person:{slug(name)}"
-            own[s.start] = (eid, name)
+            own[s.start] = longer.get(name.lower(), (eid, name))
+            eid, name = own[s.start]
             by_surname.setdefault(surname_key(name) or "", []).append((s.start, eid, name))
-            by_first.setdefault(name_tokens(name)[0].lower(), {})[eid] = name
+            for first in {name_tokens(name)[0].lower(), words[0].lower()}:  # "Lula" for Luiz Inacio Lula da Silva too
+                by_first.setdefault(first, {})[eid] = name
             genders[eid] = _honorific_gender(_title_before(s, titles)) or first_name_gender(name_tokens(name)[0], sure=True)
     out: dict[int, tuple[str, str]] = {}
     for s in spans:

@@ -43,7 +43,17 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..ingest.layout import furniture
-from ..names import HONORIFICS, ROLE_NOUNS, MediaNames, clean_name, first_name_gender, name_tokens, slug, surname_key
+from ..names import (
+    HONORIFICS,
+    ROLE_NOUNS,
+    MediaNames,
+    clean_name,
+    first_name_gender,
+    name_tokens,
+    rare_first_name,
+    slug,
+    surname_key,
+)
 from .entities import FEMALE_WORDS, INSTITUTION_NOUNS, MALE_WORDS
 
 SPEECH_LEMMAS = {
@@ -1262,6 +1272,16 @@ def _gender_of(ctx: _Speakers, key: str) -> str | None:
     return ctx.described[key][1] if key in ctx.described else ctx.entities.get(key, {}).get("gender")
 
 
+def _weak_gender(ctx: _Speakers, eid: str) -> bool:
+    """A person whose gender is only guessed from a first name the table is not sure of (Kelly,
+    Jean: "mostly" one) or knows from one non-English-speaking country only (``rare_first_name``)."""
+    ent = ctx.entities.get(eid)
+    if ent is None or ent.get("gender_by") != "name" or ent.get("gender") is None:
+        return False
+    first = name_tokens(ent["name"])[0]
+    return first_name_gender(first, sure=True) is None or rare_first_name(first)
+
+
 QUESTION_VERBS = {"ask", "question", "wonder", "press", "quiz"}
 
 
@@ -1294,12 +1314,17 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] 
         askers = _askers(ctx, ("she", "her") if gender == "female" else ("he", "him"), where) if gender else set()
         before = [(i, eid, sal) for i, eid, sal in ctx.persons if i < where and not cs <= i < ce and eid not in askers]
         agree = [p for p in before if gender is None or _gender_of(ctx, p[1]) in (None, gender)]
-        if not agree and gender:
-            # nobody agrees but a person whose gender was guessed from a first name the table is not
-            # sure of (Kelly, Jean, Andrea): the text's "he" is better evidence than the guess
-            agree = [p for p in before if p[1] in ctx.entities and ctx.entities[p[1]].get("gender_by") == "name"
-                     and first_name_gender(name_tokens(ctx.entities[p[1]]["name"])[0], sure=True) is None]
-        pick = next((eid for i, eid, sal in reversed(agree) if sal), None) or (agree[-1][1] if agree else None)
+        found = next((p for p in reversed(agree) if p[2]), None) or (agree[-1] if agree else None)
+        if gender and (found is None or _gender_of(ctx, found[1]) is None):
+            # the text's "he" is better evidence than a weak guess from a first name (_weak_gender):
+            # such a person is taken when nobody agrees, or when the one who does is of unknown
+            # gender and the guessed one is the later subject ("Kimani Ichung'wah told ...
+            # Raila Odinga called ... he said": Raila is a woman's name in Finland)
+            weak = [p for p in before if _weak_gender(ctx, p[1])]
+            alt = next((p for p in reversed(weak) if p[2]), None) or (weak[-1] if weak and found is None else None)
+            if alt is not None and (found is None or alt[0] > found[0]):
+                found = alt
+        pick = found[1] if found else None
         ent = ctx.entities.get(pick or "")
         if ent is not None and ent.get("gender") != gender and ent.get("gender_by") != "text" and gender:
             ent["gender"], ent["gender_by"] = gender, "text"  # later pronouns for the same person agree
