@@ -100,6 +100,8 @@ SNIPPETS = {
                          "the talks falling, and Brooks Brothers closed its Bogota store."),
     "longer-name": ("KATHMANDU, Nepal (AP) — Former Prime Minister Pushpa Kamal Dahal said the coalition had collapsed. "
                     "Kamal Dahal, who leads the Maoist Centre, told reporters he would not seek a vote of confidence."),
+    "it-the-described": ("Flights were cancelled across the network on Sunday. The airline said a software fault had "
+                         "grounded its fleet for six hours. It added that passengers would be offered refunds."),
     "hyphenated-surname": ("Rep. Alexandria Ocasio-Cortez questioned the nominee for an hour. Ocasio-Cortez said later "
                            "that his answers \"did not add up.\""),
 }
@@ -341,3 +343,8 @@ def test_a_name_that_ends_a_longer_one_is_the_same_person(docs):
 def test_a_hyphenated_surname_alone_is_the_person_who_carries_it(docs):
     q = speech_with(docs["hyphenated-surname"], "did not add up")
     assert q.speaker_id == "person:alexandria-ocasio-cortez", q.speaker_id
+
+
+def test_it_after_an_organisation_the_document_only_describes_is_that_description(docs):
+    q = speech_with(docs["it-the-described"], "offered refunds")
+    assert (q.source_text, q.speaker, q.resolved) == ("It", "airline", False), (q.source_text, q.speaker, q.resolved)

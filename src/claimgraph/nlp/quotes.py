@@ -994,6 +994,9 @@ class _Speakers:
     # Sources that stay descriptions ("the duchess", never named): key "desc:<i>" in persons ->
     # (the description, its gender from the noun or None), so a "she" after one is that description.
     described: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    # Sources that stay descriptions of an organisation ("The company said", never named), in text
+    # order: (token index, key "desc:<i>" in described), for an "it" or "they" after them.
+    org_described: list[tuple[int, str]] = field(default_factory=list)
     # Organisations named with two words or more, by each word of their names (and "company" for
     # a name ending "Co.", "Inc." ...): word -> [(token index, entity id)] in text order, for "the bank said".
     org_words: dict[str, list[tuple[int, str]]] | None = None
@@ -1148,6 +1151,10 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
                 key = f"desc:{head.i}"
                 ctx.described[key] = (a.speaker, _noun_gender(noun))
                 bisect.insort(ctx.persons, (a.source[0], key, True))  # type: ignore[index]
+            elif head.tag_ == "NN" and noun in ORG_NOUNS and definite:
+                key = f"desc:{head.i}"
+                ctx.described[key] = (a.speaker, None)
+                bisect.insort(ctx.org_described, (a.source[0], key))  # type: ignore[index]
         elif ctx.media.canonical(name):
             a.speaker_id, a.speaker = f"media:{slug(ctx.media.canonical(name) or name)}", ctx.media.canonical(name)
         elif head.lower_.rstrip(".") in COMPANY_ENDINGS or any(
@@ -1335,6 +1342,10 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] 
     org = next((m for m in reversed(ctx.mentions) if m["token_start"] < where and not cs <= m["token_start"] < ce
                 and m["label"] in ("ORG", "GPE", "MEDIA") and not m.get("furniture")), None)
     at = org["token_start"] if org is not None else -1
+    # "The company said ... It did not say": an organisation the document only describes, if later
+    desc = next((d for d in reversed(ctx.org_described) if d[0] < where and not cs <= d[0] < ce), None)
+    if desc is not None and desc[0] > at:
+        org, at = None, desc[0]
     group = None
     if pronoun in ("they", "them"):
         # a group named after the organisation, or holding it ("Others who have tracked Bloomberg's career")
@@ -1344,7 +1355,7 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] 
         key = f"desc:{group[0]}"
         ctx.described[key] = (group[1], None)
         return key
-    return org["entity_id"] if org is not None else None
+    return org["entity_id"] if org is not None else desc[1] if desc is not None and desc[0] == at else None
 
 
 # Nouns that describe an organisation ("the bank said"), and the name endings that also say
