@@ -248,7 +248,12 @@ def lookup_alias(text: str) -> Alias | None:
     if key in table:
         return table[key]
     # "U.S." and "US", "the United States of America"
-    return table.get(key.replace(".", "")) or table.get(re.sub(r"^the\s+", "", key))
+    hit = table.get(key.replace(".", "")) or table.get(re.sub(r"^the\s+", "", key))
+    if hit is None and key.endswith(("man", "men")) and " " not in key:
+        # "Dutchman", "Frenchwoman", "Scotsmen": one of a people, as "Dutch" is
+        stem = table.get(key[: -5 if key.endswith(("woman", "women")) else -3])
+        hit = stem if stem is not None and stem.kind == "demonym" else None
+    return hit
 
 
 @dataclass(frozen=True)

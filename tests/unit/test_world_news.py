@@ -102,6 +102,15 @@ SNIPPETS = {
                     "Kamal Dahal, who leads the Maoist Centre, told reporters he would not seek a vote of confidence."),
     "it-the-described": ("Flights were cancelled across the network on Sunday. The airline said a software fault had "
                          "grounded its fleet for six hours. It added that passengers would be offered refunds."),
+    # the parse makes "occupied land as Russian" a second complement of "said"
+    "split-complement": ("KYIV — Ukrainian President Volodymyr Zelensky said on Sunday that Ukraine would never "
+                         "recognise occupied land as Russian."),
+    "a-witness-she": ("According to police, the suspect fled on foot. A witness, who gave only her first name, Sandra, "
+                      "said she heard three shots. \"I just got down on the floor,\" she said."),
+    "nation-man": ("Liverpool captain Virgil van Dijk praised the crowd. \"The atmosphere was unbelievable,\" the "
+                   "Dutchman said."),
+    "while-others-said": ("Economists were divided. Westpac chief economist Luci Ellis said the bank now expected the "
+                          "first cut in February, while others said the risk of a hike had not gone away."),
     "hyphenated-surname": ("Rep. Alexandria Ocasio-Cortez questioned the nominee for an hour. Ocasio-Cortez said later "
                            "that his answers \"did not add up.\""),
 }
@@ -348,3 +357,25 @@ def test_a_hyphenated_surname_alone_is_the_person_who_carries_it(docs):
 def test_it_after_an_organisation_the_document_only_describes_is_that_description(docs):
     q = speech_with(docs["it-the-described"], "offered refunds")
     assert (q.source_text, q.speaker, q.resolved) == ("It", "airline", False), (q.source_text, q.speaker, q.resolved)
+
+
+def test_a_complement_clause_the_parse_cut_in_two_is_one_content(docs):
+    q = speech_with(docs["split-complement"], "would never recognise")
+    assert q.content == "that Ukraine would never recognise occupied land as Russian", q.content
+
+
+def test_she_after_an_unnamed_witness_is_that_witness(docs):
+    q = speech_with(docs["a-witness-she"], "got down on the floor")
+    assert (q.source_text, q.speaker, q.resolved) == ("she", "A witness", False), (q.source_text, q.speaker)
+
+
+def test_a_dutchman_is_one_of_a_nation_the_person_named_before(docs):
+    q = speech_with(docs["nation-man"], "atmosphere was unbelievable")
+    assert q.speaker_id == "person:virgil-van-dijk", q.speaker_id
+    assert lookup_alias("Frenchwoman").id == "gpe:france" and lookup_alias("Chairman") is None
+
+
+def test_what_others_said_against_a_content_is_no_part_of_it(docs):
+    doc = docs["while-others-said"]
+    assert speech_with(doc, "first cut in February").content == "the bank now expected the first cut in February"
+    assert speech_with(doc, "risk of a hike").source_text == "others"

@@ -416,10 +416,13 @@ def _cue_span(v: Token) -> tuple[int, int]:
 def _cut_trailing_modifier(head: Token, span: tuple[int, int]) -> tuple[int, int]:
     """End a reported clause before a comma-set participle or measure phrase hung on it
     (", engaging in what analysts described as ...", ", more than half a point less ..."):
-    the writer's gloss, not the content."""
+    the writer's gloss, not the content; or before what another source said against it."""
     doc = head.doc
     for c in head.children:
-        if c.i > head.i and c.dep_ in ("advcl", "npadvmod", "appos") and (c.tag_ == "VBG" or c.dep_ == "npadvmod"):
+        # (", while others said ...": another source's words, set against these, are no part of them)
+        contrast = (c.dep_ == "advcl" and c.lemma_ in SPEECH_LEMMAS and any(m.lower_ in ("while", "whereas") for m in c.children)
+                    and any(m.dep_ == "nsubj" for m in c.children))
+        if c.i > head.i and c.dep_ in ("advcl", "npadvmod", "appos") and (c.tag_ == "VBG" or c.dep_ == "npadvmod" or contrast):
             cs = _subtree_span(c)[0]
             if cs > span[0] + 2 and doc[cs - 1].text == "," and not _in_quote(doc, cs) and _subtree_span(c)[1] == span[1]:
                 return span[0], cs - 1
@@ -471,6 +474,12 @@ def _content_of(v: Token, qtok: list[tuple[int, int]]) -> tuple[tuple[int, int] 
     for c in v.children:
         if c.dep_ == "ccomp" and c.i not in subj_idx:
             span = _cut_trailing_modifier(c, _subtree_span(c))
+            for c2 in v.children:
+                # a clause the parse cut in two ("that Ukraine would never recognise" + "occupied
+                # land as Russian", a second complement): the piece that goes on with no break
+                if (c2.i > c.i and c2.dep_ in ("ccomp", "dep") and _subtree_span(c2)[0] == span[1]
+                        and not doc[span[1]].is_punct and doc[span[1]].dep_ != "cc" and c2.lemma_ not in SPEECH_LEMMAS):
+                    span = (span[0], _subtree_span(c2)[1])
             # a clause has a verb: "declared himself interim president" is no complement clause
             if any(t.pos_ in ("VERB", "AUX") for t in doc[span[0] : span[1]]):
                 return span, "ccomp"
@@ -1146,8 +1155,9 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
                 a.speaker = clean_name(doc[(chunk.start if chunk is not None else head.i) : whose[1]].text)
             a.resolved = False
             noun = head.lemma_.lower()
-            # ("a spokesperson for the association said ... he said": indefinite ones too)
-            if head.tag_ in ("NN", "NNP") and (noun in ROLE_NOUNS or _noun_gender(noun)):
+            # ("a spokesperson for the association said ... he said", "a witness said ... she
+            # said": indefinite ones too)
+            if head.tag_ in ("NN", "NNP") and (noun in ROLE_NOUNS or noun in PEOPLE_NOUNS or _noun_gender(noun)):
                 key = f"desc:{head.i}"
                 ctx.described[key] = (a.speaker, _noun_gender(noun))
                 bisect.insort(ctx.persons, (a.source[0], key, True))  # type: ignore[index]
