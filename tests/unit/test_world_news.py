@@ -111,6 +111,9 @@ SNIPPETS = {
                    "Dutchman said."),
     "while-others-said": ("Economists were divided. Westpac chief economist Luci Ellis said the bank now expected the "
                           "first cut in February, while others said the risk of a hike had not gone away."),
+    # the model calls the third "Sanders" an organisation
+    "mostly-a-person": ("Sanders told the crowd in Iowa that the system was rigged. Sanders said the banks had too much "
+                        "power. Supporters of Sanders cheered. Sanders later met union leaders in Des Moines."),
     "hyphenated-surname": ("Rep. Alexandria Ocasio-Cortez questioned the nominee for an hour. Ocasio-Cortez said later "
                            "that his answers \"did not add up.\""),
 }
@@ -379,3 +382,9 @@ def test_what_others_said_against_a_content_is_no_part_of_it(docs):
     doc = docs["while-others-said"]
     assert speech_with(doc, "first cut in February").content == "the bank now expected the first cut in February"
     assert speech_with(doc, "risk of a hike").source_text == "others"
+
+
+def test_a_name_the_model_mostly_calls_a_person_is_one_person_throughout(docs):
+    ents = {e.id: e.type for e in docs["mostly-a-person"].entities}
+    assert ents.get("person:sanders") == "PERSON" and "org:sanders" not in ents, ents
+    assert ents.get("gpe:des-moines") == "GPE", ents

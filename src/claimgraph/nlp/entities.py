@@ -298,6 +298,13 @@ def _first_name_and_surname(span: Span) -> bool:
                for t in rest)
 
 
+def _mostly_a_person(span: Span, votes: dict[str, list[int]]) -> bool:
+    """A name the model calls a person more often than anything else in the document, and that
+    is no country, place of the alias table or medium."""
+    person, other = votes.get(span.text, (0, 0))
+    return span.label_ != "PERSON" and person > other and lookup_alias(span.text) is None
+
+
 def _named_person_noun(span: Span) -> bool:
     """A name in apposition with a noun for a person ("her husband, Klaus", "Klaus, her husband",
     "a farmer, Jean Dupont") is a person's, whatever the model called it."""
@@ -326,11 +333,17 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
     titles: dict[int, str] = {}
     ents: list[Span] = []
     model_ents = list(doc.ents)  # built once: each doc.ents call makes new Span objects
+    # the label the model gives a name most often in this document, where that is PERSON: the same
+    # name is the same person throughout ("Trump" an organisation once among five people)
+    votes: dict[str, list[int]] = {}
+    for e in model_ents:
+        if e.label_ in ENTITY_LABELS:
+            votes.setdefault(e.text, [0, 0])[e.label_ != "PERSON"] += 1
     for e in model_ents:
         if e.label_ not in ENTITY_LABELS:
             continue
         if (_titled_person(e) or _person_not_group(e) or _named_person_noun(e) or _name_as_subject(e)
-                or _first_name_and_surname(e)):
+                or _first_name_and_surname(e) or _mostly_a_person(e, votes)):
             e = Span(doc, e.start, e.end, label="PERSON")
         elif _place_called_person(e):
             e = Span(doc, e.start, e.end, label="GPE")
