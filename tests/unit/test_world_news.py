@@ -114,6 +114,9 @@ SNIPPETS = {
     # the model calls the third "Sanders" an organisation
     "mostly-a-person": ("Sanders told the crowd in Iowa that the system was rigged. Sanders said the banks had too much "
                         "power. Supporters of Sanders cheered. Sanders later met union leaders in Des Moines."),
+    # the model calls "Trump" an organisation here
+    "says-he": ("Speaking at a rally in Ohio, Trump said he would impose tariffs of 60% on Chinese goods. Microsoft "
+                "said its prices would rise."),
     "hyphenated-surname": ("Rep. Alexandria Ocasio-Cortez questioned the nominee for an hour. Ocasio-Cortez said later "
                            "that his answers \"did not add up.\""),
 }
@@ -388,3 +391,9 @@ def test_a_name_the_model_mostly_calls_a_person_is_one_person_throughout(docs):
     ents = {e.id: e.type for e in docs["mostly-a-person"].entities}
     assert ents.get("person:sanders") == "PERSON" and "org:sanders" not in ents, ents
     assert ents.get("gpe:des-moines") == "GPE", ents
+
+
+def test_one_name_that_says_he_of_itself_is_a_person(docs):
+    ents = {e.id: e.type for e in docs["says-he"].entities}
+    assert ents.get("person:trump") == "PERSON" and "org:trump" not in ents, ents
+    assert ents.get("org:microsoft") == "ORG", ents

@@ -298,6 +298,23 @@ def _first_name_and_surname(span: Span) -> bool:
                for t in rest)
 
 
+def _says_he(span: Span) -> bool:
+    """One capitalised word the model called an organisation or a place that says "he" or "she" of
+    itself: the subject of a verb whose complement clause opens with the pronoun ("Trump said he
+    would ..."), which an organisation's spokesman rarely is of anyone else."""
+    if span.label_ not in ("ORG", "GPE") or len(span) != 1 or span.text.isupper() or lookup_alias(span.text):
+        return False
+    root = span.root
+    if root.dep_ != "nsubj" or not span.text[:1].isupper():
+        return False
+    for clause in root.head.children:
+        if clause.dep_ == "ccomp" and clause.i > root.head.i:
+            subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject.lower_ in ("he", "she"):
+                return True
+    return False
+
+
 def _mostly_a_person(span: Span, votes: dict[str, list[int]]) -> bool:
     """A name the model calls a person more often than anything else in the document, and that
     is no country, place of the alias table or medium."""
@@ -343,7 +360,7 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
         if e.label_ not in ENTITY_LABELS:
             continue
         if (_titled_person(e) or _person_not_group(e) or _named_person_noun(e) or _name_as_subject(e)
-                or _first_name_and_surname(e) or _mostly_a_person(e, votes)):
+                or _first_name_and_surname(e) or _mostly_a_person(e, votes) or _says_he(e)):
             e = Span(doc, e.start, e.end, label="PERSON")
         elif _place_called_person(e):
             e = Span(doc, e.start, e.end, label="GPE")
