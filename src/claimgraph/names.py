@@ -127,6 +127,36 @@ def first_name_gender(name: str, sure: bool = False) -> str | None:
     return "female" if g in ("female", "mostly_female") else "male" if g in ("male", "mostly_male") else None
 
 
+# Word endings that transliterations of one name write differently ("Zelensky", "Zelenskiy",
+# "Zelenskyy"; "Navalny", "Navalnyy"): all are read as "y".
+_Y_ENDINGS = ("iy", "yy", "yi", "ii")
+
+
+def spelling_key(word: str) -> str:
+    """A name word folded and lower-cased, with its transliterated y ending made one."""
+    w = fold(word).lower()
+    return w[:-2] + "y" if len(w) > 4 and w.endswith(_Y_ENDINGS) else w
+
+
+def surname_spellings(surname: str) -> list[str]:
+    """The ways transliterations write a surname ending in a y sound, the surname itself first
+    ("Zelenskiy" -> Zelenskiy, Zelensky, Zelenskyy, ...); other surnames only themselves."""
+    low = surname.lower()
+    if len(low) <= 4 or not low.endswith("y") and not low.endswith(_Y_ENDINGS):
+        return [surname]
+    stem = surname[:-2] if low.endswith(_Y_ENDINGS) else surname[:-1]
+    return [surname] + [stem + end for end in ("y", *_Y_ENDINGS) if stem + end != surname]
+
+
+def same_person_name(a: str, b: str) -> bool:
+    """Two full names of one person: the same words, spelled as transliterations vary, or the
+    shorter (two words or more) ending the longer ("Lula da Silva", "Luiz Inacio Lula da Silva").
+    Initials and suffixes count: George W. Bush is not George H. W. Bush, nor John Smith Jr. his father."""
+    x, y = ([spelling_key(w.rstrip(",")) for w in clean_name(n).split()] for n in (a, b))
+    short, long_ = sorted((x, y), key=len)
+    return len(short) >= 2 and long_[len(long_) - len(short) :] == short
+
+
 # gender_guesser's columns for Britain, Ireland and the United States: where English-language
 # news names its people
 _ENGLISH_COLUMNS = (0, 1, 2)

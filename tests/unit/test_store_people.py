@@ -75,3 +75,32 @@ def test_a_lone_surname_never_joins_a_stored_person_of_the_other_gender(nlp, tmp
     assert "person:boris-johnson" not in mrs and len(mrs) == 1, mrs
     assert genders[mrs.pop()] == "female"
     assert said[results[2].id] == {"person:boris-johnson"}  # the one stored man of that surname
+
+
+# Outlets transliterate one name differently (Reuters "Zelenskiy", AP "Zelenskyy") and name a
+# person in full or in part ("Lula da Silva", "Luiz Inacio Lula da Silva").
+WIRE_A = ("KYIV (Reuters) - Ukrainian President Volodymyr Zelenskiy said on Monday that air defences had shot down "
+          "40 drones. Brazil's President Luiz Inacio Lula da Silva called for talks.")
+WIRE_B = ("KYIV, Ukraine (AP) — Volodymyr Zelenskyy said the attack targeted power plants. Lula da Silva said "
+          "Brazil was ready to mediate. Zelensky said later that he welcomed the offer.")
+BUSHES = ("George H. W. Bush signed the treaty in 1991.", "George W. Bush said in 2003 that the war would be short.")
+
+
+def test_one_person_across_outlets_that_spell_or_shorten_the_name_differently(nlp, tmp_path):
+    results = process_batch([RawDocument("a.txt", WIRE_A, "txt"), RawDocument("b.txt", WIRE_B, "txt")], None, nlp)
+    with Store(tmp_path / "s.db") as store:
+        store.write(results[:1])
+        store.write(results[1:])
+        rows = store.conn.execute("SELECT DISTINCT speaker_id FROM quotes WHERE doc_id = ?", (results[1].id,)).fetchall()
+        people = {r[0] for r in store.conn.execute("SELECT id FROM entities WHERE type = 'PERSON'")}
+    assert {r[0] for r in rows} == {"person:volodymyr-zelenskiy", "person:luiz-inacio-lula-da-silva"}, rows
+    assert people == {"person:volodymyr-zelenskiy", "person:luiz-inacio-lula-da-silva"}, people
+
+
+def test_a_father_and_son_told_apart_by_an_initial_stay_two(nlp, tmp_path):
+    results = process_batch([RawDocument(f"{i}.txt", t, "txt") for i, t in enumerate(BUSHES)], None, nlp)
+    with Store(tmp_path / "s.db") as store:
+        store.write(results[:1])
+        store.write(results[1:])
+        people = {r[0] for r in store.conn.execute("SELECT id FROM entities WHERE type = 'PERSON'")}
+    assert len(people) == 2, people

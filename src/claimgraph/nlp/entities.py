@@ -54,10 +54,10 @@ from ..names import (
     alias_table,
     clean_name,
     first_name_gender,
-    rare_first_name,
     lookup_alias,
     name_tokens,
     slug,
+    spelling_key,
     surname_key,
 )
 
@@ -287,7 +287,7 @@ def _first_name_and_surname(span: Span) -> bool:
         return False
     first, rest = span[0], [t for t in span[1:] if t.text != "-"]
     if (not 1 <= len(rest) <= 2 or span[1].text == "-" or first.lower_ in NAME_PARTICLES
-            or first_name_gender(first.text, sure=True) is None or rare_first_name(first.text)):
+            or first_name_gender(first.text, sure=True) is None):
         return False  # "al-Qaida", "Al Jazeera", "Jean-Marie" are no first name and surname
     words = _dictionary_words()
 
@@ -473,7 +473,8 @@ def _longer_names(spans: list[Span]) -> dict[str, tuple[str, str]]:
         if s.label_ == "PERSON" and len(words) >= 2 and words[0].lower() not in NAME_PARTICLES:
             name = " ".join(clean_name(s.text).split())
             name = name.title() if name.isupper() else name
-            by_surname.setdefault(surname_key(name) or "", {}).setdefault(tuple(w.lower() for w in name.split()), name)
+            by_surname.setdefault(spelling_key(surname_key(name) or ""), {}).setdefault(
+                tuple(spelling_key(w) for w in name.split()), name)
     out = {}
     for names in by_surname.values():
         for words, name in names.items():
@@ -503,7 +504,7 @@ def _person_ids(spans: list[Span], titles: dict[int, str]) -> dict[int, tuple[st
             eid = f"person:{slug(name)}"
             own[s.start] = longer.get(name.lower(), (eid, name))
             eid, name = own[s.start]
-            by_surname.setdefault(surname_key(name) or "", []).append((s.start, eid, name))
+            by_surname.setdefault(spelling_key(surname_key(name) or ""), []).append((s.start, eid, name))
             for first in {name_tokens(name)[0].lower(), words[0].lower()}:  # "Lula" for Luiz Inacio Lula da Silva too
                 by_first.setdefault(first, {})[eid] = name
             genders[eid] = _honorific_gender(_title_before(s, titles)) or first_name_gender(name_tokens(name)[0], sure=True)
@@ -514,7 +515,7 @@ def _person_ids(spans: list[Span], titles: dict[int, str]) -> dict[int, tuple[st
         if s.start in own:
             out[s.start] = own[s.start]
             continue
-        key = surname_key(s.text)
+        key = spelling_key(surname_key(s.text) or "")  # "Zelensky" after "Volodymyr Zelenskyy"
         same = by_surname.get(key, []) if key else []
         at = bisect.bisect_left(same, (s.start,))  # the namesake named most recently before, else the next
         pick = (same[at - 1] if at else same[0])[1:] if same else None

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import ClaimgraphError, E
 from ..model import DocResult, Entity, Failure
-from ..names import surname_key
+from ..names import name_tokens, same_person_name, surname_key, surname_spellings
 
 DEFAULT_DB = "claimgraph.db"
 
@@ -229,11 +229,23 @@ class Store:
         # Serena Williams), whatever type the NER gave it in this document ("Zakharova said ..." is
         # often tagged ORG). Indexed lookup.
         key = surname_key(e.name)
+        spellings = surname_spellings(key) if key else []
+        marks = ",".join("?" * len(spellings))
         if e.type in ("PERSON", "ORG", "NORP", "SOURCE") and len(e.name.split()) == 1 and e.name[:1].isupper() and key:
-            rows = c.execute("SELECT id FROM entities WHERE surname = ? AND type = 'PERSON'"
-                             " AND (? IS NULL OR gender IS NULL OR gender = ?) LIMIT 2", (key, e.gender, e.gender)).fetchall()
+            rows = c.execute(f"SELECT id FROM entities WHERE surname IN ({marks}) AND type = 'PERSON'"
+                             " AND (? IS NULL OR gender IS NULL OR gender = ?) LIMIT 2", (*spellings, e.gender, e.gender)).fetchall()
             if len(rows) == 1:
                 return str(rows[0][0])
+        # A full name joins the one stored person whose name is the same but for a transliteration
+        # ("Volodymyr Zelenskiy", "Volodymyr Zelensky") or that it ends ("Kamal Dahal", "Pushpa
+        # Kamal Dahal"), found through the surname index among at most 50 namesakes.
+        if e.type == "PERSON" and len(name_tokens(e.name)) >= 2 and key:
+            rows = c.execute(f"SELECT id, name FROM entities WHERE surname IN ({marks}) AND type = 'PERSON' AND id != ?"
+                             " AND (? IS NULL OR gender IS NULL OR gender = ?) LIMIT 50",
+                             (*spellings, e.id, e.gender, e.gender)).fetchall()
+            same = {str(r[0]) for r in rows if same_person_name(e.name, r[1])}
+            if len(same) == 1:
+                return same.pop()
         # the bare id is another gender's: this person gets an id of their own
         return f"{e.id}-{e.gender}" if clash else e.id
 
