@@ -117,6 +117,15 @@ SNIPPETS = {
     # the model calls "Trump" an organisation here
     "says-he": ("Speaking at a rally in Ohio, Trump said he would impose tariffs of 60% on Chinese goods. Microsoft "
                 "said its prices would rise."),
+    "lead-in-paragraph": ("Mayor Karen Bass defended the city's response at a news conference on Thursday.\n\n"
+                          "\"I want to be very clear about what happened that night. The winds were the strongest we have "
+                          "seen in a decade.\n\n\"Could we have done more? Of course. But the firefighters did heroic work.\"\n\n"
+                          "Bass said she had asked the state for additional funding."),
+    "lead-in-colon": ("The minister said the deal was \"95% done.\" Another official, however, was more cautious: "
+                      "\"Nothing is agreed until everything is agreed.\""),
+    # a lead-in that is no person's stays no one's
+    "lead-in-thing": ("The storm flattened the harbour overnight.\n\n\"Nothing like this has happened here in fifty "
+                      "years.\"\n\nResidents began clearing debris on Monday."),
     "hyphenated-surname": ("Rep. Alexandria Ocasio-Cortez questioned the nominee for an hour. Ocasio-Cortez said later "
                            "that his answers \"did not add up.\""),
 }
@@ -397,3 +406,12 @@ def test_one_name_that_says_he_of_itself_is_a_person(docs):
     ents = {e.id: e.type for e in docs["says-he"].entities}
     assert ents.get("person:trump") == "PERSON" and "org:trump" not in ents, ents
     assert ents.get("org:microsoft") == "ORG", ents
+
+
+def test_a_quotation_led_in_by_a_person_is_that_persons(docs):
+    q = speech_with(docs["lead-in-paragraph"], "strongest we have seen")
+    assert q.speaker_id == "person:karen-bass" and q.kind == "direct", (q.speaker_id, q.kind)
+    assert "heroic work" in q.content and len(q.fragments) == 2, q.fragments  # both paragraphs, one quotation
+    colon = speech_with(docs["lead-in-colon"], "Nothing is agreed")
+    assert colon.source_text == "Another official", colon.source_text
+    assert not [x for x in docs["lead-in-thing"].quotes if "fifty years" in x.content]

@@ -655,6 +655,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     _leading_fragments(doc, qtok, found)
     found += _continuations(doc, qtok, found)
     found += _from_tagger(doc, found, qtok)
+    found += _lead_ins(doc, qtok, found)
     # a byline, caption or credit line never holds a quotation
     captions = furniture(_text(doc))
     found = [a for a in found if not any(cs <= doc[(a.cue or a.content)[0]].idx < ce for cs, ce in captions)]
@@ -822,6 +823,61 @@ def _colon_frames(doc: Doc, qtok: list[tuple[int, int]], found: list[Attribution
             continue  # "The letter warns Mr Johnson: ...": the one addressed, not the speaker
         if names and (cue is not None or doc[names[-1]].pos_ == "PROPN"):
             out.append(Attribution((qs, qe), cue or (j, j + 1), (names[0], names[-1] + 1), "colon"))
+    return out
+
+
+def _lead_ins(doc: Doc, qtok: list[tuple[int, int]], found: list[Attribution]) -> list[Attribution]:
+    """A quotation no cue claims, led in by a person, a person's role or a group of people as the
+    subject of the clause just before: "Another official was more cautious: “...”", or a paragraph
+    that is all quotation after one ending "Mayor Karen Bass defended the response on Thursday.".
+    The quotation is that subject's, with no cue; one the tagger found as it stands, with the lead-in
+    as its cue ("was more cautious"), is speech whatever the verb."""
+    taken = [a.content for a in found if a.how != "tagger"]
+    tagged = {a.content: a for a in found if a.how == "tagger"}
+    people = {t for m in doc._.cg_mentions or () if m["label"] == "PERSON" for t in range(m["token_start"], m["token_end"])}
+    out = []
+    for qs, qe in qtok:
+        if qe - qs < 4 or any(s < qe and qs < e for s, e in taken):
+            continue
+        same = tagged.get((qs, qe))
+        if same is None and any(s < qe and qs < e for s, e in tagged):
+            continue  # the tagger's, with more around it
+        j = qs - 1
+        while j >= 0 and doc[j].is_space and "\n" not in doc[j].text:
+            j -= 1
+        if j < 1:
+            continue
+        if doc[j].text == ":":
+            led = doc[j - 1]  # the clause the colon closes
+        elif doc[j].is_space and (qe == len(doc) or doc[qe].is_space and "\n" in doc[qe].text or
+                                  qe + 1 < len(doc) and doc[qe].is_punct and doc[qe + 1].is_space):
+            k = j - 1  # a paragraph all quotation: the last sentence of the paragraph before
+            while k >= 0 and doc[k].is_space:
+                k -= 1
+            if k < 1 or doc[k].text not in (".", ":") or _in_quote(doc, k) or doc[k - 1].text in QUOTE_CHARS:
+                continue
+            led = doc[k]
+        else:
+            continue
+        root = sent_of(led).root
+        if doc[j].text == ":":  # the verb of the clause before the colon, whatever the parse hung it on
+            root = led
+            while root.pos_ not in ("VERB", "AUX") and root.head.i != root.i:
+                root = root.head
+        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or root.lemma_ in SPEECH_LEMMAS or _in_quote(doc, subj.i):
+            continue  # a speech verb's own quotation is found by its cue, or is its cue's finding
+        human = (subj.i in people or subj.lemma_.lower() in PEOPLE_NOUNS and subj.tag_ in ("NN", "NNS")
+                 or subj.lower_ in ("he", "she"))
+        if not human:
+            continue
+        source = _source_span(subj)
+        if same is not None:
+            if same.source is not None and same.source[0] <= subj.i < same.source[1]:
+                same.how = "lead-in"
+        else:
+            out.append(Attribution((qs, qe), None, source, "lead-in"))
+        taken.append((qs, qe))
     return out
 
 
