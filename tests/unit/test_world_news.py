@@ -126,6 +126,14 @@ SNIPPETS = {
     # a lead-in that is no person's stays no one's
     "lead-in-thing": ("The storm flattened the harbour overnight.\n\n\"Nothing like this has happened here in fifty "
                       "years.\"\n\nResidents began clearing debris on Monday."),
+    # the model runs "Apple" and the fine into one organisation
+    "company-goes-on": ("The European Commission fined Apple 1.8 billion euros on Monday. Apple said it would appeal. "
+                        "\"The decision ignores the reality of a market that is thriving,\" the company said in a "
+                        "statement."),
+    "company-after-another": ("Apple said it would appeal. Shares of Microsoft rose 2%. \"We welcome the ruling,\" the "
+                              "company said."),
+    "police-they": ("Police said the two men, aged 19 and 22, were arrested on Saturday. They said the men had been "
+                    "charged with assault."),
     "hyphenated-surname": ("Rep. Alexandria Ocasio-Cortez questioned the nominee for an hour. Ocasio-Cortez said later "
                            "that his answers \"did not add up.\""),
 }
@@ -415,3 +423,17 @@ def test_a_quotation_led_in_by_a_person_is_that_persons(docs):
     colon = speech_with(docs["lead-in-colon"], "Nothing is agreed")
     assert colon.source_text == "Another official", colon.source_text
     assert not [x for x in docs["lead-in-thing"].quotes if "fifty years" in x.content]
+
+
+def test_the_company_goes_on_as_the_organisation_that_spoke_last(docs):
+    doc = docs["company-goes-on"]
+    assert "org:apple" in {e.id for e in doc.entities}, [e.id for e in doc.entities]
+    assert speech_with(doc, "ignores the reality").speaker_id == "org:apple"
+    # another organisation named in between: the description stays unresolved
+    other = speech_with(docs["company-after-another"], "welcome the ruling")
+    assert (other.speaker_id, other.resolved) == (None, False), other.speaker_id
+
+
+def test_they_after_police_is_the_police(docs):
+    q = speech_with(docs["police-they"], "charged with assault")
+    assert (q.source_text, q.speaker) == ("They", "Police"), (q.source_text, q.speaker)

@@ -315,6 +315,20 @@ def _says_he(span: Span) -> bool:
     return False
 
 
+AMOUNT_WORDS = {"million", "billion", "trillion", "thousand", "hundred", "bn", "m", "percent", "%"}
+
+
+def _without_amount(span: Span) -> Span | None:
+    """A name without the amount the model ran it into ("fined Apple 1.8 billion euros": Apple);
+    None when nothing but the amount is left."""
+    end = span.end
+    while end > span.start and (span.doc[end - 1].like_num or span.doc[end - 1].lower_ in AMOUNT_WORDS):
+        end -= 1
+    if end == span.end:
+        return span
+    return Span(span.doc, span.start, end, label=span.label_) if end > span.start else None
+
+
 def _mostly_a_person(span: Span, votes: dict[str, list[int]]) -> bool:
     """A name the model calls a person more often than anything else in the document, and that
     is no country, place of the alias table or medium."""
@@ -358,6 +372,9 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
             votes.setdefault(e.text, [0, 0])[e.label_ != "PERSON"] += 1
     for e in model_ents:
         if e.label_ not in ENTITY_LABELS:
+            continue
+        e = _without_amount(e)
+        if e is None:
             continue
         if (_titled_person(e) or _person_not_group(e) or _named_person_noun(e) or _name_as_subject(e)
                 or _first_name_and_surname(e) or _mostly_a_person(e, votes) or _says_he(e)):

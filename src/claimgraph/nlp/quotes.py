@@ -1062,6 +1062,9 @@ class _Speakers:
     # Sources that stay descriptions of an organisation ("The company said", never named), in text
     # order: (token index, key "desc:<i>" in described), for an "it" or "they" after them.
     org_described: list[tuple[int, str]] = field(default_factory=list)
+    # The latest attribution whose speaker is a named organisation: (token index of its source, id)
+    last_org: tuple[int, str] | None = None
+    mention_starts: list[int] | None = None  # token start of each mention, for bisect
     # Organisations named with two words or more, by each word of their names (and "company" for
     # a name ending "Co.", "Inc." ...): word -> [(token index, entity id)] in text order, for "the bank said".
     org_words: dict[str, list[tuple[int, str]]] | None = None
@@ -1092,7 +1095,7 @@ class _Speakers:
         chunks = {c.root.i: c for c in _noun_chunks(doc)}
         groups = [(t.i, clean_name(chunks[t.i].text if t.i in chunks else t.text), t.dep_ in ("nsubj", "nsubjpass"))
                   for t in doc if t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
-                  and t.lemma_.lower() in PEOPLE_NOUNS and not _in_quote(doc, t.i)
+                  and (t.lemma_.lower() in PEOPLE_NOUNS or t.lower_ == "police") and not _in_quote(doc, t.i)
                   and not any(cs <= t.i < ce for cs, ce in contents)]
         return cls(doc, mentions, doc._.cg_entities or {}, MediaNames(tuple(doc._.cg_media or ())), persons, by_token,
                    groups)
@@ -1120,6 +1123,8 @@ def resolve_speakers(doc: Doc, found: list[Attribution]) -> None:
             _resolve_one(ctx, a)
             _learn_gender(ctx, a)
             _note_writing(ctx, a)
+            if (a.speaker_id or "").startswith("org:"):
+                ctx.last_org = (a.source[0], str(a.speaker_id))
     for a in found:
         _channel_and_media(ctx, a)
 
@@ -1182,7 +1187,7 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         a.speaker_id = next((m["entity_id"] for m in reversed(ctx.mentions)
                              if m["token_start"] < where and m["label"] == "MEDIA"), None)
     elif lower in ORG_NOUNS and definite and head.pos_ == "NOUN":
-        a.speaker_id = _org_described(ctx, lower, where, a.content)
+        a.speaker_id = _org_described(ctx, lower, where, a.content) or _company_going_on(ctx, lower, where)
     elif ((lower in ROLE_NOUNS or head.lemma_ in ROLE_NOUNS) and definite and (head.pos_ != "PROPN" or title_only)
           and head.tag_ not in ("NNS", "NNPS")):  # "Economists at Westpac" are a group, never the one economist named
         a.speaker_id = _described(ctx, clean_name(span.text).lower() if title_only else head.lemma_, where)
@@ -1456,6 +1461,22 @@ def _org_described(ctx: _Speakers, noun: str, where: int, content: tuple[int, in
     while i >= 0 and content[0] <= named[i][0] < content[1]:
         i -= 1  # never one named inside the quotation's own content
     return named[i][1] if i >= 0 else None
+
+
+GENERIC_COMPANY = {"company", "firm", "business", "corporation", "conglomerate", "group"}
+
+
+def _company_going_on(ctx: _Speakers, noun: str, where: int) -> str | None:
+    """"Apple said it would appeal. “...,” the company said": a company noun that fits any company
+    is the named organisation that spoke last, where no other organisation is named in between."""
+    if noun not in GENERIC_COMPANY or ctx.last_org is None:
+        return None
+    at, eid = ctx.last_org
+    if ctx.mention_starts is None:
+        ctx.mention_starts = [m["token_start"] for m in ctx.mentions]
+    lo, hi = bisect.bisect_right(ctx.mention_starts, at), bisect.bisect_left(ctx.mention_starts, where)
+    between = (m for m in ctx.mentions[lo:hi] if m["label"] in ("ORG", "MEDIA"))
+    return eid if all(m["entity_id"] == eid for m in between) else None
 
 
 # Writings that carry someone's words: "a statement from the Kremlin said", "his letter said".
