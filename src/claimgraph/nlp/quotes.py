@@ -1123,7 +1123,7 @@ def resolve_speakers(doc: Doc, found: list[Attribution]) -> None:
             _resolve_one(ctx, a)
             _learn_gender(ctx, a)
             _note_writing(ctx, a)
-            if (a.speaker_id or "").startswith("org:"):
+            if (a.speaker_id or "").startswith("org:") and a.how != "tagger":  # spoke, by a rule's cue
                 ctx.last_org = (a.source[0], str(a.speaker_id))
     for a in found:
         _channel_and_media(ctx, a)
