@@ -134,6 +134,8 @@ SNIPPETS = {
                               "company said."),
     "police-they": ("Police said the two men, aged 19 and 22, were arrested on Saturday. They said the men had been "
                     "charged with assault."),
+    "said-then-he": ("\"This is the worst flooding in 50 years,\" Thompson said, standing in knee-deep water outside "
+                     "his shop. He estimated the damage at $100,000."),
     "hyphenated-surname": ("Rep. Alexandria Ocasio-Cortez questioned the nominee for an hour. Ocasio-Cortez said later "
                            "that his answers \"did not add up.\""),
 }
@@ -414,6 +416,8 @@ def test_one_name_that_says_he_of_itself_is_a_person(docs):
     ents = {e.id: e.type for e in docs["says-he"].entities}
     assert ents.get("person:trump") == "PERSON" and "org:trump" not in ents, ents
     assert ents.get("org:microsoft") == "ORG", ents
+    after = {e.id: e.type for e in docs["said-then-he"].entities}
+    assert after.get("person:thompson") == "PERSON" and "org:thompson" not in after, after
 
 
 def test_a_quotation_led_in_by_a_person_is_that_persons(docs):

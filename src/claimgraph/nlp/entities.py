@@ -301,7 +301,8 @@ def _first_name_and_surname(span: Span) -> bool:
 def _says_he(span: Span) -> bool:
     """One capitalised word the model called an organisation or a place that says "he" or "she" of
     itself: the subject of a verb whose complement clause opens with the pronoun ("Trump said he
-    would ..."), which an organisation's spokesman rarely is of anyone else."""
+    would ..."), which an organisation's spokesman rarely is of anyone else, or the one who said
+    something just before a sentence that opens with the pronoun."""
     if span.label_ not in ("ORG", "GPE") or len(span) != 1 or span.text.isupper() or lookup_alias(span.text):
         return False
     root = span.root
@@ -312,7 +313,15 @@ def _says_he(span: Span) -> bool:
             subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is not None and subject.lower_ in ("he", "she"):
                 return True
-    return False
+    # "..., Thompson said. He estimated the damage at $100,000.": the next sentence opens with
+    # he or she, and the model names no person in between
+    doc, end = span.doc, span.sent.end
+    if root.head.lemma_ not in ("say", "tell", "add") or span.text.lower() in INSTITUTION_NOUNS | {"state"}:
+        return False
+    while end < len(doc) and (doc[end].is_space or doc[end].is_punct):
+        end += 1
+    return (end < len(doc) and doc[end].lower_ in ("he", "she") and doc[end].dep_ in ("nsubj", "nsubjpass")
+            and not any(doc[i].ent_type_ == "PERSON" for i in range(span.end, end)))
 
 
 AMOUNT_WORDS = {"million", "billion", "trillion", "thousand", "hundred", "bn", "m", "percent", "%"}
