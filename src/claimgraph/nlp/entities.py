@@ -340,7 +340,7 @@ def _without_amount(span: Span) -> Span | None:
 
 def _mostly_a_person(span: Span, votes: dict[str, list[int]]) -> bool:
     """A name the model calls a person more often than anything else in the document, and that
-    is no country, place of the alias table or medium."""
+    is no country or place of the alias table (a medium's name wins later, in resolve_entities)."""
     person, other = votes.get(span.text, (0, 0))
     return span.label_ != "PERSON" and person > other and lookup_alias(span.text) is None
 
@@ -491,22 +491,25 @@ def _title_before(s: Span, titles: dict[int, str]) -> str | None:
 def _longer_names(spans: list[Span]) -> dict[str, tuple[str, str]]:
     """A full name that ends another, longer one of the document ("Lula da Silva", "Kamal Dahal"
     after "Luiz Inacio Lula da Silva", "Pushpa Kamal Dahal"), lower-cased -> the (id, name) of
-    the longer name, where exactly one longer name ends so. Names are grouped by surname, so each
-    is compared only with the distinct names of its own surname."""
-    by_surname: dict[str, dict[tuple[str, ...], str]] = {}  # surname -> words of a distinct full name -> name
+    the longer name, where exactly one longer name ends so. Each name indexes its own endings of
+    two words or more, so a name costs a lookup per word (never a pass over the other names)."""
+    names: dict[tuple[str, ...], str] = {}  # the words of a distinct full name (as spellings vary) -> name
     for s in spans:
         words = name_tokens(s.text)
         if s.label_ == "PERSON" and len(words) >= 2 and words[0].lower() not in NAME_PARTICLES:
             name = " ".join(clean_name(s.text).split())
             name = name.title() if name.isupper() else name
-            by_surname.setdefault(spelling_key(surname_key(name) or ""), {}).setdefault(
-                tuple(spelling_key(w) for w in name.split()), name)
+            names.setdefault(tuple(spelling_key(w) for w in name.split()), name)
+    ends: dict[tuple[str, ...], set[str]] = {}  # an ending -> the longer names that end so
+    for words, name in names.items():
+        for k in range(1, len(words) - 1):
+            ends.setdefault(words[k:], set()).add(name)
     out = {}
-    for names in by_surname.values():
-        for words, name in names.items():
-            ends = [n for w, n in names.items() if len(w) > len(words) and w[-len(words):] == words]
-            if len(ends) == 1:
-                out[name.lower()] = (f"person:{slug(ends[0])}", ends[0])
+    for words, name in names.items():
+        longer = ends.get(words, set())
+        if len(longer) == 1:
+            whole = next(iter(longer))
+            out[name.lower()] = (f"person:{slug(whole)}", whole)
     return out
 
 

@@ -799,10 +799,12 @@ def _headlines(doc: Doc, qtok: list[tuple[int, int]]) -> list[Attribution]:
 
 def _colon_frames(doc: Doc, qtok: list[tuple[int, int]], found: list[Attribution]) -> list[Attribution]:
     """"Caddell continued: “...”", "More from Blumenthal: “...”": a name, a colon, a quotation."""
-    taken = [a.content for a in found]
+    if not qtok:
+        return []
+    taken = _token_cover(len(doc), [a.content for a in found])
     out = []
     for qs, qe in qtok:
-        if any(s < qe and qs < e for s, e in taken) or qs < 2:
+        if any(taken[qs:qe]) or qs < 2:
             continue
         j = qs - 1
         while j >= 0 and doc[j].is_space:
@@ -832,15 +834,18 @@ def _lead_ins(doc: Doc, qtok: list[tuple[int, int]], found: list[Attribution]) -
     that is all quotation after one ending "Mayor Karen Bass defended the response on Thursday.".
     The quotation is that subject's, with no cue; one the tagger found as it stands, with the lead-in
     as its cue ("was more cautious"), is speech whatever the verb."""
-    taken = [a.content for a in found if a.how != "tagger"]
+    if not qtok:
+        return []
+    taken = _token_cover(len(doc), [a.content for a in found if a.how != "tagger"])
     tagged = {a.content: a for a in found if a.how == "tagger"}
+    by_tagger = _token_cover(len(doc), list(tagged))
     people = {t for m in doc._.cg_mentions or () if m["label"] == "PERSON" for t in range(m["token_start"], m["token_end"])}
     out = []
     for qs, qe in qtok:
-        if qe - qs < 4 or any(s < qe and qs < e for s, e in taken):
+        if qe - qs < 4 or any(taken[qs:qe]):
             continue
         same = tagged.get((qs, qe))
-        if same is None and any(s < qe and qs < e for s, e in tagged):
+        if same is None and any(by_tagger[qs:qe]):
             continue  # the tagger's, with more around it
         j = qs - 1
         while j >= 0 and doc[j].is_space and "\n" not in doc[j].text:
@@ -871,13 +876,24 @@ def _lead_ins(doc: Doc, qtok: list[tuple[int, int]], found: list[Attribution]) -
                  or subj.lower_ in ("he", "she"))
         if not human:
             continue
-        source = _source_span(subj)
-        if same is not None:
-            if same.source is not None and same.source[0] <= subj.i < same.source[1]:
-                same.how = "lead-in"
-        else:
-            out.append(Attribution((qs, qe), None, source, "lead-in"))
-        taken.append((qs, qe))
+        if same is None:
+            out.append(Attribution((qs, qe), None, _source_span(subj), "lead-in"))
+        elif same.source is not None and same.source[0] <= subj.i < same.source[1]:
+            same.how = "lead-in"
+    return out
+
+
+def _token_cover(n: int, spans: list[tuple[int, int]]) -> bytearray:
+    """Per token of a document of ``n`` tokens, 1 where one of ``spans`` covers it: overlap tests
+    against all of them cost the length of the span tested (a difference array, linear in all)."""
+    edges = [0] * (n + 1)
+    for s, e in spans:
+        edges[s] += 1
+        edges[e] -= 1
+    out, depth = bytearray(n), 0
+    for i in range(n):
+        depth += edges[i]
+        out[i] = depth > 0
     return out
 
 
