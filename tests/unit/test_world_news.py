@@ -136,6 +136,11 @@ SNIPPETS = {
                     "charged with assault."),
     "said-then-he": ("\"This is the worst flooding in 50 years,\" Thompson said, standing in knee-deep water outside "
                      "his shop. He estimated the damage at $100,000."),
+    # the model finds no entity in "Pelosi"
+    "unfound-surname-she": ("Asked by a reporter whether she would run again, Pelosi laughed. \"I'm not going to answer "
+                            "that today,\" she said."),
+    "it-the-body": ("The governor's office released a statement late Friday. \"Governor Hochul remains committed to "
+                    "working with the legislature,\" it said."),
     "hyphenated-surname": ("Rep. Alexandria Ocasio-Cortez questioned the nominee for an hour. Ocasio-Cortez said later "
                            "that his answers \"did not add up.\""),
 }
@@ -441,3 +446,13 @@ def test_the_company_goes_on_as_the_organisation_that_spoke_last(docs):
 def test_they_after_police_is_the_police(docs):
     q = speech_with(docs["police-they"], "charged with assault")
     assert (q.source_text, q.speaker) == ("They", "Police"), (q.source_text, q.speaker)
+
+
+def test_she_after_a_surname_the_model_did_not_find_is_that_person(docs):
+    q = speech_with(docs["unfound-surname-she"], "not going to answer")
+    assert (q.source_text, q.speaker_id) == ("she", "person:pelosi"), (q.source_text, q.speaker_id)
+
+
+def test_it_after_a_body_that_acted_is_that_body(docs):
+    q = speech_with(docs["it-the-body"], "remains committed")
+    assert (q.source_text, q.speaker, q.resolved) == ("it", "governor's office", False), (q.source_text, q.speaker)

@@ -1075,12 +1075,15 @@ class _Speakers:
     # Sources that stay descriptions ("the duchess", never named): key "desc:<i>" in persons ->
     # (the description, its gender from the noun or None), so a "she" after one is that description.
     described: dict[str, tuple[str, str | None]] = field(default_factory=dict)
-    # Sources that stay descriptions of an organisation ("The company said", never named), in text
-    # order: (token index, key "desc:<i>" in described), for an "it" or "they" after them.
-    org_described: list[tuple[int, str]] = field(default_factory=list)
+    # Descriptions of an organisation never named ("The company said", "The governor's office
+    # released"), in text order: (token index, key "desc:<i>" in described, the noun), for an "it"
+    # or "they" after them.
+    org_described: list[tuple[int, str, str]] = field(default_factory=list)
     # The latest attribution whose speaker is a named organisation: (token index of its source, id)
     last_org: tuple[int, str] | None = None
     mention_starts: list[int] | None = None  # token start of each mention, for bisect
+    # Speakers named as people that the entity stage did not list: id -> name as written
+    unlisted: dict[str, str] = field(default_factory=dict)
     # Organisations named with two words or more, by each word of their names (and "company" for
     # a name ending "Co.", "Inc." ...): word -> [(token index, entity id)] in text order, for "the bank said".
     org_words: dict[str, list[tuple[int, str]]] | None = None
@@ -1113,11 +1116,20 @@ class _Speakers:
                   for t in doc if t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
                   and (t.lemma_.lower() in PEOPLE_NOUNS or t.lower_ == "police") and not _in_quote(doc, t.i)
                   and not any(cs <= t.i < ce for cs, ce in contents)]
-        return cls(doc, mentions, doc._.cg_entities or {}, MediaNames(tuple(doc._.cg_media or ())), persons, by_token,
-                   groups)
+        ctx = cls(doc, mentions, doc._.cg_entities or {}, MediaNames(tuple(doc._.cg_media or ())), persons, by_token,
+                  groups)
+        # bodies that act without speaking ("The governor's office released a statement"), for an
+        # "it" after them; those that speak are added as their attributions are resolved
+        for t in doc:
+            if (t.dep_ in ("nsubj", "nsubjpass") and t.tag_ == "NN" and t.lower_ in BODY_NOUNS and t.i not in sources
+                    and any(c.dep_ in ("det", "poss") and c.lower_ not in INDEFINITE for c in t.children)
+                    and not _in_quote(doc, t.i)):
+                ctx.described[f"desc:{t.i}"] = (clean_name(chunks[t.i].text if t.i in chunks else t.text), None)
+                ctx.org_described.append((t.i, f"desc:{t.i}", t.lower_))
+        return ctx
 
     def name(self, eid: str) -> str | None:
-        return self.entities.get(eid, {}).get("name")
+        return self.entities.get(eid, {}).get("name") or self.unlisted.get(eid)
 
 
 def resolve_speakers(doc: Doc, found: list[Attribution]) -> None:
@@ -1241,7 +1253,7 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
             elif head.tag_ == "NN" and noun in ORG_NOUNS and definite:
                 key = f"desc:{head.i}"
                 ctx.described[key] = (a.speaker, None)
-                bisect.insort(ctx.org_described, (a.source[0], key))  # type: ignore[index]
+                bisect.insort(ctx.org_described, (a.source[0], key, noun))  # type: ignore[index]
         elif ctx.media.canonical(name):
             a.speaker_id, a.speaker = f"media:{slug(ctx.media.canonical(name) or name)}", ctx.media.canonical(name)
         elif head.lower_.rstrip(".") in COMPANY_ENDINGS or any(
@@ -1256,6 +1268,11 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
             a.speaker, a.resolved = name, False
         else:
             a.speaker_id, a.speaker = f"person:{slug(name)}", name
+            if len(name.split()) == 1 and not name.isupper():
+                # a surname the model did not find ("Pelosi"): a he or she after may be this one
+                # (never a headline's words, "Warren Hammers Wells Fargo CEO")
+                bisect.insort(ctx.persons, (a.source[0], a.speaker_id, True))  # type: ignore[index]
+                ctx.unlisted[a.speaker_id] = name
     else:
         a.resolved = False
 
@@ -1442,7 +1459,12 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] 
         key = f"desc:{group[0]}"
         ctx.described[key] = (group[1], None)
         return key
-    return org["entity_id"] if org is not None else desc[1] if desc is not None and desc[0] == at else None
+    if org is not None:
+        return str(org["entity_id"])
+    if desc is not None and desc[0] == at:
+        # "The ministry announced ... It said" after "Russia's defence ministry": the named body
+        return _org_described(ctx, desc[2], desc[0], (0, 0)) or desc[1]
+    return None
 
 
 # Nouns that describe an organisation ("the bank said"), and the name endings that also say
