@@ -141,6 +141,12 @@ SNIPPETS = {
                             "that today,\" she said."),
     "it-the-body": ("The governor's office released a statement late Friday. \"Governor Hochul remains committed to "
                     "working with the legislature,\" it said."),
+    # a headline's verb and a title's last word run into names: no longer names to join
+    "headline-verb-in-name": ("Black Lawmakers Rip Donald Trump Over Birther Claims\n\nDonald Trump said on Friday that "
+                              "Obama was born in the United States. Trump did not apologise."),
+    "title-word-in-name": ("Former Miss Universe Alicia Machado said on Friday she would stand up to the attacks. "
+                           "Machado urged voters to back Clinton."),
+    "a-family-is-no-she": ("A family from Ohio said they had saved for years. She said the fees were \"impossible.\""),
     "hyphenated-surname": ("Rep. Alexandria Ocasio-Cortez questioned the nominee for an hour. Ocasio-Cortez said later "
                            "that his answers \"did not add up.\""),
 }
@@ -456,3 +462,11 @@ def test_she_after_a_surname_the_model_did_not_find_is_that_person(docs):
 def test_it_after_a_body_that_acted_is_that_body(docs):
     q = speech_with(docs["it-the-body"], "remains committed")
     assert (q.source_text, q.speaker, q.resolved) == ("it", "governor's office", False), (q.source_text, q.speaker)
+
+
+def test_a_word_of_english_run_into_a_name_is_no_part_of_it(docs):
+    q = speech_with(docs["headline-verb-in-name"], "born in the United States")
+    assert q.speaker_id == "person:donald-trump", q.speaker_id
+    machado = speech_with(docs["title-word-in-name"], "stand up to the attacks")
+    assert machado.speaker_id == "person:alicia-machado", machado.speaker_id
+    assert speech_with(docs["a-family-is-no-she"], "fees were").speaker != "A family"

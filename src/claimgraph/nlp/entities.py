@@ -212,6 +212,13 @@ def _job_word_first(span: Span) -> bool:
     return len(span) >= 3 and _job_word(span[0]) and first_name_gender(span[1].text) is not None
 
 
+def _word_before_first_name(span: Span) -> bool:
+    """A capitalised word of English, no first name itself, before a first name and a surname."""
+    return (len(span) >= 3 and span[0].text[:1].isupper() and span[0].lower_ in _dictionary_words()
+            and first_name_gender(span[0].text) is None and first_name_gender(span[1].text, sure=True) is not None
+            and span[2].text[:1].isupper())
+
+
 def _whole_name(span: Span) -> Span:
     """A person span with the parts of the name the model left out: capitalised names before it
     ("Ana Rita Santos", where the NER found only "Rita Santos"), each a proper noun the parse
@@ -402,6 +409,11 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
                 continue  # "General", "President" alone: a title, not a person
             if title is None and _job_word_first(stripped):
                 title, stripped = stripped[0].text, Span(doc, stripped.start + 1, stripped.end, label="PERSON")
+            elif _word_before_first_name(stripped):
+                # "(Miss) Universe Alicia Machado": a word of English before a first name and a surname
+                # is the end of a title, not a name
+                title = f"{title} {stripped[0].text}" if title else stripped[0].text
+                stripped = Span(doc, stripped.start + 1, stripped.end, label="PERSON")
             if title:
                 titles[stripped.start] = title
             else:
@@ -501,8 +513,13 @@ def _longer_names(spans: list[Span]) -> dict[str, tuple[str, str]]:
             name = name.title() if name.isupper() else name
             names.setdefault(tuple(spelling_key(w) for w in name.split()), name)
     ends: dict[tuple[str, ...], set[str]] = {}  # an ending -> the longer names that end so
+    dictionary = _dictionary_words()
     for words, name in names.items():
         for k in range(1, len(words) - 1):
+            # the words before the ending must be names: a first name, or no word of English (never
+            # a headline's verb run into the name, "Rip Donald Trump", nor "Miss Universe Alicia Machado")
+            if first_name_gender(words[k - 1]) is None and words[k - 1] in dictionary:
+                break
             ends.setdefault(words[k:], set()).add(name)
     out = {}
     for words, name in names.items():

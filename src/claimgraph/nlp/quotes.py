@@ -104,6 +104,8 @@ PEOPLE_NOUNS = {
 } | {w.rstrip(".") for w in ROLE_NOUNS}
 REPORT_NOUNS = {"report", "reports", "story", "article", "broadcast", "dispatch", "bulletin", "analysis", "survey", "poll",
                 "editorial", "investigation"}
+# People nouns for many, never a he or she: "a family said ... she" is not the family
+COLLECTIVE_NOUNS = {"family", "staff", "people", "authority", "other"}
 MEDIA_NOUNS = {"daily", "newspaper", "paper", "agency", "broadcaster", "outlet", "magazine", "channel", "network",
                "station", "website", "site", "tabloid", "weekly", "publication"}
 
@@ -1246,7 +1248,8 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
             noun = head.lemma_.lower()
             # ("a spokesperson for the association said ... he said", "a witness said ... she
             # said": indefinite ones too)
-            if head.tag_ in ("NN", "NNP") and (noun in ROLE_NOUNS or noun in PEOPLE_NOUNS or _noun_gender(noun)):
+            if head.tag_ in ("NN", "NNP") and (noun in ROLE_NOUNS or noun in PEOPLE_NOUNS - COLLECTIVE_NOUNS
+                                               or _noun_gender(noun)):
                 key = f"desc:{head.i}"
                 ctx.described[key] = (a.speaker, _noun_gender(noun))
                 bisect.insort(ctx.persons, (a.source[0], key, True))  # type: ignore[index]
@@ -1501,7 +1504,7 @@ def _org_described(ctx: _Speakers, noun: str, where: int, content: tuple[int, in
     return named[i][1] if i >= 0 else None
 
 
-GENERIC_COMPANY = {"company", "firm", "business", "corporation", "conglomerate", "group"}
+GENERIC_COMPANY = {"company", "firm", "business", "corporation", "conglomerate"}  # not "group": of voters too
 
 
 def _company_going_on(ctx: _Speakers, noun: str, where: int) -> str | None:
