@@ -147,6 +147,10 @@ SNIPPETS = {
     "title-word-in-name": ("Former Miss Universe Alicia Machado said on Friday she would stand up to the attacks. "
                            "Machado urged voters to back Clinton."),
     "a-family-is-no-she": ("A family from Ohio said they had saved for years. She said the fees were \"impossible.\""),
+    "asked-then-he": ("Fox host Ainsley Earhardt interviewed the senator on Wednesday. Earhardt then asked Rubio which "
+                      "states specifically he could win.\n\n\"Well, we feel great in every one of those states. We are "
+                      "going to pick up delegates in all of them,\" he said."),
+    "amounts": "Article 33 of the convention forbids it. The European Commission fined Apple 1.8 billion euros.",
     "hyphenated-surname": ("Rep. Alexandria Ocasio-Cortez questioned the nominee for an hour. Ocasio-Cortez said later "
                            "that his answers \"did not add up.\""),
 }
@@ -470,3 +474,13 @@ def test_a_word_of_english_run_into_a_name_is_no_part_of_it(docs):
     machado = speech_with(docs["title-word-in-name"], "stand up to the attacks")
     assert machado.speaker_id == "person:alicia-machado", machado.speaker_id
     assert speech_with(docs["a-family-is-no-she"], "fees were").speaker != "A family"
+
+
+def test_the_he_who_answers_is_not_the_one_who_asked_the_sentence_before(docs):
+    q = speech_with(docs["asked-then-he"], "pick up delegates")
+    assert q.speaker_id == "person:rubio", q.speaker_id
+
+
+def test_an_amount_run_into_a_name_is_cut_but_a_number_in_a_name_stays(docs):
+    ids = {e.id for e in docs["amounts"].entities}
+    assert "org:apple" in ids and "law:article-33-of-the-convention" in ids, ids

@@ -214,7 +214,7 @@ def _job_word_first(span: Span) -> bool:
 
 def _word_before_first_name(span: Span) -> bool:
     """A capitalised word of English, no first name itself, before a first name and a surname."""
-    return (len(span) >= 3 and span[0].text[:1].isupper() and span[0].lower_ in _dictionary_words()
+    return (len(span) >= 3 and span[0].text[:1].isupper() and english_word(span[0].lower_)
             and first_name_gender(span[0].text) is None and first_name_gender(span[1].text, sure=True) is not None
             and span[2].text[:1].isupper())
 
@@ -267,8 +267,8 @@ def _name_as_subject(span: Span) -> bool:
 
 @lru_cache(maxsize=1)
 def _dictionary_words() -> frozenset[str]:
-    """The nouns and adjectives of English (WordNet's lemma lists, shipped in the small model's
-    lemmatizer tables): a word here ("Research", "Capital", "Heights") can be the last word of an
+    """The nouns, adjectives and verbs of English (WordNet's lemma lists, shipped in the small
+    model's lemmatizer tables): a word here ("Research", "Capital", "Heights") can be the last word of an
     institution's or a place's name; a surname outside them ("Petro", "Fiorina") cannot."""
     from spacy.lookups import Lookups
     from spacy.util import get_package_path
@@ -279,7 +279,7 @@ def _dictionary_words() -> frozenset[str]:
     if not found:
         return frozenset()
     index = Lookups().from_disk(found[0]).get_table("lemma_index")
-    return frozenset(w for part in ("noun", "adj") for w in index.get(part, ()))
+    return frozenset(w for part in ("noun", "adj", "verb") for w in index.get(part, ()))
 
 
 def _first_name_and_surname(span: Span) -> bool:
@@ -296,13 +296,15 @@ def _first_name_and_surname(span: Span) -> bool:
     if (not 1 <= len(rest) <= 2 or span[1].text == "-" or first.lower_ in NAME_PARTICLES
             or first_name_gender(first.text, sure=True) is None):
         return False  # "al-Qaida", "Al Jazeera", "Jean-Marie" are no first name and surname
-    words = _dictionary_words()
-
-    def english(w: str) -> bool:  # the word or its singular ("Panthers", "Ministries")
-        return w in words or w.endswith("s") and (w[:-1] in words or w[:-2] in words or w[:-3] + "y" in words)
-
-    return all(t.text[:1].isupper() and t.text.isalpha() and not english(t.lower_) and lookup_alias(t.text) is None
+    return all(t.text[:1].isupper() and t.text.isalpha() and not english_word(t.lower_) and lookup_alias(t.text) is None
                for t in rest)
+
+
+def english_word(w: str) -> bool:
+    """A lower-case word of English, or its plural or third person ("Panthers", "Ministries",
+    "Endorses"), in the small model's WordNet lists."""
+    words = _dictionary_words()
+    return w in words or w.endswith("s") and (w[:-1] in words or w[:-2] in words or w[:-3] + "y" in words)
 
 
 def _says_he(span: Span) -> bool:
@@ -331,17 +333,19 @@ def _says_he(span: Span) -> bool:
             and not any(doc[i].ent_type_ == "PERSON" for i in range(span.end, end)))
 
 
-AMOUNT_WORDS = {"million", "billion", "trillion", "thousand", "hundred", "bn", "m", "percent", "%"}
+AMOUNT_WORDS = {"million", "billion", "trillion", "thousand", "hundred", "bn", "m", "percent", "%", "euros", "euro",
+                "dollars", "dollar", "pounds", "yen", "yuan", "rupees", "francs", "rubles", "roubles"}
 
 
 def _without_amount(span: Span) -> Span | None:
-    """A name without the amount the model ran it into ("fined Apple 1.8 billion euros": Apple);
-    None when nothing but the amount is left."""
+    """A name without the amount the model ran it into ("fined Apple 1.8 billion euros": Apple), or
+    a person's without a number after it ("Smith 45"); None when nothing but the amount is left."""
     end = span.end
+    amount = span.doc[end - 1].lower_ in AMOUNT_WORDS or span.label_ == "PERSON" and span.doc[end - 1].like_num
+    if span.label_ not in ("ORG", "PERSON", "GPE", "NORP") or not amount:
+        return span  # "Article 33", "Windows 11", "Channel 4": a number that is part of the name
     while end > span.start and (span.doc[end - 1].like_num or span.doc[end - 1].lower_ in AMOUNT_WORDS):
         end -= 1
-    if end == span.end:
-        return span
     return Span(span.doc, span.start, end, label=span.label_) if end > span.start else None
 
 
@@ -513,12 +517,11 @@ def _longer_names(spans: list[Span]) -> dict[str, tuple[str, str]]:
             name = name.title() if name.isupper() else name
             names.setdefault(tuple(spelling_key(w) for w in name.split()), name)
     ends: dict[tuple[str, ...], set[str]] = {}  # an ending -> the longer names that end so
-    dictionary = _dictionary_words()
     for words, name in names.items():
         for k in range(1, len(words) - 1):
             # the words before the ending must be names: a first name, or no word of English (never
-            # a headline's verb run into the name, "Rip Donald Trump", nor "Miss Universe Alicia Machado")
-            if first_name_gender(words[k - 1]) is None and words[k - 1] in dictionary:
+            # a headline's verb run into the name, "Rip Donald Trump", "Endorses Ted Cruz")
+            if first_name_gender(words[k - 1]) is None and english_word(words[k - 1]):
                 break
             ends.setdefault(words[k:], set()).add(name)
     out = {}

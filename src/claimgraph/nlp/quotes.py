@@ -54,7 +54,7 @@ from ..names import (
     slug,
     surname_key,
 )
-from .entities import FEMALE_WORDS, INSTITUTION_NOUNS, MALE_WORDS
+from .entities import FEMALE_WORDS, INSTITUTION_NOUNS, MALE_WORDS, english_word
 
 SPEECH_LEMMAS = {
     "say", "tell", "add", "note", "explain", "stress", "emphasize", "emphasise", "deny", "insist", "warn", "claim",
@@ -1086,6 +1086,7 @@ class _Speakers:
     mention_starts: list[int] | None = None  # token start of each mention, for bisect
     # Speakers named as people that the entity stage did not list: id -> name as written
     unlisted: dict[str, str] = field(default_factory=dict)
+    unlisted_at: dict[int, str] = field(default_factory=dict)  # the token that names one -> its id
     # Organisations named with two words or more, by each word of their names (and "company" for
     # a name ending "Co.", "Inc." ...): word -> [(token index, entity id)] in text order, for "the bank said".
     org_words: dict[str, list[tuple[int, str]]] | None = None
@@ -1248,8 +1249,8 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
             noun = head.lemma_.lower()
             # ("a spokesperson for the association said ... he said", "a witness said ... she
             # said": indefinite ones too)
-            if head.tag_ in ("NN", "NNP") and (noun in ROLE_NOUNS or noun in PEOPLE_NOUNS - COLLECTIVE_NOUNS
-                                               or _noun_gender(noun)):
+            people = a.how != "tagger" and noun in PEOPLE_NOUNS - COLLECTIVE_NOUNS  # a rule's source
+            if head.tag_ in ("NN", "NNP") and (noun in ROLE_NOUNS or people or _noun_gender(noun)):
                 key = f"desc:{head.i}"
                 ctx.described[key] = (a.speaker, _noun_gender(noun))
                 bisect.insort(ctx.persons, (a.source[0], key, True))  # type: ignore[index]
@@ -1271,11 +1272,12 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
             a.speaker, a.resolved = name, False
         else:
             a.speaker_id, a.speaker = f"person:{slug(name)}", name
-            if len(name.split()) == 1 and not name.isupper():
+            if len(name.split()) == 1 and not name.isupper() and not english_word(name.lower()):
                 # a surname the model did not find ("Pelosi"): a he or she after may be this one
-                # (never a headline's words, "Warren Hammers Wells Fargo CEO")
+                # (never a headline's words, "Warren Hammers Wells Fargo CEO", nor a word, "Anchor")
                 bisect.insort(ctx.persons, (a.source[0], a.speaker_id, True))  # type: ignore[index]
                 ctx.unlisted[a.speaker_id] = name
+                ctx.unlisted_at[head.i] = a.speaker_id
     else:
         a.resolved = False
 
@@ -1399,22 +1401,28 @@ def _weak_gender(ctx: _Speakers, eid: str) -> bool:
 QUESTION_VERBS = {"ask", "question", "wonder", "press", "quiz"}
 
 
-def _askers(ctx: _Speakers, forms: tuple[str, ...], where: int) -> set[str]:
+def _askers(ctx: _Speakers, forms: tuple[str, ...], where: int, since: int) -> set[str]:
     """"When Winfrey asked if he could share them, he declined": the one who asks whether "he" can
     is not that he, nor the he who then answers. The people who ask, earlier in the pronoun's
-    sentence, about a he (or she) of the same form."""
+    sentence or the one before it or before the words it says, about a he (or she) of the same form."""
     doc = ctx.doc
     out: set[str] = set()
-    for t in doc[sent_of(doc[where]).start : where]:
+    start = sent_of(doc[min(where, since)]).start
+    if start > 0:  # or in the sentence before the words answered ("Earhardt then asked Rubio which
+        start = sent_of(doc[start - 1]).start  # states he could win. “Well, ...,” he said")
+    for t in doc[start:where]:
         if t.lower_ not in forms:
             continue
         verb = next((v for v in t.ancestors if v.lemma_ in QUESTION_VERBS), None)
-        if verb is None or not any(w.lower_ in ("if", "whether") for w in doc[verb.i + 1 : t.i]):
+        if verb is None or not any(w.lower_ in ("if", "whether") or w.tag_ in ("WDT", "WP", "WRB")
+                                   for w in doc[verb.i + 1 : t.i]):
             continue
         for c in verb.children:
             m = ctx.by_token.get(c.i) if c.dep_ == "nsubj" else None
             if m is not None and m["label"] == "PERSON":
                 out.add(m["entity_id"])
+            elif c.dep_ == "nsubj" and c.i in ctx.unlisted_at:  # a person the model did not find
+                out.add(ctx.unlisted_at[c.i])
     return out
 
 
@@ -1425,7 +1433,8 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] 
     cs, ce = content or (0, 0)
     if pronoun in ("he", "she", "him", "her", "someone"):  # "someone": a person of either gender
         gender = "female" if pronoun in ("she", "her") else "male" if pronoun != "someone" else None
-        askers = _askers(ctx, ("she", "her") if gender == "female" else ("he", "him"), where) if gender else set()
+        forms = ("she", "her") if gender == "female" else ("he", "him")
+        askers = _askers(ctx, forms, where, content[0] if content else where) if gender else set()
         before = [(i, eid, sal) for i, eid, sal in ctx.persons if i < where and not cs <= i < ce and eid not in askers]
         agree = [p for p in before if gender is None or _gender_of(ctx, p[1]) in (None, gender)]
         found = next((p for p in reversed(agree) if p[2]), None) or (agree[-1] if agree else None)
