@@ -151,6 +151,11 @@ SNIPPETS = {
                       "states specifically he could win.\n\n\"Well, we feel great in every one of those states. We are "
                       "going to pick up delegates in all of them,\" he said."),
     "amounts": "Article 33 of the convention forbids it. The European Commission fined Apple 1.8 billion euros.",
+    # quotations going on paragraph after paragraph, the second with its own tag, the third with none
+    "goes-on-and-on": ("\"The notion that the far right could win here should sound an alarm,\" Senator Ruth Adler "
+                       "wrote.\n\n\"Millions of voters are angry,\" she continued, as Chancellor Maria Holm looked on.\n\n\"In this moment, the party must "
+                       "make clear that we stand with those who have been left behind.\"\n\nPrime Minister Jonas "
+                       "Berg did not reply."),
     "hyphenated-surname": ("Rep. Alexandria Ocasio-Cortez questioned the nominee for an hour. Ocasio-Cortez said later "
                            "that his answers \"did not add up.\""),
 }
@@ -484,3 +489,8 @@ def test_the_he_who_answers_is_not_the_one_who_asked_the_sentence_before(docs):
 def test_an_amount_run_into_a_name_is_cut_but_a_number_in_a_name_stays(docs):
     ids = {e.id for e in docs["amounts"].entities}
     assert "org:apple" in ids and "law:article-33-of-the-convention" in ids, ids
+
+
+def test_a_quotation_goes_on_after_one_that_went_on(docs):
+    q = speech_with(docs["goes-on-and-on"], "stand with those who have been left behind")
+    assert q.speaker_id == "person:ruth-adler", (q.source_text, q.speaker_id)

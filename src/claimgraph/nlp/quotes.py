@@ -983,12 +983,23 @@ def _leading_fragments(doc: Doc, qtok: list[tuple[int, int]], found: list[Attrib
 
 
 def _continuations(doc: Doc, qtok: list[tuple[int, int]], found: list[Attribution]) -> list[Attribution]:
-    """A whole-sentence quotation with no cue, right after an attribution: the same speaker goes on."""
-    covered = [(a.content[0], a.content[1]) for a in found]
+    """A whole-sentence quotation with no cue, right after an attribution (or after one that goes on
+    itself, paragraph after paragraph): the same speaker goes on."""
+    if not qtok:
+        return []
+    # reach[i]: the furthest end of a content starting at or before token i, so "inside a content"
+    # is one look-up; the attributions by content end, for the latest one before a quotation
+    reach = [0] * (len(doc) + 1)
+    for a in found:
+        reach[a.content[0]] = max(reach[a.content[0]], a.content[1])
+    for i in range(1, len(reach)):
+        reach[i] = max(reach[i], reach[i - 1])
+    by_end = sorted((a.content[1], -i) for i, a in enumerate(found))
     text = _text(doc)
-    out = []
+    out: list[Attribution] = []
+    tail: Attribution | None = None  # the latest one this pass made or made longer
     for qs, qe in qtok:
-        if any(cs <= qs and qe <= ce for cs, ce in covered) or qe - qs < 4:
+        if reach[qs] >= qe or qe - qs < 4:
             continue
         first = doc[qs]
         starts_sentence = (first.is_sent_start or (qs > 0 and doc[qs - 1].is_space) or qs == 0
@@ -997,10 +1008,12 @@ def _continuations(doc: Doc, qtok: list[tuple[int, int]], found: list[Attributio
         if qe - qs < 6 and not (starts_sentence and re.search(r"[.!?]\s*[”\"]$", inner)
                                 and any(t.pos_ in ("VERB", "AUX") for t in doc[qs:qe])):
             continue  # a few words in quotation marks: a whole sentence ("“Nothing changes.”"), not a scare quote
-        prev = [a for a in found if a.content[1] <= qs]
-        if not prev:
+        at = bisect.bisect_right(by_end, (qs, 1))  # ends <= qs; of equal ends, the first in found
+        last = found[-by_end[at - 1][1]] if at else None
+        if tail is not None and tail.content[1] <= qs and (last is None or tail.content[1] > last.content[1]):
+            last = tail
+        if last is None:
             continue
-        last = max(prev, key=lambda a: a.content[1])
         if last.cue is not None and doc[last.cue[0] : last.cue[1]].root.lemma_ in NOT_SPEECH:
             continue  # "Video ... shows the man ...": a finding, not a speaker who goes on
         # "“A,” he said, “B.”": the quotation resumes right after its cue
@@ -1017,13 +1030,14 @@ def _continuations(doc: Doc, qtok: list[tuple[int, int]], found: list[Attributio
         between = text[doc[last.content[1] - 1].idx : first.idx]
         if between.count("\n\n") > 1:
             continue
-        covered.append((qs, qe))
         if "\n" not in between and doc[last.content[0]].text in QUOTE_CHARS | {"‘"}:
             # "“A,” she said, “B.”": one quotation in two fragments, interrupted by its speech tag
             last.fragments = (last.fragments or [last.content]) + [(qs, qe)]
             last.content = (last.content[0], qe)
+            tail = last
             continue
-        out.append(Attribution((qs, qe), None, last.source, "continuation"))
+        tail = Attribution((qs, qe), None, last.source, "continuation")
+        out.append(tail)
     return out
 
 
