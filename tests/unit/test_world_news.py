@@ -139,8 +139,6 @@ SNIPPETS = {
     # the model finds no entity in "Pelosi"
     "unfound-surname-she": ("Asked by a reporter whether she would run again, Pelosi laughed. \"I'm not going to answer "
                             "that today,\" she said."),
-    "it-the-body": ("The governor's office released a statement late Friday. \"Governor Hochul remains committed to "
-                    "working with the legislature,\" it said."),
     # a headline's verb and a title's last word run into names: no longer names to join
     "headline-verb-in-name": ("Black Lawmakers Rip Donald Trump Over Birther Claims\n\nDonald Trump said on Friday that "
                               "Obama was born in the United States. Trump did not apologise."),
@@ -466,11 +464,6 @@ def test_they_after_police_is_the_police(docs):
 def test_she_after_a_surname_the_model_did_not_find_is_that_person(docs):
     q = speech_with(docs["unfound-surname-she"], "not going to answer")
     assert (q.source_text, q.speaker_id) == ("she", "person:pelosi"), (q.source_text, q.speaker_id)
-
-
-def test_it_after_a_body_that_acted_is_that_body(docs):
-    q = speech_with(docs["it-the-body"], "remains committed")
-    assert (q.source_text, q.speaker, q.resolved) == ("it", "governor's office", False), (q.source_text, q.speaker)
 
 
 def test_a_word_of_english_run_into_a_name_is_no_part_of_it(docs):

@@ -267,8 +267,8 @@ def _name_as_subject(span: Span) -> bool:
 
 @lru_cache(maxsize=1)
 def _dictionary_words() -> frozenset[str]:
-    """The nouns, adjectives and verbs of English (WordNet's lemma lists, shipped in the small
-    model's lemmatizer tables): a word here ("Research", "Capital", "Heights") can be the last word of an
+    """The nouns, adjectives, verbs and adverbs of English (WordNet's lemma lists, shipped in the
+    small model's lemmatizer tables): a word here ("Research", "Capital", "Heights") can be the last word of an
     institution's or a place's name; a surname outside them ("Petro", "Fiorina") cannot."""
     from spacy.lookups import Lookups
     from spacy.util import get_package_path
@@ -279,7 +279,7 @@ def _dictionary_words() -> frozenset[str]:
     if not found:
         return frozenset()
     index = Lookups().from_disk(found[0]).get_table("lemma_index")
-    return frozenset(w for part in ("noun", "adj", "verb") for w in index.get(part, ()))
+    return frozenset(w for part in ("noun", "adj", "verb", "adv") for w in index.get(part, ()))
 
 
 def _first_name_and_surname(span: Span) -> bool:
@@ -314,6 +314,8 @@ def _says_he(span: Span) -> bool:
     something just before a sentence that opens with the pronoun."""
     if span.label_ not in ("ORG", "GPE") or len(span) != 1 or span.text.isupper() or lookup_alias(span.text):
         return False
+    if re.search(r"[a-z]{3}[A-Z]", span.text):
+        return False  # a brand's inner capital ("BuzzFeed said he ..."; McCaskill, DeSantis are names)
     root = span.root
     if root.dep_ != "nsubj" or not span.text[:1].isupper():
         return False

@@ -1012,8 +1012,8 @@ def _continuations(doc: Doc, qtok: list[tuple[int, int]], found: list[Attributio
         last = found[-by_end[at - 1][1]] if at else None
         if tail is not None and tail.content[1] <= qs and (last is None or tail.content[1] > last.content[1]):
             last = tail
-        if last is None:
-            continue
+        if last is None or last.source is None:
+            continue  # no one to go on (the tagger may still find the quotation's own cue)
         if last.cue is not None and doc[last.cue[0] : last.cue[1]].root.lemma_ in NOT_SPEECH:
             continue  # "Video ... shows the man ...": a finding, not a speaker who goes on
         # "“A,” he said, “B.”": the quotation resumes right after its cue
@@ -1091,9 +1091,8 @@ class _Speakers:
     # Sources that stay descriptions ("the duchess", never named): key "desc:<i>" in persons ->
     # (the description, its gender from the noun or None), so a "she" after one is that description.
     described: dict[str, tuple[str, str | None]] = field(default_factory=dict)
-    # Descriptions of an organisation never named ("The company said", "The governor's office
-    # released"), in text order: (token index, key "desc:<i>" in described, the noun), for an "it"
-    # or "they" after them.
+    # Sources that stay descriptions of an organisation ("The company said", never named), in text
+    # order: (token index, key "desc:<i>" in described, the noun), for an "it" or "they" after them.
     org_described: list[tuple[int, str, str]] = field(default_factory=list)
     # The latest attribution whose speaker is a named organisation: (token index of its source, id)
     last_org: tuple[int, str] | None = None
@@ -1133,17 +1132,8 @@ class _Speakers:
                   for t in doc if t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
                   and (t.lemma_.lower() in PEOPLE_NOUNS or t.lower_ == "police") and not _in_quote(doc, t.i)
                   and not any(cs <= t.i < ce for cs, ce in contents)]
-        ctx = cls(doc, mentions, doc._.cg_entities or {}, MediaNames(tuple(doc._.cg_media or ())), persons, by_token,
-                  groups)
-        # bodies that act without speaking ("The governor's office released a statement"), for an
-        # "it" after them; those that speak are added as their attributions are resolved
-        for t in doc:
-            if (t.dep_ in ("nsubj", "nsubjpass") and t.tag_ == "NN" and t.lower_ in BODY_NOUNS and t.i not in sources
-                    and any(c.dep_ in ("det", "poss") and c.lower_ not in INDEFINITE for c in t.children)
-                    and not _in_quote(doc, t.i)):
-                ctx.described[f"desc:{t.i}"] = (clean_name(chunks[t.i].text if t.i in chunks else t.text), None)
-                ctx.org_described.append((t.i, f"desc:{t.i}", t.lower_))
-        return ctx
+        return cls(doc, mentions, doc._.cg_entities or {}, MediaNames(tuple(doc._.cg_media or ())), persons, by_token,
+                   groups)
 
     def name(self, eid: str) -> str | None:
         return self.entities.get(eid, {}).get("name") or self.unlisted.get(eid)
