@@ -159,7 +159,7 @@ def same_person_name(a: str, b: str) -> bool:
 
 # gender_guesser's columns for Britain, Ireland and the United States: where English-language
 # news names its people
-_ENGLISH_COLUMNS = (0, 1, 2)
+_ENGLISH_COLUMNS = frozenset({0, 1, 2})
 
 
 def rare_first_name(name: str) -> bool:
@@ -170,7 +170,7 @@ def rare_first_name(name: str) -> bool:
     if not entry:
         return False
     columns = {i for row in entry.values() for i, ch in enumerate(row) if ch != " "}
-    return len(columns) == 1 and not columns & set(_ENGLISH_COLUMNS)
+    return len(columns) == 1 and not columns & _ENGLISH_COLUMNS
 
 
 def surname_key(name: str) -> str | None:

@@ -151,9 +151,9 @@ SNIPPETS = {
     "amounts": "Article 33 of the convention forbids it. The European Commission fined Apple 1.8 billion euros.",
     # quotations going on paragraph after paragraph, the second with its own tag, the third with none
     "goes-on-and-on": ("\"The notion that the far right could win here should sound an alarm,\" Senator Ruth Adler "
-                       "wrote.\n\n\"Millions of voters are angry,\" she continued, as Chancellor Maria Holm looked on.\n\n\"In this moment, the party must "
-                       "make clear that we stand with those who have been left behind.\"\n\nPrime Minister Jonas "
-                       "Berg did not reply."),
+                       "wrote.\n\n\"Millions of voters are angry,\" she continued, as Chancellor Maria Holm looked "
+                       "on.\n\n\"In this moment, the party must make clear that we stand with those who have been "
+                       "left behind.\"\n\nPrime Minister Jonas Berg did not reply."),
     "hyphenated-surname": ("Rep. Alexandria Ocasio-Cortez questioned the nominee for an hour. Ocasio-Cortez said later "
                            "that his answers \"did not add up.\""),
 }

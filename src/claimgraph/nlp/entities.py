@@ -307,17 +307,22 @@ def english_word(w: str) -> bool:
     return w in words or w.endswith("s") and (w[:-1] in words or w[:-2] in words or w[:-3] + "y" in words)
 
 
+# One-word names of bodies that speak of a he next ("State said ... He"): never that he
+_NO_PERSON_WORDS = INSTITUTION_NOUNS | {"state"}
+
+
 def _says_he(span: Span) -> bool:
     """One capitalised word the model called an organisation or a place that says "he" or "she" of
     itself: the subject of a verb whose complement clause opens with the pronoun ("Trump said he
     would ..."), which an organisation's spokesman rarely is of anyone else, or the one who said
     something just before a sentence that opens with the pronoun."""
-    if span.label_ not in ("ORG", "GPE") or len(span) != 1 or span.text.isupper() or lookup_alias(span.text):
+    if (span.label_ not in ("ORG", "GPE") or len(span) != 1 or not span.text[:1].isupper() or span.text.isupper()
+            or lookup_alias(span.text)):
         return False
     if re.search(r"[a-z]{3}[A-Z]", span.text):
         return False  # a brand's inner capital ("BuzzFeed said he ..."; McCaskill, DeSantis are names)
     root = span.root
-    if root.dep_ != "nsubj" or not span.text[:1].isupper():
+    if root.dep_ != "nsubj":
         return False
     for clause in root.head.children:
         if clause.dep_ == "ccomp" and clause.i > root.head.i:
@@ -327,7 +332,7 @@ def _says_he(span: Span) -> bool:
     # "..., Thompson said. He estimated the damage at $100,000.": the next sentence opens with
     # he or she, and the model names no person in between
     doc, end = span.doc, span.sent.end
-    if root.head.lemma_ not in ("say", "tell", "add") or span.text.lower() in INSTITUTION_NOUNS | {"state"}:
+    if root.head.lemma_ not in ("say", "tell", "add") or span.text.lower() in _NO_PERSON_WORDS:
         return False
     while end < len(doc) and (doc[end].is_space or doc[end].is_punct):
         end += 1
@@ -506,6 +511,16 @@ def _title_before(s: Span, titles: dict[int, str]) -> str | None:
     return titles.get(s.start) or (s.doc[s.start - 1].text if s.start else None)
 
 
+def _full_name(s: Span) -> str | None:
+    """A person span's name as written, when it is a full name (two name words or more, the first
+    no particle: "De Boer" is a surname), capitals evened ("PENCE" -> "Pence"); else None."""
+    words = name_tokens(s.text)
+    if s.label_ != "PERSON" or len(words) < 2 or words[0].lower() in NAME_PARTICLES:
+        return None
+    name = " ".join(clean_name(s.text).split())
+    return name.title() if name.isupper() else name
+
+
 def _longer_names(spans: list[Span]) -> dict[str, tuple[str, str]]:
     """A full name that ends another, longer one of the document ("Lula da Silva", "Kamal Dahal"
     after "Luiz Inacio Lula da Silva", "Pushpa Kamal Dahal"), lower-cased -> the (id, name) of
@@ -513,10 +528,8 @@ def _longer_names(spans: list[Span]) -> dict[str, tuple[str, str]]:
     two words or more, so a name costs a lookup per word (never a pass over the other names)."""
     names: dict[tuple[str, ...], str] = {}  # the words of a distinct full name (as spellings vary) -> name
     for s in spans:
-        words = name_tokens(s.text)
-        if s.label_ == "PERSON" and len(words) >= 2 and words[0].lower() not in NAME_PARTICLES:
-            name = " ".join(clean_name(s.text).split())
-            name = name.title() if name.isupper() else name
+        name = _full_name(s)
+        if name is not None:
             names.setdefault(tuple(spelling_key(w) for w in name.split()), name)
     ends: dict[tuple[str, ...], set[str]] = {}  # an ending -> the longer names that end so
     for words, name in names.items():
@@ -547,16 +560,12 @@ def _person_ids(spans: list[Span], titles: dict[int, str]) -> dict[int, tuple[st
     for s in spans:
         if s.label_ != "PERSON":
             continue
-        words = name_tokens(s.text)
-        if len(words) >= 2 and words[0].lower() not in NAME_PARTICLES:  # "De Boer" is a surname, not a full name
-            name = " ".join(clean_name(s.text).split())
-            if name.isupper():
-                name = name.title()
-            eid = f"person:{slug(name)}"
-            own[s.start] = longer.get(name.lower(), (eid, name))
+        written = _full_name(s)
+        if written is not None:
+            own[s.start] = longer.get(written.lower(), (f"person:{slug(written)}", written))
             eid, name = own[s.start]
             by_surname.setdefault(spelling_key(surname_key(name) or ""), []).append((s.start, eid, name))
-            for first in {name_tokens(name)[0].lower(), words[0].lower()}:  # "Lula" for Luiz Inacio Lula da Silva too
+            for first in {name_tokens(name)[0].lower(), name_tokens(written)[0].lower()}:  # "Lula" for Luiz Inacio Lula da Silva too
                 by_first.setdefault(first, {})[eid] = name
             genders[eid] = _honorific_gender(_title_before(s, titles)) or first_name_gender(name_tokens(name)[0], sure=True)
     out: dict[int, tuple[str, str]] = {}
@@ -767,6 +776,11 @@ def _body_name(body: str) -> str:
     return " ".join(w if w.lower() in ("of", "and", "the") else w[:1].upper() + w[1:] for w in body.split())
 
 
+def _body_of_place(place: str, body: str) -> tuple[str, str, str, str | None]:
+    """The body of a place the table does not know, named as written ("Gaza Health Ministry")."""
+    return f"org:{slug(place)}-{slug(body)}", f"{place} {body}", "ORG", None
+
+
 def _gov_body(doc: Doc, s: Span, text: str, bodies: dict[str, str], entities: dict[str, dict[str, Any]],
               home: Alias | None = None) -> tuple[str, str, str, str | None] | None:
     """A government body's entity: its country's ("org:russia-foreign-ministry"), from the words
@@ -779,8 +793,7 @@ def _gov_body(doc: Doc, s: Span, text: str, bodies: dict[str, str], entities: di
     body = _body_name(m.group("body"))
     country = lookup_alias(m.group("country")) if m.group("country") else None
     if m.group("country") and country is None and m.group("country").lower() != "the":
-        place = clean_name(m.group("country"))
-        return f"org:{slug(place)}-{slug(body)}", f"{place} {body}", "ORG", None
+        return _body_of_place(clean_name(m.group("country")), body)
     prev: Token | None = None
     if country is None and m.group("country") is None:
         # "Russian Foreign Ministry", "Russia's Defence Ministry": the country may be outside the NER span.
@@ -790,8 +803,7 @@ def _gov_body(doc: Doc, s: Span, text: str, bodies: dict[str, str], entities: di
         if prev is not None and prev.ent_type_ in ("NORP", "GPE"):
             country = lookup_alias(prev.text)
             if country is None and prev.ent_type_ == "GPE" and prev.text[:1].isupper():
-                place = clean_name(prev.text)  # "Gaza's health ministry": a place the table does not know
-                return f"org:{slug(place)}-{slug(body)}", f"{place} {body}", "ORG", None
+                return _body_of_place(clean_name(prev.text), body)  # "Gaza's health ministry"
         elif (s.end + 1 < len(doc) and doc[s.end].lower_ == "in" and doc[s.end + 1].ent_iob_ == "B"
               and doc[s.end + 1].ent_type_ == "GPE" and body != "Embassy"):
             # "the foreign ministry in Beijing": the seat says whose ("the embassy in London" is another country's)
