@@ -89,6 +89,9 @@ INSTITUTION_NOUNS = {
     "ministry", "agency", "bank", "secretariat", "command", "prosecutor", "electric", "motors", "dynamics",
     "hospital", "services", "service", "administration", "accounting", "university", "school", "house", "government",
 }
+# Last words of a body's name the model may take for its place's ("New York State Park Police")
+BODY_HEADS = (INSTITUTION_NOUNS - {"house", "electric", "motors", "dynamics", "accounting", "staff"}) | {
+    "police", "commission", "authority", "board", "corps", "guard", "forces", "force", "tribunal", "senate", "legislature"}
 # A seat of government used as a location: the object of these prepositions, or of "to"/"from"
 # after a word of motion ("a visit to Moscow"), is the place, not the state acting.
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "into", "throughout", "within",
@@ -309,6 +312,9 @@ def english_word(w: str) -> bool:
 
 # One-word names of bodies that speak of a he next ("State said ... He"): never that he
 _NO_PERSON_WORDS = INSTITUTION_NOUNS | {"state"}
+# A capital inside a word after three small letters: a brand's ("BuzzFeed", "OpenAI", "YouTube"),
+# never a name's (McCaskill, DeSantis, MacDonald, LeBron)
+BRAND_CAPITAL = re.compile(r"[a-z]{3}[A-Z]")
 
 
 def _says_he(span: Span) -> bool:
@@ -319,7 +325,7 @@ def _says_he(span: Span) -> bool:
     if (span.label_ not in ("ORG", "GPE") or len(span) != 1 or not span.text[:1].isupper() or span.text.isupper()
             or lookup_alias(span.text)):
         return False
-    if re.search(r"[a-z]{3}[A-Z]", span.text):
+    if BRAND_CAPITAL.search(span.text):
         return False  # a brand's inner capital ("BuzzFeed said he ..."; McCaskill, DeSantis are names)
     root = span.root
     if root.dep_ != "nsubj":
@@ -408,8 +414,12 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
             e = Span(doc, e.start, e.end, label="PERSON")
         elif _place_called_person(e):
             e = Span(doc, e.start, e.end, label="GPE")
+        elif e.label_ in ("GPE", "LOC") and len(e) >= 2 and e[-1].lower_ in BODY_HEADS:
+            e = Span(doc, e.start, e.end, label="ORG")  # "New York State Park Police": a body of the place
         elif e.label_ == "PERSON" and len(e) >= 2 and e[-1].lower_.endswith("s") and e[-1].lower_[:-1] in ROLE_NOUNS:
             e = Span(doc, e.start, e.end, label="NORP")  # "Tory MPs": a group of people, no one person
+        if e.label_ == "PERSON" and len(e) == 1 and BRAND_CAPITAL.search(e.text):
+            e = Span(doc, e.start, e.end, label="ORG")  # "Data published by OpenAI": a brand, no person
         if e.label_ == "PERSON":
             thing = _thing_label(e)
             if thing:

@@ -101,6 +101,8 @@ PEOPLE_NOUNS = {
     "authority", "officer", "soldier", "employee", "staff", "citizen", "people", "organizer", "organiser",
     "volunteer", "victim", "family", "relative", "villager", "survivor", "scholar", "academic", "engineer",
     "investigator", "detective", "advocate", "observer", "monitor", "other",
+    "neighbour", "neighbor", "friend", "colleague", "passenger", "driver", "owner", "customer", "patient", "fan",
+    "spectator", "bystander", "eyewitness", "shopkeeper", "pilot", "commuter", "tourist", "shopper", "listener",
 } | {w.rstrip(".") for w in ROLE_NOUNS}
 REPORT_NOUNS = {"report", "reports", "story", "article", "broadcast", "dispatch", "bulletin", "analysis", "survey", "poll",
                 "editorial", "investigation"}
@@ -552,13 +554,26 @@ def _content_of(v: Token, qtok: list[tuple[int, int]]) -> tuple[tuple[int, int] 
         # "“...,” he said" ends its quotation with a comma, ? or !; a full stop closes it off.
         ends_open = qe - 2 >= qs and doc[qe - 2].text in {",", "?", "!", "—", "–", "-", "..."}
         chain = {a.i for a in v.ancestors}  # "“...,” the man could be heard saying"
-        if ends_open and 0 <= v.i - qe <= 6 and all(t.is_punct or t.i in subj_idx or t.i in chain or t.dep_ in (
+        # (a participle with no subject of its own after the quotation is an adjunct of the clause
+        # that holds it: '... will "make coverage affordable," pointing to an analysis')
+        if ends_open and 0 <= v.i - qe <= 6 and not (v.tag_ == "VBG" and subj_own is None and all(t.is_punct for t in gap_before)) and all(t.is_punct or t.i in subj_idx or t.i in chain or t.dep_ in (
                 "nsubj", "nsubjpass", "aux", "auxpass", "compound", "det", "amod") or t.pos_ in ("PROPN", "PRON") for t in gap_before):
             return (qs, qe), "quote-before"
         gap_after = doc[v.i + 1 : qs]
         if 0 <= qs - v.i - 1 <= 3 and all(t.is_punct or t.dep_ in ("prt", "dobj", "dative") for t in gap_after):
             return (qs, qe), "quote-after"
     return None, ""
+
+
+# Participles used as conjunctions ("considering that", "assuming that", "provided that")
+CONJUNCTION_PARTICIPLES = {"considering", "assuming", "supposing", "provided", "providing", "granted", "seeing"}
+
+
+def _conjunction_participle(v: Token) -> bool:
+    """"a glaring hole, considering that ...": a participle with no subject or "when" of its own
+    joins two clauses; nobody thinks or says what follows ("when considering why ..." does)."""
+    return v.lower_ in CONJUNCTION_PARTICIPLES and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in v.children) and not (
+        v.i > 0 and v.doc[v.i - 1].lower_ in ("when", "while", "before", "after", "by", "in"))
 
 
 def find_attributions(doc: Doc) -> list[Attribution]:
@@ -570,6 +585,8 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         if v.tag_ == "VBN" and v.dep_ in ("advcl", "acl") and not any(
                 c.dep_ in ("nsubj", "nsubjpass", "agent") for c in v.children):
             continue  # "he said when asked whether ...": the question is the reporter's
+        if _conjunction_participle(v):
+            continue  # "a glaring hole, considering that ...": a conjunction, nobody's thought
         content, how = _content_of(v, qtok)
         if content is None:
             continue
@@ -698,12 +715,17 @@ def _from_tagger(doc: Doc, found: list[Attribution], qtok: list[tuple[int, int]]
     """The trained tagger's attributions where no rule found one (it has the recall, the rules
     the exact spans and sources)."""
     out: list[Attribution] = []
+    # the mention each token is part of, so that a tagged source never cuts a name ("-Jones" of
+    # "Dr Huw Lewis-Jones")
+    named = {t: (mm["token_start"], mm["token_end"]) for mm in doc._.cg_mentions or [] for t in range(mm["token_start"], mm["token_end"])}
     for m in doc._.cg_model_attributions or []:
         content = _tok_span(doc, m["content"])
         if content is None or any(a.content[0] < content[1] and content[0] < a.content[1] for a in found + out):
             continue
         cue, source = _tok_span(doc, m.get("cue")), _tok_span(doc, m.get("source"))
         verbs = [t for t in doc[cue[0] : cue[1]] if t.pos_ == "VERB"] if cue else []
+        if verbs and _conjunction_participle(verbs[-1]):
+            continue  # "considering that ...": a conjunction
         if verbs:
             # A cue verb the rules do not list: its complement, read off the parse the way
             # the rules read theirs, has better edges than the tagged span.
@@ -720,6 +742,12 @@ def _from_tagger(doc: Doc, found: list[Attribution], qtok: list[tuple[int, int]]
             if subj is not None and not (s <= subj.i < e):
                 source = _subtree_span(subj) if subj.dep_.startswith("nsubj") else (subj.i, subj.i + 1)
                 source = (max(source[0], e), source[1]) if source[0] < e <= source[1] and source[0] >= s else source
+        if source is not None:
+            a0, b0 = min(source[0], named.get(source[0], source)[0]), max(source[1], named.get(source[1] - 1, source)[1])
+            while b0 > a0 and doc[b0 - 1].is_space:
+                b0 -= 1
+            if not (a0 < e and s < b0):
+                source = (a0, b0)
         if source is not None and cue is not None and _sourceless(doc, cue, source):
             source = None
         out.append(Attribution((s, e), cue, source, "tagger"))
@@ -1109,6 +1137,8 @@ class _Speakers:
     # Writings a speaker spoke through ("said in a joint statement"), in text order: (token index
     # of the noun, its lemma, speaker id, speaker), for a later "the statement said".
     writings: list[tuple[int, str, str | None, str | None]] = field(default_factory=list)
+    # 1 for each token inside what an attribution reports
+    reported: bytearray = field(default_factory=bytearray)
 
     @classmethod
     def build(cls, doc: Doc, found: list[Attribution]) -> _Speakers:
@@ -1132,8 +1162,41 @@ class _Speakers:
                   for t in doc if t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
                   and (t.lemma_.lower() in PEOPLE_NOUNS or t.lower_ == "police") and not _in_quote(doc, t.i)
                   and not any(cs <= t.i < ce for cs, ce in contents)]
-        return cls(doc, mentions, doc._.cg_entities or {}, MediaNames(tuple(doc._.cg_media or ())), persons, by_token,
-                   groups)
+        # and any plural noun, or names joined by "and", that spoke by a rule's cue ("BBC forecasters
+        # said ... they said", "Mr. Grassley and Mr. Leahy say ... they say")
+        known = {g[0] for g in groups}
+        for a in found:
+            root = doc[a.source[0] : a.source[1]].root if a.source else None
+            if (root is None or a.how == "tagger" or root.i in known or root.dep_ not in ("nsubj", "nsubjpass")
+                    or _in_quote(doc, root.i)):
+                continue
+            if root.tag_ == "NNS" and root.pos_ == "NOUN":
+                known.add(root.i)
+                groups.append((root.i, clean_name(chunks[root.i].text if root.i in chunks else root.text), True))
+            elif root.pos_ == "PROPN" and any(c.dep_ == "cc" and c.lower_ == "and" for c in root.children) and any(
+                    c.dep_ == "conj" and c.pos_ == "PROPN" for c in root.children):
+                known.add(root.i)
+                groups.append((root.i, clean_name(doc[a.source[0] : a.source[1]].text), True))
+        groups.sort()
+        reported = bytearray(len(doc))
+        for cs, ce in contents:
+            reported[cs:ce] = b"\x01" * (ce - cs)
+        for a in found:  # a source inside another's words still speaks ("as the Journal wrote, it shows")
+            if a.source:
+                reported[a.source[0] : a.source[1]] = bytes(a.source[1] - a.source[0])
+        ctx = cls(doc, mentions, doc._.cg_entities or {}, MediaNames(tuple(doc._.cg_media or ())), persons, by_token,
+                  groups, reported=reported)
+        # someone brought in without a name, as a subject ("a doorman marched toward her"): a "he"
+        # or "she" after may be that one, kept as the description
+        for t in doc:
+            if (t.dep_ in ("nsubj", "nsubjpass") and t.tag_ == "NN" and t.i not in by_token and not reported[t.i]
+                    and any(c.lower_ in ("a", "an") and c.dep_ == "det" for c in t.children) and not _in_quote(doc, t.i)):
+                gender = _noun_gender(t.lemma_.lower())
+                if gender is not None:
+                    key = f"desc:{t.i}"
+                    ctx.described[key] = (clean_name(chunks[t.i].text if t.i in chunks else t.text), gender)
+                    bisect.insort(ctx.persons, (t.i, key, True))
+        return ctx
 
     def name(self, eid: str) -> str | None:
         return self.entities.get(eid, {}).get("name") or self.unlisted.get(eid)
@@ -1186,6 +1249,10 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         a.speaker_id, a.speaker = hit["entity_id"], ctx.name(hit["entity_id"]) or hit["text"]
         a.channel = a.channel or f"in a {head.lower_}"
         return
+    if author is not None and author.pos_ == "PROPN" and head.lemma_.lower() in FIGURE_NOUNS and (hit is None or hit["label"] != "PERSON"):
+        if _publisher(a, head, author):
+            return
+        author = None  # a word of English, not a name
     if author is not None and author.pos_ in ("NOUN", "PROPN"):
         # "Her office issued a statement saying ...": the author, named or described, not the statement
         a.channel = a.channel or f"in a {head.lower_}"
@@ -1225,7 +1292,7 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         a.speaker_id = _org_described(ctx, lower, where, a.content) or _company_going_on(ctx, lower, where)
     elif ((lower in ROLE_NOUNS or head.lemma_ in ROLE_NOUNS) and definite and (head.pos_ != "PROPN" or title_only)
           and head.tag_ not in ("NNS", "NNPS")):  # "Economists at Westpac" are a group, never the one economist named
-        a.speaker_id = _described(ctx, clean_name(span.text).lower() if title_only else head.lemma_, where)
+        a.speaker_id = _described(ctx, clean_name(span.text).lower() if title_only else head.lemma_, where, _qualifier(ctx, head))
     if a.speaker_id:
         a.speaker = ctx.name(a.speaker_id)
         if ctx.entities.get(a.speaker_id, {}).get("type") == "PERSON":
@@ -1235,7 +1302,10 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         return
     # a name ends at its head: "Ten Hag, 54," is Ten Hag (an age or apposition after it is no part of it)
     name = clean_name(doc[span.start : head.i + 1].text if span.start <= head.i < span.end and head.pos_ == "PROPN" else span.text)
-    if name and head.text[:1].isupper() and not title_only and _by_surname(ctx, a, name):
+    # a surname the NER missed is the head's own word: in "Rescuers searching for a woman ... in
+    # Looe, Cornwall" the last word belongs to a modifier, not to the one who spoke
+    surname = name if head.pos_ == "PROPN" else clean_name(head.text)
+    if name and head.text[:1].isupper() and not title_only and _by_surname(ctx, a, surname):
         return
     if name and lower not in PRONOUNS:
         if head.pos_ != "PROPN" or title_only:
@@ -1274,6 +1344,11 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
             # a name the model did not find that is no person's: "the foreign Ministry", "the Government",
             # "Ministers", "Tory MPs", "Mr" alone, "ABC13"; kept as written, unresolved, never a person
             a.speaker, a.resolved = name, False
+        elif (known := _entity_named(ctx, name)) is not None:
+            # a name the model found elsewhere in the document but not here ("BP agreed to sell")
+            a.speaker_id, a.speaker = known, ctx.name(known)
+        elif name.isupper() and " " not in name:  # "a POLITICO analysis", "NATO": an acronym or a brand, no person
+            a.speaker_id, a.speaker = f"org:{slug(name)}", name
         else:
             a.speaker_id, a.speaker = f"person:{slug(name)}", name
             if len(name.split()) == 1 and not name.isupper() and not english_word(name.lower()):
@@ -1385,7 +1460,15 @@ def _named_mention(ctx: _Speakers, head: Token) -> dict[str, Any] | None:
 
 
 def _noun_gender(noun: str) -> str | None:
-    return "female" if noun in FEMALE_WORDS else "male" if noun in MALE_WORDS else None
+    if noun in FEMALE_WORDS:
+        return "female"
+    if noun in MALE_WORDS:
+        return "male"
+    # a word of English and "man" or "woman": "doorman", "gunman", "businesswoman" (never "human")
+    for end, gender in (("woman", "female"), ("man", "male")):
+        if noun.endswith(end) and len(noun) - len(end) >= 3 and english_word(noun[: -len(end)]):
+            return gender
+    return None
 
 
 def _gender_of(ctx: _Speakers, key: str) -> str | None:
@@ -1459,8 +1542,16 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] 
     # they / it: the latest organisation, country or medium named before; "they" also the latest
     # group of people that was a subject ("The energy experts noted ... They said ..."), if later,
     # else one that was an object ("left the energy experts bewildered. They said ...")
-    org = next((m for m in reversed(ctx.mentions) if m["token_start"] < where and not cs <= m["token_start"] < ce
-                and m["label"] in ("ORG", "GPE", "MEDIA") and not m.get("furniture")), None)
+    # named outside what anyone is reported to say, first: in "forecasters said the snow would hit
+    # parts of the UK ... they said" the UK is a topic of the quotation, not a speaker
+    org = latest = None
+    for m in reversed(ctx.mentions):
+        if m["token_start"] < where and not cs <= m["token_start"] < ce and m["label"] in ("ORG", "GPE", "MEDIA") and not m.get("furniture"):
+            latest = latest or m
+            if not ctx.reported[m["token_start"]]:
+                org = m
+                break
+    org = org or latest
     at = org["token_start"] if org is not None else -1
     # "The company said ... It did not say": an organisation the document only describes, if later
     desc = next((d for d in reversed(ctx.org_described) if d[0] < where and not cs <= d[0] < ce), None)
@@ -1537,12 +1628,19 @@ def _company_going_on(ctx: _Speakers, noun: str, where: int) -> str | None:
 DOCUMENT_NOUNS = {"statement", "letter", "message", "note", "memo", "post", "tweet", "release", "communique",
                   "communiqué", "declaration", "filing", "email", "e-mail", "report", "study", "survey", "lawsuit",
                   "complaint", "indictment", "ruling", "remarks", "comments", "testimony"}
+# Figures someone published ("Data published by OpenAI show ...", "a poll by Gallup"): theirs when
+# the text says by whom, never what they are of ("a poll of South Carolina", "an analysis of FEC records")
+FIGURE_NOUNS = {"data", "datum", "figure", "statistic", "analysis", "research", "poll", "document", "record", "estimate",
+                "projection"}
+DOCUMENT_NOUNS |= FIGURE_NOUNS  # "the poll said" after "a Gallup poll" is Gallup's too
 ISSUING_VERBS = {"issue", "release", "send", "sign", "publish", "post", "write", "circulate", "distribute", "file", "submit",
                  "lodge"}
 
 
 def _document_author(head: Token) -> Token | None:
     """Whose writing a source like "a statement from X", "a letter signed by X", "X's statement" is."""
+    if head.lemma_.lower() in FIGURE_NOUNS:
+        return _figures_author(head)
     if head.lemma_.lower() not in DOCUMENT_NOUNS:
         return None
     for c in head.children:
@@ -1557,6 +1655,48 @@ def _document_author(head: Token) -> Token | None:
     if head.dep_ == "dobj" and head.head.lemma_ in ISSUING_VERBS:  # "Her office issued a statement"
         return next((c for c in head.head.children if c.dep_ == "nsubj"), None)
     return None
+
+
+def _publisher(a: Attribution, head: Token, author: Token) -> bool:
+    """"a Reuters/Ipsos poll", "data from comScore": a pollster or publisher the model did not find
+    is an organisation, never a person of that name (nor a headline's "New Poll"). True when it
+    gave the attribution its speaker."""
+    doc = head.doc
+    k = author.i
+    if author.dep_ == "compound":
+        while k > 0 and (doc[k - 1].pos_ == "PROPN" or doc[k - 1].text in "/-&") and doc[k - 1].dep_ != "det":
+            k -= 1
+    else:
+        k = next(t.i for t in doc[_subtree_span(author)[0] : author.i + 1] if t.pos_ != "DET")
+    name = clean_name(doc[k : author.i + 1].text)
+    words = [t for t in doc[_subtree_span(head)[0] : head.i + 1] if t.is_alpha]
+    if " " not in name and not name.isupper() and english_word(name.lower()) and all(t.text[:1].isupper() for t in words):
+        return False  # a headline's capitals ("New Poll")
+    a.speaker, a.speaker_id = name, f"org:{slug(name)}"
+    a.channel = a.channel or f"in a {head.lower_}"
+    return True
+
+
+def _figures_author(head: Token) -> Token | None:
+    """Who published figures: "POLITICO's analysis", "data from comScore", "figures released by the
+    Office for National Statistics"; a name or a body of people, else nobody ("exit polls from the primary")."""
+    by = None
+    for c in head.children:
+        if c.dep_ == "poss":
+            by = c
+        elif c.dep_ == "prep" and c.lower_ in ("from", "by"):
+            by = next((g for g in c.children if g.dep_ == "pobj"), None)
+        elif c.dep_ == "acl" and c.lemma_ in ISSUING_VERBS:
+            agent = next((g for g in c.children if g.dep_ == "agent"), None)
+            by = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+        if by is not None:
+            break
+    if by is None:  # "a Gallup poll", "a Morning Consult poll": the name before the noun, its last word
+        by = next((c for c in reversed(list(head.lefts)) if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+    if by is None or by.ent_type_ in ("GPE", "LOC", "NORP", "DATE", "TIME", "EVENT"):
+        return None
+    noun = by.lemma_.lower()
+    return by if by.pos_ == "PROPN" or noun in PEOPLE_NOUNS or noun in ORG_NOUNS else None
 
 
 def _one_of_a_nation(span: Span, head: Token) -> bool:
@@ -1586,6 +1726,11 @@ def _note_writing(ctx: _Speakers, a: Attribution) -> None:
     """"X said in a joint statement": the statement is X's, for a "the statement said" after it."""
     if a.cue is None or (a.speaker is None and a.speaker_id is None):
         return
+    if a.source is not None and a.speaker_id is not None:
+        # "The poll by the Public Policy Institute of California showed ...": a later "the poll" is theirs too
+        head = ctx.doc[a.source[0] : a.source[1]].root
+        if head.lemma_.lower() in DOCUMENT_NOUNS and head.pos_ == "NOUN":  # never "The Washington Post"
+            ctx.writings.append((head.i, head.lemma_.lower(), a.speaker_id, a.speaker))
     for t in ctx.doc[a.cue[0] : a.cue[1]]:
         for prep in t.children:
             if prep.dep_ == "prep" and prep.lower_ == "in":
@@ -1597,7 +1742,7 @@ def _note_writing(ctx: _Speakers, a: Attribution) -> None:
 def _the_writing(ctx: _Speakers, a: Attribution, head: Token, where: int) -> bool:
     """"“Justice has not been done,” the statement said": the statement named before is its
     author's, who speaks through it. True when it gave the attribution its speaker."""
-    if head.lemma_.lower() not in DOCUMENT_NOUNS or not any(c.lower_ == "the" for c in head.children):
+    if head.lemma_.lower() not in DOCUMENT_NOUNS or head.pos_ != "NOUN" or not any(c.lower_ == "the" for c in head.children):
         return False
     lemma = head.lemma_.lower()
     earlier = [w for w in ctx.writings if w[0] < where and w[1] == lemma]  # a handful per document
@@ -1618,19 +1763,43 @@ def _age_epithet(span: Span) -> str | None:
     return None
 
 
-def _described(ctx: _Speakers, noun: str, where: int) -> str | None:
-    """"the minister": the latest person whose role holds the noun, else the next one named."""
+def _qualifier(ctx: _Speakers, head: Token) -> list[str]:
+    """What a description says its holder heads: "the president of Cyprus", "Cyprus's president"
+    -> the names, as written, of the place or body (with the entity's own name and aliases)."""
+    out: list[str] = []
+    for c in head.children:
+        objs = [c] if c.dep_ == "poss" else [p for p in c.children if p.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ in ("of", "for") else []
+        for o in objs:
+            m = ctx.by_token.get(o.i)
+            if m is not None and m["label"] != "PERSON":
+                ent = ctx.entities.get(m["entity_id"], {})
+                out += [m["text"], ent.get("name") or "", *ent.get("aliases", ())]
+    return [q.lower() for q in out if q]
+
+
+def _described(ctx: _Speakers, noun: str, where: int, qualifier: list[str] | None = None) -> str | None:
+    """"the minister": the latest person whose role holds the noun, else the next one named.
+    A qualified description ("the president of Cyprus") is only a person whose role names the same
+    place or body: never the president of the Eurogroup named before."""
     # "the duchess" is never a man, "the duke" never a woman
     clash = {"female": "male", "male": "female"}.get(_noun_gender(noun) or "")
 
     def has_role(eid: str) -> bool:
         ent = ctx.entities.get(eid, {})
-        return ent.get("gender") != clash and any(noun in r.lower() for r in ent.get("roles", []))
+        return ent.get("gender") != clash and any(noun in r.lower() and (not qualifier or any(q in r.lower() for q in qualifier))
+                                                  for r in ent.get("roles", []))
 
     before = [eid for i, eid, _ in ctx.persons if i < where and has_role(eid)]
     if before:
         return before[-1]
     return next((eid for i, eid, _ in ctx.persons if i > where and has_role(eid)), None)
+
+
+def _entity_named(ctx: _Speakers, name: str) -> str | None:
+    """The one entity of the document (not a person: _by_surname looks for those) whose name or an alias is ``name`` as written."""
+    found = {eid for eid, ent in ctx.entities.items()
+             if ent["type"] != "PERSON" and (ent["name"] == name or name in ent.get("aliases", ()))}
+    return found.pop() if len(found) == 1 else None
 
 
 def _by_surname(ctx: _Speakers, a: Attribution, name: str, always: bool = False) -> bool:
