@@ -183,6 +183,9 @@ SNIPPETS = {
                         "told her, were for senators only."),
     "neighbour-then-she": ("Police arrested John Smith on Monday. A neighbour said he was a quiet man. \"He kept to "
                            "himself,\" she said."),
+    # titles no table lists, known because the text writes them alone after "the"
+    "titles-the-text-uses": ("Taoiseach Simon Harris said the talks had been constructive, while Tanaiste Micheal Martin "
+                             "urged caution. The Taoiseach added that a deal was close. The Tanaiste said nothing was agreed."),
     "pair-then-they": ("But Mr. Grassley and Mr. Leahy say other changes are needed.\n\nThe program, which was created "
                        "in 1990, has expanded well beyond its original intent, they say."),
 }
@@ -580,3 +583,11 @@ def test_a_he_or_she_after_someone_brought_in_without_a_name_is_that_one(docs):
     assert (q.speaker, q.speaker_id, q.resolved) == ("a doorman", None, False), (q.speaker, q.speaker_id)
     q = speech_with(docs["neighbour-then-she"], "kept to himself")
     assert (q.speaker, q.speaker_id) == ("A neighbour", None), (q.speaker, q.speaker_id)
+
+
+def test_a_title_the_text_uses_alone_is_the_person_it_was_set_before(docs):
+    doc = docs["titles-the-text-uses"]
+    ids = {e.id for e in doc.entities}
+    assert {"person:simon-harris", "person:micheal-martin"} <= ids and "person:taoiseach-simon-harris" not in ids, ids
+    assert speech_with(doc, "a deal was close").speaker_id == "person:simon-harris"
+    assert speech_with(doc, "nothing was agreed").speaker_id == "person:micheal-martin"

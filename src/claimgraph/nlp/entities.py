@@ -222,6 +222,13 @@ def _word_before_first_name(span: Span) -> bool:
             and span[2].text[:1].isupper())
 
 
+def _title_used_alone(span: Span, the_words: set[str]) -> bool:
+    """A capitalised word, no first name itself, before a sure first name and a surname, that the
+    text also writes alone after "the": a title ("Taoiseach Simon Harris ... The Taoiseach added")."""
+    return (len(span) >= 3 and span[0].lower_ in the_words and first_name_gender(span[0].text) is None
+            and first_name_gender(span[1].text, sure=True) is not None and span[2].text[:1].isupper())
+
+
 def _whole_name(span: Span) -> Span:
     """A person span with the parts of the name the model left out: capitalised names before it
     ("Ana Rita Santos", where the NER found only "Rita Santos"), each a proper noun the parse
@@ -403,6 +410,9 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
     for e in model_ents:
         if e.label_ in ENTITY_LABELS:
             votes.setdefault(e.text, [0, 0])[e.label_ != "PERSON"] += 1
+    # capitalised words the text also writes after "the" ("The Taoiseach added"), for titles the
+    # tables do not know
+    the_words = {doc[i + 1].lower_ for i in range(len(doc) - 1) if doc[i].lower_ == "the" and doc[i + 1].text[:1].isupper()}
     for e in model_ents:
         if e.label_ not in ENTITY_LABELS:
             continue
@@ -435,10 +445,12 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
                 # is the end of a title, not a name
                 title = f"{title} {stripped[0].text}" if title else stripped[0].text
                 stripped = Span(doc, stripped.start + 1, stripped.end, label="PERSON")
+            if not title:
+                stripped = _whole_name(stripped)
+                if _title_used_alone(stripped, the_words):  # "Taoiseach Simon Harris ... The Taoiseach"
+                    title, stripped = stripped[0].text, Span(doc, stripped.start + 1, stripped.end, label="PERSON")
             if title:
                 titles[stripped.start] = title
-            else:
-                stripped = _whole_name(stripped)
             e = stripped
         ents.append(e)
     # b. names after a role noun, which win over what the model made of the same tokens
@@ -456,6 +468,10 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
                                            for r in repaired)]
         ents = keep + [r for r in repaired if not any(r.start < e.end and e.start < r.end for e in keep)]
     ents = _no_overlap(ents)
+    # a title the document set before a name, later alone after "the" ("Taoiseach Leo Varadkar ...
+    # The Taoiseach added"): that person's title, no person of its own (the speaker stage resolves it)
+    title_words = {title.split()[-1].lower() for title in titles.values()}
+    ents = [e for e in ents if not (len(e) == 1 and e[0].lower_ in title_words and e.start > 0 and doc[e.start - 1].lower_ == "the")]
     # d. a single token that repeats a known person's surname is that person, labelled or not
     surnames = {k for s in ents if s.label_ == "PERSON" and (k := surname_key(s.text)) and len(name_tokens(s.text)) >= 2}
     final = []

@@ -1139,6 +1139,9 @@ class _Speakers:
     writings: list[tuple[int, str, str | None, str | None]] = field(default_factory=list)
     # 1 for each token inside what an attribution reports
     reported: bytearray = field(default_factory=bytearray)
+    # Capitalised words set right before a person's name ("Taoiseach Leo Varadkar"): the word ->
+    # [(token index, person id)] in text order, for a later "The Taoiseach added"
+    titled: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, doc: Doc, found: list[Attribution]) -> _Speakers:
@@ -1186,6 +1189,10 @@ class _Speakers:
                 reported[a.source[0] : a.source[1]] = bytes(a.source[1] - a.source[0])
         ctx = cls(doc, mentions, doc._.cg_entities or {}, MediaNames(tuple(doc._.cg_media or ())), persons, by_token,
                   groups, reported=reported)
+        for m in mentions:
+            i = m["token_start"]
+            if m["label"] == "PERSON" and i > 0 and doc[i - 1].is_alpha and doc[i - 1].text[:1].isupper():
+                ctx.titled.setdefault(doc[i - 1].lower_, []).append((i, m["entity_id"]))
         # someone brought in without a name, as a subject ("a doorman marched toward her"): a "he"
         # or "she" after may be that one, kept as the description
         for t in doc:
@@ -1278,6 +1285,9 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         # the person named before, like a pronoun of the noun's gender (any, without a noun)
         a.speaker_id = _pronoun(ctx, {"female": "she", "male": "he"}.get(_noun_gender(epithet) or "", "someone"),
                                 where, a.content)
+    elif span[0].lower_ == "the" and len(span) == 2 and head.pos_ == "PROPN" and (titled := _titled(ctx, lower, where)):
+        # "Taoiseach Leo Varadkar said ... The Taoiseach added": a title the document set before a name
+        a.speaker_id = titled
     elif lower in PRONOUNS:
         if lower not in ("we", "i", "you"):
             a.speaker_id = _pronoun(ctx, lower, where, a.content)
@@ -1793,6 +1803,12 @@ def _described(ctx: _Speakers, noun: str, where: int, qualifier: list[str] | Non
     if before:
         return before[-1]
     return next((eid for i, eid, _ in ctx.persons if i > where and has_role(eid)), None)
+
+
+def _titled(ctx: _Speakers, word: str, where: int) -> str | None:
+    """The latest person named before ``where`` with the capitalised ``word`` right before the name."""
+    found = [eid for i, eid in ctx.titled.get(word, ()) if i < where]
+    return found[-1] if found else None
 
 
 def _entity_named(ctx: _Speakers, name: str) -> str | None:
