@@ -154,7 +154,12 @@ def same_person_name(a: str, b: str) -> bool:
     Initials and suffixes count: George W. Bush is not George H. W. Bush, nor John Smith Jr. his father."""
     x, y = ([spelling_key(w.rstrip(",")) for w in clean_name(n).split()] for n in (a, b))
     short, long_ = sorted((x, y), key=len)
-    return len(short) >= 2 and long_[len(long_) - len(short) :] == short
+    if len(short) >= 2 and long_[len(long_) - len(short) :] == short:
+        return True
+    # a first name and surname, the longer with middle names written out ("Recep Erdogan",
+    # "Recep Tayyip Erdogan"); never initials, which tell namesakes apart
+    return (len(short) == 2 and len(long_) > 2 and short == [long_[0], long_[-1]]
+            and all(len(w) > 2 and not w.endswith(".") for w in long_[1:-1]))
 
 
 # gender_guesser's columns for Britain, Ireland and the United States: where English-language

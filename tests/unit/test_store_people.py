@@ -104,3 +104,18 @@ def test_a_father_and_son_told_apart_by_an_initial_stay_two(nlp, tmp_path):
         store.write(results[1:])
         people = {r[0] for r in store.conn.execute("SELECT id FROM entities WHERE type = 'PERSON'")}
     assert len(people) == 2, people
+
+
+# One outlet writes the middle name out, another leaves it out (CNN and the NYT on 22 March 2013)
+MIDDLE_NAMES = ("ISTANBUL (Reuters) - Turkish Prime Minister Recep Tayyip Erdogan said on Friday that he had accepted "
+                "the apology.", "The apology, long sought by Turkish Prime Minister Recep Erdogan, eased strained "
+                "feelings. Recep Erdogan said relations would be restored.")
+
+
+def test_a_name_with_its_middle_name_left_out_is_the_same_person(nlp, tmp_path):
+    results = process_batch([RawDocument(f"{i}.txt", t, "txt") for i, t in enumerate(MIDDLE_NAMES)], None, nlp)
+    with Store(tmp_path / "s.db") as store:
+        store.write(results[:1])
+        store.write(results[1:])
+        people = {r[0] for r in store.conn.execute("SELECT id FROM entities WHERE type = 'PERSON'")}
+    assert people == {"person:recep-tayyip-erdogan"}, people

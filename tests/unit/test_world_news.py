@@ -186,6 +186,17 @@ SNIPPETS = {
     # titles no table lists, known because the text writes them alone after "the"
     "titles-the-text-uses": ("Taoiseach Simon Harris said the talks had been constructive, while Tanaiste Micheal Martin "
                              "urged caution. The Taoiseach added that a deal was close. The Tanaiste said nothing was agreed."),
+    # a headline's capitals run words of English into a name
+    "headline-verb-after-name": ("Netanyahu Apologizes to Turkey for Deadly Ship Raid\n\nIsraeli Prime Minister Benjamin "
+                                 "Netanyahu apologized on Friday. Mr. Netanyahu said the raid had been a mistake."),
+    "headline-words-only": ("As Pollution Worsens in China, Solutions Succumb to Infighting\n\nTim Cook said Apple would "
+                            "invest in cleaner plants. Cook added that the plan was final."),
+    # BBC, 22 March 2013 (TempEval-3 platinum): the model ran a name on past its end and took a website for a person
+    "name-run-on": ("The term was used to denounce dissidents - or simply political rivals of Joseph Stalin - and could "
+                    "lead to execution. Memorial director Arseny Roginsky, quoted by the Russian news website Vesti, said "
+                    "it was \"a complete check\"."),
+    "initials": ("If the I.R.S. has questions, the F.B.I. will not wait, and the NRA said it would sue. The UAE and "
+                 "the DRC signed the accord."),
     "pair-then-they": ("But Mr. Grassley and Mr. Leahy say other changes are needed.\n\nThe program, which was created "
                        "in 1990, has expanded well beyond its original intent, they say."),
 }
@@ -591,3 +602,22 @@ def test_a_title_the_text_uses_alone_is_the_person_it_was_set_before(docs):
     assert {"person:simon-harris", "person:micheal-martin"} <= ids and "person:taoiseach-simon-harris" not in ids, ids
     assert speech_with(doc, "a deal was close").speaker_id == "person:simon-harris"
     assert speech_with(doc, "nothing was agreed").speaker_id == "person:micheal-martin"
+
+
+def test_words_a_headline_ran_into_a_name_are_no_part_of_it(docs):
+    ids = {e.id for e in docs["headline-verb-after-name"].entities if e.type == "PERSON"}
+    assert ids == {"person:benjamin-netanyahu"}, ids
+    # no one in a headline of words only; a surname that is also a word stays a name
+    ids = {e.id for e in docs["headline-words-only"].entities if e.type == "PERSON"}
+    assert ids == {"person:tim-cook"}, ids
+
+
+def test_a_name_ends_where_the_name_ends_and_a_website_is_no_person(docs):
+    types = {e.id: e.type for e in docs["name-run-on"].entities}
+    assert "person:joseph-stalin" in types and "person:vesti" not in types, types
+
+
+def test_initials_are_a_bodys_not_a_place_unless_the_place_is_known(docs):
+    types = {e.name.rstrip("."): e.type for e in docs["initials"].entities}
+    assert {k: types.get(k) for k in ("I.R.S", "F.B.I", "NRA")} == {"I.R.S": "ORG", "F.B.I": "ORG", "NRA": "ORG"}, types
+    assert types.get("United Arab Emirates") == "GPE" and types.get("Democratic Republic of the Congo") == "GPE", types

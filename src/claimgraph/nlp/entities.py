@@ -36,6 +36,8 @@ Steps (in order, :func:`resolve_entities`):
 
 from __future__ import annotations
 
+from collections import Counter
+
 import bisect
 import re
 from functools import lru_cache
@@ -220,6 +222,73 @@ def _word_before_first_name(span: Span) -> bool:
     return (len(span) >= 3 and span[0].text[:1].isupper() and english_word(span[0].lower_)
             and first_name_gender(span[0].text) is None and first_name_gender(span[1].text, sure=True) is not None
             and span[2].text[:1].isupper())
+
+
+def _headline_words_cut(ents: list[Span]) -> list[Span]:
+    """Words of English a headline's capitals ran into a name ("Donald Trump Tweets A Wildly ...",
+    "Netanyahu Apologizes to Turkey") are cut off where what is left is a person the document
+    names otherwise: the same full name, or the first name or surname of a longer one. A name
+    whose last word is also a word ("Tim Cook", "Jeb Bush") stays whole unless the shorter one is
+    named so elsewhere."""
+    persons = [e for e in ents if e.label_ == "PERSON"]
+    full = Counter(e.text.lower() for e in persons)
+    parts = Counter(w for e in persons if len(e) >= 2 for w in {e[0].lower_, e[-1].lower_})
+    out = []
+    for e in ents:
+        if e.label_ == "PERSON" and len(e) >= 2 and full[e.text.lower()] == 1 and _in_title_case(e):
+            least = len(e)
+            while (least > 1 and e[least - 1].is_alpha and e[least - 1].text[:1].isupper()
+                   and first_name_gender(e[least - 1].text) is None and english_word(e[least - 1].lower_)):
+                least -= 1
+            own_parts = {e[0].lower_, e[-1].lower_}
+            for k in range(len(e) - 1, least - 1, -1):  # the longest name left that is named otherwise
+                core = e[:k].text.lower()
+                # by another span than this one (whose own words do not count)
+                if full[core] > 0 or k == 1 and parts[core] > (core in own_parts):
+                    e = Span(e.doc, e.start, e.start + k, label="PERSON")
+                    break
+            else:
+                if least == 1 and english_word(e[0].lower_) and first_name_gender(e[0].text) is None:
+                    continue  # words of a headline only ("As Pollution Worsens in China"): no one
+        out.append(e)
+    return out
+
+
+def _in_title_case(span: Span) -> bool:
+    """The span's sentence is written in a headline's capitals: most of its other longer words
+    begin with one."""
+    words = [t for t in span.sent if t.is_alpha and len(t) > 3 and not span.start <= t.i < span.end]
+    return len(words) >= 2 and sum(t.text[:1].isupper() for t in words) >= 0.7 * len(words)
+
+
+def _body_initials(span: Span) -> bool:
+    """Initials the model took for a place that are a body's: three letters or more, dotted ("the
+    F.B.I.") or after "the" ("the NRA"), and no place the alias table knows ("the UAE", "the DRC")."""
+    if span.label_ not in ("GPE", "LOC") or len(span) != 1 or lookup_alias(span.text) is not None:
+        return False
+    dotted = re.fullmatch(r"(?:[A-Z]\.){3,6}", span.text) is not None
+    bare = re.fullmatch(r"[A-Z]{3,6}", span.text) is not None and span.start > 0 and span.doc[span.start - 1].lower_ == "the"
+    return dotted or bare
+
+
+def _name_only(span: Span) -> Span:
+    """A person span without the punctuation and small words the model ran on past the name
+    ("Joseph Stalin - and")."""
+    doc, end = span.doc, span.end
+    # a word or mark set apart by a space ("Stalin - and"), never the glued end of a name ("Choi Sang-mok")
+    while end - span.start > 1 and doc[end - 2].whitespace_ and (
+            doc[end - 1].is_punct or doc[end - 1].is_lower and doc[end - 1].lower_ not in NAME_PARTICLES):
+        end -= 1
+    return span if end == span.end else Span(span.doc, span.start, end, label=span.label_)
+
+
+# Nouns for a medium set right before its name ("the news website Vesti", "broadcaster NHK")
+_MEDIUM_NOUNS = {"website", "newspaper", "paper", "daily", "tabloid", "weekly", "magazine", "broadcaster", "channel",
+                 "station", "network", "outlet", "agency", "site", "portal", "radio", "television", "tv"}
+
+
+def _after_medium_noun(span: Span) -> bool:
+    return span.start > 0 and span.doc[span.start - 1].lower_ in _MEDIUM_NOUNS and span.doc[span.start - 1].is_lower
 
 
 def _title_used_alone(span: Span, the_words: set[str]) -> bool:
@@ -419,6 +488,8 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
         e = _without_amount(e)
         if e is None:
             continue
+        if e.label_ == "PERSON":
+            e = _name_only(e)
         if (_titled_person(e) or _person_not_group(e) or _named_person_noun(e) or _name_as_subject(e)
                 or _first_name_and_surname(e) or _mostly_a_person(e, votes) or _says_he(e)):
             e = Span(doc, e.start, e.end, label="PERSON")
@@ -426,10 +497,13 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
             e = Span(doc, e.start, e.end, label="GPE")
         elif e.label_ in ("GPE", "LOC") and len(e) >= 2 and e[-1].lower_ in BODY_HEADS:
             e = Span(doc, e.start, e.end, label="ORG")  # "New York State Park Police": a body of the place
+        elif _body_initials(e):
+            e = Span(doc, e.start, e.end, label="ORG")  # "the I.R.S.", "the NRA": initials are a body's, not a place's
         elif e.label_ == "PERSON" and len(e) >= 2 and e[-1].lower_.endswith("s") and e[-1].lower_[:-1] in ROLE_NOUNS:
             e = Span(doc, e.start, e.end, label="NORP")  # "Tory MPs": a group of people, no one person
-        if e.label_ == "PERSON" and len(e) == 1 and BRAND_CAPITAL.search(e.text):
-            e = Span(doc, e.start, e.end, label="ORG")  # "Data published by OpenAI": a brand, no person
+        if e.label_ == "PERSON" and (len(e) == 1 and BRAND_CAPITAL.search(e.text) or _after_medium_noun(e)):
+            # "Data published by OpenAI", "the Russian news website Vesti": a brand or a medium, no person
+            e = Span(doc, e.start, e.end, label="ORG")
         if e.label_ == "PERSON":
             thing = _thing_label(e)
             if thing:
@@ -472,6 +546,7 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
     # The Taoiseach added"): that person's title, no person of its own (the speaker stage resolves it)
     title_words = {title.split()[-1].lower() for title in titles.values()}
     ents = [e for e in ents if not (len(e) == 1 and e[0].lower_ in title_words and e.start > 0 and doc[e.start - 1].lower_ == "the")]
+    ents = _headline_words_cut(ents)
     # d. a single token that repeats a known person's surname is that person, labelled or not
     surnames = {k for s in ents if s.label_ == "PERSON" and (k := surname_key(s.text)) and len(name_tokens(s.text)) >= 2}
     final = []
