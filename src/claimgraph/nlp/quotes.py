@@ -554,9 +554,10 @@ def _content_of(v: Token, qtok: list[tuple[int, int]]) -> tuple[tuple[int, int] 
         # "“...,” he said" ends its quotation with a comma, ? or !; a full stop closes it off.
         ends_open = qe - 2 >= qs and doc[qe - 2].text in {",", "?", "!", "—", "–", "-", "..."}
         chain = {a.i for a in v.ancestors}  # "“...,” the man could be heard saying"
-        # (a participle with no subject of its own after the quotation is an adjunct of the clause
-        # that holds it: '... will "make coverage affordable," pointing to an analysis')
-        if ends_open and 0 <= v.i - qe <= 6 and not (v.tag_ == "VBG" and subj_own is None and all(t.is_punct for t in gap_before)) and all(t.is_punct or t.i in subj_idx or t.i in chain or t.dep_ in (
+        # (a participle with no subject of its own right after the quotation is an adjunct of the
+        # clause that holds it: '... will "make coverage affordable," pointing to an analysis')
+        adjunct = v.tag_ == "VBG" and subj_own is None and all(t.is_punct for t in gap_before)
+        if ends_open and 0 <= v.i - qe <= 6 and not adjunct and all(t.is_punct or t.i in subj_idx or t.i in chain or t.dep_ in (
                 "nsubj", "nsubjpass", "aux", "auxpass", "compound", "det", "amod") or t.pos_ in ("PROPN", "PRON") for t in gap_before):
             return (qs, qe), "quote-before"
         gap_after = doc[v.i + 1 : qs]
@@ -1137,7 +1138,7 @@ class _Speakers:
     # Writings a speaker spoke through ("said in a joint statement"), in text order: (token index
     # of the noun, its lemma, speaker id, speaker), for a later "the statement said".
     writings: list[tuple[int, str, str | None, str | None]] = field(default_factory=list)
-    # 1 for each token inside what an attribution reports
+    # 1 for each token inside what an attribution reports and no source of another
     reported: bytearray = field(default_factory=bytearray)
     # Capitalised words set right before a person's name ("Taoiseach Leo Varadkar"): the word ->
     # [(token index, person id)] in text order, for a later "The Taoiseach added"
@@ -1146,7 +1147,9 @@ class _Speakers:
     @classmethod
     def build(cls, doc: Doc, found: list[Attribution]) -> _Speakers:
         mentions = doc._.cg_mentions or []
-        contents = sorted(a.content for a in found)
+        inside = bytearray(len(doc))  # 1 for each token inside what an attribution reports
+        for cs, ce in (a.content for a in found):
+            inside[cs:ce] = b"\x01" * (ce - cs)
         sources = {i for a in found if a.source for i in range(*a.source)}
         persons = []
         for m in mentions:
@@ -1154,59 +1157,68 @@ class _Speakers:
             if m["label"] != "PERSON" or m.get("furniture") or _in_quote(doc, i):
                 continue
             root = doc[i : m["token_end"]].root
-            inside = any(cs <= i < ce for cs, ce in contents)
             # a subject, or the name set beside one ("Her colleague, Tran Minh, disagreed")
             subject = root.dep_ in ("nsubj", "nsubjpass") or root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass")
-            salient = i in sources or (subject and not inside)
+            salient = i in sources or (subject and not inside[i])
             persons.append((i, m["entity_id"], salient))
         by_token = {t: m for m in mentions for t in range(m["token_start"], m["token_end"])}
         chunks = {c.root.i: c for c in _noun_chunks(doc)}
-        groups = [(t.i, clean_name(chunks[t.i].text if t.i in chunks else t.text), t.dep_ in ("nsubj", "nsubjpass"))
-                  for t in doc if t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
-                  and (t.lemma_.lower() in PEOPLE_NOUNS or t.lower_ == "police") and not _in_quote(doc, t.i)
-                  and not any(cs <= t.i < ce for cs, ce in contents)]
-        # and any plural noun, or names joined by "and", that spoke by a rule's cue ("BBC forecasters
-        # said ... they said", "Mr. Grassley and Mr. Leahy say ... they say")
-        known = {g[0] for g in groups}
-        for a in found:
-            root = doc[a.source[0] : a.source[1]].root if a.source else None
-            if (root is None or a.how == "tagger" or root.i in known or root.dep_ not in ("nsubj", "nsubjpass")
-                    or _in_quote(doc, root.i)):
-                continue
-            if root.tag_ == "NNS" and root.pos_ == "NOUN":
-                known.add(root.i)
-                groups.append((root.i, clean_name(chunks[root.i].text if root.i in chunks else root.text), True))
-            elif root.pos_ == "PROPN" and any(c.dep_ == "cc" and c.lower_ == "and" for c in root.children) and any(
-                    c.dep_ == "conj" and c.pos_ == "PROPN" for c in root.children):
-                known.add(root.i)
-                groups.append((root.i, clean_name(doc[a.source[0] : a.source[1]].text), True))
-        groups.sort()
-        reported = bytearray(len(doc))
-        for cs, ce in contents:
-            reported[cs:ce] = b"\x01" * (ce - cs)
+        reported = bytearray(inside)
         for a in found:  # a source inside another's words still speaks ("as the Journal wrote, it shows")
             if a.source:
                 reported[a.source[0] : a.source[1]] = bytes(a.source[1] - a.source[0])
         ctx = cls(doc, mentions, doc._.cg_entities or {}, MediaNames(tuple(doc._.cg_media or ())), persons, by_token,
-                  groups, reported=reported)
-        for m in mentions:
+                  _groups(doc, found, chunks, inside), reported=reported)
+        ctx._note_titles()
+        ctx._note_unnamed_subjects(chunks)
+        return ctx
+
+    def _note_titles(self) -> None:
+        """Capitalised words right before a person's name ("Taoiseach Leo Varadkar")."""
+        doc = self.doc
+        for m in self.mentions:
             i = m["token_start"]
             if m["label"] == "PERSON" and i > 0 and doc[i - 1].is_alpha and doc[i - 1].text[:1].isupper():
-                ctx.titled.setdefault(doc[i - 1].lower_, []).append((i, m["entity_id"]))
-        # someone brought in without a name, as a subject ("a doorman marched toward her"): a "he"
-        # or "she" after may be that one, kept as the description
+                self.titled.setdefault(doc[i - 1].lower_, []).append((i, m["entity_id"]))
+
+    def _note_unnamed_subjects(self, chunks: dict[int, Span]) -> None:
+        """Someone brought in without a name, as a subject ("a doorman marched toward her"): a "he"
+        or "she" after may be that one, kept as the description."""
+        doc = self.doc
         for t in doc:
-            if (t.dep_ in ("nsubj", "nsubjpass") and t.tag_ == "NN" and t.i not in by_token and not reported[t.i]
+            if (t.dep_ in ("nsubj", "nsubjpass") and t.tag_ == "NN" and t.i not in self.by_token and not self.reported[t.i]
                     and any(c.lower_ in ("a", "an") and c.dep_ == "det" for c in t.children) and not _in_quote(doc, t.i)):
                 gender = _noun_gender(t.lemma_.lower())
                 if gender is not None:
                     key = f"desc:{t.i}"
-                    ctx.described[key] = (clean_name(chunks[t.i].text if t.i in chunks else t.text), gender)
-                    bisect.insort(ctx.persons, (t.i, key, True))
-        return ctx
+                    self.described[key] = (clean_name(chunks[t.i].text if t.i in chunks else t.text), gender)
+                    bisect.insort(self.persons, (t.i, key, True))
 
     def name(self, eid: str) -> str | None:
         return self.entities.get(eid, {}).get("name") or self.unlisted.get(eid)
+
+
+def _groups(doc: Doc, found: list[Attribution], chunks: dict[int, Span], inside: bytearray) -> list[tuple[int, str, bool]]:
+    """Groups of people outside reported content, for a "they" after them: plural people nouns
+    (subjects or objects), and any plural noun, or names joined by "and", that spoke by a rule's
+    cue ("BBC forecasters said ... they said", "Mr. Grassley and Mr. Leahy say ... they say")."""
+    groups = [(t.i, clean_name(chunks[t.i].text if t.i in chunks else t.text), t.dep_ in ("nsubj", "nsubjpass"))
+              for t in doc if t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+              and (t.lemma_.lower() in PEOPLE_NOUNS or t.lower_ == "police") and not _in_quote(doc, t.i) and not inside[t.i]]
+    known = {g[0] for g in groups}
+    for a in found:
+        root = doc[a.source[0] : a.source[1]].root if a.source else None
+        if (root is None or a.how == "tagger" or root.i in known or root.dep_ not in ("nsubj", "nsubjpass")
+                or _in_quote(doc, root.i)):
+            continue
+        if root.tag_ == "NNS" and root.pos_ == "NOUN":
+            known.add(root.i)
+            groups.append((root.i, clean_name(chunks[root.i].text if root.i in chunks else root.text), True))
+        elif root.pos_ == "PROPN" and any(c.dep_ == "cc" and c.lower_ == "and" for c in root.children) and any(
+                c.dep_ == "conj" and c.pos_ == "PROPN" for c in root.children):
+            known.add(root.i)
+            groups.append((root.i, clean_name(doc[a.source[0] : a.source[1]].text), True))
+    return sorted(groups)
 
 
 def resolve_speakers(doc: Doc, found: list[Attribution]) -> None:
@@ -1778,7 +1790,12 @@ def _qualifier(ctx: _Speakers, head: Token) -> list[str]:
     -> the names, as written, of the place or body (with the entity's own name and aliases)."""
     out: list[str] = []
     for c in head.children:
-        objs = [c] if c.dep_ == "poss" else [p for p in c.children if p.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ in ("of", "for") else []
+        if c.dep_ == "poss":
+            objs = [c]
+        elif c.dep_ == "prep" and c.lower_ in ("of", "for"):
+            objs = [p for p in c.children if p.dep_ == "pobj"]
+        else:
+            continue
         for o in objs:
             m = ctx.by_token.get(o.i)
             if m is not None and m["label"] != "PERSON":
