@@ -291,11 +291,12 @@ def _after_medium_noun(span: Span) -> bool:
     return span.start > 0 and span.doc[span.start - 1].lower_ in _MEDIUM_NOUNS and span.doc[span.start - 1].is_lower
 
 
-def _title_used_alone(span: Span, the_words: set[str]) -> bool:
+def _title_used_alone(span: Span) -> bool:
     """A capitalised word, no first name itself, before a sure first name and a surname, that the
     text also writes alone after "the": a title ("Taoiseach Simon Harris ... The Taoiseach added")."""
-    return (len(span) >= 3 and span[0].lower_ in the_words and first_name_gender(span[0].text) is None
-            and first_name_gender(span[1].text, sure=True) is not None and span[2].text[:1].isupper())
+    return (len(span) >= 3 and span[0].is_alpha and first_name_gender(span[0].text) is None
+            and first_name_gender(span[1].text, sure=True) is not None and span[2].text[:1].isupper()
+            and re.search(r"\b[Tt]he " + re.escape(span[0].text) + r"\b", span.doc.text) is not None)
 
 
 def _whole_name(span: Span) -> Span:
@@ -479,9 +480,6 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
     for e in model_ents:
         if e.label_ in ENTITY_LABELS:
             votes.setdefault(e.text, [0, 0])[e.label_ != "PERSON"] += 1
-    # capitalised words the text also writes after "the" ("The Taoiseach added"), for titles the
-    # tables do not know
-    the_words = {doc[i + 1].lower_ for i in range(len(doc) - 1) if doc[i].lower_ == "the" and doc[i + 1].text[:1].isupper()}
     for e in model_ents:
         if e.label_ not in ENTITY_LABELS:
             continue
@@ -521,7 +519,7 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
                 stripped = Span(doc, stripped.start + 1, stripped.end, label="PERSON")
             if not title:
                 stripped = _whole_name(stripped)
-                if _title_used_alone(stripped, the_words):  # "Taoiseach Simon Harris ... The Taoiseach"
+                if _title_used_alone(stripped):  # "Taoiseach Simon Harris ... The Taoiseach"
                     title, stripped = stripped[0].text, Span(doc, stripped.start + 1, stripped.end, label="PERSON")
             if title:
                 titles[stripped.start] = title

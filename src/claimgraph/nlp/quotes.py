@@ -1185,7 +1185,8 @@ class _Speakers:
         """Someone brought in without a name, as a subject ("a doorman marched toward her"): a "he"
         or "she" after may be that one, kept as the description."""
         doc = self.doc
-        for t in doc:
+        for i in chunks:  # a subject is the root of a noun chunk: fewer tokens to look at than the document's
+            t = doc[i]
             if (t.dep_ in ("nsubj", "nsubjpass") and t.tag_ == "NN" and t.i not in self.by_token and not self.reported[t.i]
                     and any(c.lower_ in ("a", "an") and c.dep_ == "det" for c in t.children) and not _in_quote(doc, t.i)):
                 gender = _noun_gender(t.lemma_.lower())
