@@ -52,10 +52,10 @@ def slug(text: str) -> str:
 
 
 def clean_name(text: str) -> str:
-    """Strip a leading article, a trailing possessive and trailing dashes: "the Kremlin's" -> "Kremlin"."""
+    """Strip a leading article, a trailing possessive and dashes at either end: "the Kremlin's" -> "Kremlin"."""
     text = re.sub(r"^(?:the|The)\s+", "", text.strip())
     text = re.sub(r"\s*['’]s?$", "", text)
-    return text.strip(" ,.;:").rstrip(" -–—").rstrip(" ,.;:")
+    return text.strip(" ,.;:").strip(" -–—").strip(" ,.;:")
 
 
 # --- person names (shared by the entity stage and the store's cross-document merge) ---

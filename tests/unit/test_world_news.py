@@ -197,6 +197,14 @@ SNIPPETS = {
                     "it was \"a complete check\"."),
     "initials": ("If the I.R.S. has questions, the F.B.I. will not wait, and the NRA said it would sue. The UAE and "
                  "the DRC signed the accord."),
+    # headlines that name their source after the claim (the AFP and trade-press habit)
+    "headline-tail-name": ("NHL expansion plan report is complete fabrication: Bettman\n\nCommissioner Gary Bettman said "
+                           "on Monday that the report was wrong."),
+    "headline-tail-word": ("Russia to cut gas supplies to Europe next month - sources\n\nMoscow is expected to announce "
+                           "the cut on Friday."),
+    "headline-tail-none": ("Venezuela's crisis explained: A Timeline\n\nThe crisis began in 2014.\n\nApple planning to "
+                           "shut down Beats Music: Not True\n\nFloods kill 40 in northern India - BBC News"),
+    "headline-tail-role": "Apple Watch launch has new timetable: Analyst\n\nThe watch will go on sale in April.",
     "pair-then-they": ("But Mr. Grassley and Mr. Leahy say other changes are needed.\n\nThe program, which was created "
                        "in 1990, has expanded well beyond its original intent, they say."),
 }
@@ -621,3 +629,15 @@ def test_initials_are_a_bodys_not_a_place_unless_the_place_is_known(docs):
     types = {e.name.rstrip("."): e.type for e in docs["initials"].entities}
     assert {k: types.get(k) for k in ("I.R.S", "F.B.I", "NRA")} == {"I.R.S": "ORG", "F.B.I": "ORG", "NRA": "ORG"}, types
     assert types.get("United Arab Emirates") == "GPE" and types.get("Democratic Republic of the Congo") == "GPE", types
+
+
+def test_a_headline_that_names_its_source_after_the_claim(docs):
+    q = speech_with(docs["headline-tail-name"], "complete fabrication")
+    assert (q.source_text, q.speaker_id, q.rule) == ("Bettman", "person:gary-bettman", "headline"), (q.source_text, q.speaker_id)
+    q = speech_with(docs["headline-tail-word"], "cut gas supplies")
+    assert (q.source_text, q.speaker_id, q.resolved) == ("sources", None, False), (q.source_text, q.speaker_id)
+    # a label, a verdict or an outlet's name after a dash is no source
+    assert not [q.content for q in docs["headline-tail-none"].quotes], [q.content for q in docs["headline-tail-none"].quotes]
+    # a role word alone is a description, never a person of that name
+    q = speech_with(docs["headline-tail-role"], "new timetable")
+    assert (q.speaker, q.speaker_id) == ("Analyst", None), (q.speaker, q.speaker_id)

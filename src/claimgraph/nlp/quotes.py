@@ -669,6 +669,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         found.append(a)
     found += _transcript_turns(doc)
     found += _headlines(doc, qtok)
+    found += _headline_tails(doc, qtok)
     found += _colon_frames(doc, qtok, found)
     found += _according_to(doc)
     found += _dash_credits(doc, qtok, found)
@@ -808,6 +809,19 @@ _HEADLINE = re.compile(
     r"Threatens|Tells\s+[A-Z]\w+))\s*$")
 
 
+# A headline's source after its claim ("Islamic State flying three jets in Syria: monitor",
+# "Plan is complete fabrication: Bettman", "Russia to cut supplies - sources"): after a colon a
+# name or a word for a source; after a dash only such a word (a name there is the outlet's, "- BBC News").
+_SOURCE_WORDS = (r"(?i:(?:state\s+|local\s+|military\s+|senior\s+)?(?:reports?|sources?|officials?|police|monitors?|"
+                 r"ministers?|ministry|study|poll|survey|analysts?|experts?|witnesses|medics|media|agency|spokesm[ae]n|"
+                 r"spokeswom[ae]n|lawyers?|prosecutors?|army|military|government|residents|rescuers|activists|insiders))")
+_HEADLINE_TAIL = re.compile(
+    r"^(?P<content>.{12,}?)(?:(?P<cue>:)\s+(?P<source>(?!(?:A|An|The|This|That|These|Here|Why|How|What|Who|When|Where|"
+    r"Watch|Video|Photos?|Live|Update|UPDATE|Analysis|Opinion|Exclusive|Breaking|Not|No|Nope|Yes|True|False|Fake|Hoax|"
+    r"Confirmed|Debunked|Satire)\b)(?:[A-Z][\w.’'-]*\s+){0,2}[A-Z][\w.’'-]*|"
+    + _SOURCE_WORDS + r")|\s(?P<dash>[-–—])\s+(?P<dsource>" + _SOURCE_WORDS + r"))\s*$")
+
+
 def _headlines(doc: Doc, qtok: list[tuple[int, int]]) -> list[Attribution]:
     out = []
     for sent in doc.sents:
@@ -824,6 +838,31 @@ def _headlines(doc: Doc, qtok: list[tuple[int, int]]) -> list[Attribution]:
         c, src, cue = spans
         s, e = _widen_to_quotes(doc, _trim(doc, c.start, c.end), qtok, cue.start)
         if e - s >= 2:
+            out.append(Attribution((s, e), (cue.start, cue.end), (src.start, src.end), "headline"))
+    return out
+
+
+def _headline_tails(doc: Doc, qtok: list[tuple[int, int]]) -> list[Attribution]:
+    """Headlines (short lines with no closing stop) that name their source after the claim."""
+    out = []
+    text = _text(doc)
+    pos = 0
+    for line in text.split("\n"):
+        base, pos = pos, pos + len(line) + 1
+        stripped = line.strip()
+        if not 12 < len(stripped) <= 200 or stripped.endswith((".", "?", "!")):
+            continue
+        m = _HEADLINE_TAIL.match(stripped)
+        if m is None:
+            continue
+        base += len(line) - len(line.lstrip())
+        cue_group, source_group = ("cue", "source") if m.group("cue") else ("dash", "dsource")
+        spans = [doc.char_span(base + m.start(g), base + m.end(g), alignment_mode="expand") for g in ("content", source_group, cue_group)]
+        if any(sp is None for sp in spans) or len(spans[0]) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in spans[0]):
+            continue  # a claim is a clause ("Photo credit: Getty Images" is none)
+        c, src, cue = spans
+        s, e = _widen_to_quotes(doc, _trim(doc, c.start, c.end), qtok, cue.start)
+        if e - s >= 3:
             out.append(Attribution((s, e), (cue.start, cue.end), (src.start, src.end), "headline"))
     return out
 
@@ -1363,6 +1402,7 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
             a.speaker_id, a.speaker = f"org:{slug(name)}", name
         elif (head.lower_ in BODY_NOUNS or head.tag_ == "NNPS"
               or head.lower_.rstrip(".") in HONORIFICS or any(ch.isdigit() for ch in name)
+              or " " not in name and name.lower().rstrip("s") in ROLE_NOUNS | PEOPLE_NOUNS | REPORT_NOUNS | {"source", "rumor", "rumour"}
               or head.lower_.endswith("s") and (head.lower_[:-1] in ROLE_NOUNS or head.lemma_.lower() in PEOPLE_NOUNS)):
             # a name the model did not find that is no person's: "the foreign Ministry", "the Government",
             # "Ministers", "Tory MPs", "Mr" alone, "ABC13"; kept as written, unresolved, never a person
