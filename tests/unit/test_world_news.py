@@ -205,6 +205,8 @@ SNIPPETS = {
     "headline-tail-none": ("Venezuela's crisis explained: A Timeline\n\nThe crisis began in 2014.\n\nApple planning to "
                            "shut down Beats Music: Not True\n\nFloods kill 40 in northern India - BBC News"),
     "headline-tail-role": "Apple Watch launch has new timetable: Analyst\n\nThe watch will go on sale in April.",
+    # the parse takes the last word for a verb with the claim as its clause, and no subject
+    "headline-tail-verb": "Hewlett-Packard plans to split into two companies: Report\n\nThe split is due on Monday.",
     "pair-then-they": ("But Mr. Grassley and Mr. Leahy say other changes are needed.\n\nThe program, which was created "
                        "in 1990, has expanded well beyond its original intent, they say."),
 }
@@ -641,3 +643,5 @@ def test_a_headline_that_names_its_source_after_the_claim(docs):
     # a role word alone is a description, never a person of that name
     q = speech_with(docs["headline-tail-role"], "new timetable")
     assert (q.speaker, q.speaker_id) == ("Analyst", None), (q.speaker, q.speaker_id)
+    q = speech_with(docs["headline-tail-verb"], "split into two companies")
+    assert (q.source_text, q.rule) == ("Report", "headline"), (q.source_text, q.rule)

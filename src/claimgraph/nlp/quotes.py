@@ -1127,13 +1127,14 @@ def _set_fragments(doc: Doc, found: list[Attribution]) -> None:
 
 
 def _dedupe(found: list[Attribution]) -> list[Attribution]:
-    """One attribution per content span: the first rule that found it wins."""
-    out: list[Attribution] = []
+    """One attribution per content span: the first rule that found it wins, unless it names no
+    source and a later one does ("...: Report", where the parse took "Report" for a verb)."""
+    out: dict[tuple[int, int], Attribution] = {}
     for a in found:
-        if any(b.content == a.content for b in out):
-            continue
-        out.append(a)
-    return sorted(out, key=lambda a: a.content)
+        b = out.get(a.content)
+        if b is None or (b.source is None and a.source is not None):
+            out[a.content] = a
+    return sorted(out.values(), key=lambda a: a.content)
 
 
 # --- speakers, channel, media --------------------------------------------------------
