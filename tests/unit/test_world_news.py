@@ -207,6 +207,10 @@ SNIPPETS = {
     "headline-tail-role": "Apple Watch launch has new timetable: Analyst\n\nThe watch will go on sale in April.",
     # the parse takes the last word for a verb with the claim as its clause, and no subject
     "headline-tail-verb": "Hewlett-Packard plans to split into two companies: Report\n\nThe split is due on Monday.",
+    "lone-title": ("Pope assures young boy that there is a place in paradise for animals\n\nPope Francis comforted a boy "
+                   "whose dog had died."),
+    "lesser-office": ("Vice President Kamala Harris spoke first. The president said the economy was growing. The vice "
+                      "president said the plan would pass."),
     "pair-then-they": ("But Mr. Grassley and Mr. Leahy say other changes are needed.\n\nThe program, which was created "
                        "in 1990, has expanded well beyond its original intent, they say."),
 }
@@ -645,3 +649,13 @@ def test_a_headline_that_names_its_source_after_the_claim(docs):
     assert (q.speaker, q.speaker_id) == ("Analyst", None), (q.speaker, q.speaker_id)
     q = speech_with(docs["headline-tail-verb"], "split into two companies")
     assert (q.source_text, q.rule) == ("Report", "headline"), (q.source_text, q.rule)
+
+
+def test_a_lone_title_is_its_holder_and_never_the_holder_of_a_lesser_office(docs):
+    doc = docs["lone-title"]
+    pope = {e.id for e in doc.entities if e.type == "PERSON"}
+    q = speech_with(doc, "a place in paradise")
+    assert q.speaker_id in pope and q.speaker_id != "person:pope", (q.speaker_id, pope)
+    q = speech_with(docs["lesser-office"], "economy was growing")
+    assert q.speaker_id != "person:kamala-harris" and not q.resolved, (q.speaker_id, q.speaker)
+    assert speech_with(docs["lesser-office"], "plan would pass").speaker_id == "person:kamala-harris"

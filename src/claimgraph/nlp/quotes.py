@@ -1332,7 +1332,8 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
     lower = head.lower_
     epithet = _age_epithet(span)
     # "The Home Secretary has insisted": a capitalised title with no name is a description, never a name
-    title_only = head.pos_ == "PROPN" and lower in ROLE_NOUNS and span[0].lower_ == "the"
+    # (or a lone capitalised title, as headlines write them: "Pope assures boy that ...")
+    title_only = head.pos_ == "PROPN" and lower in ROLE_NOUNS and (span[0].lower_ == "the" or len(span) == 1)
     if epithet is not None and definite and span[0].lower_ == "the":
         # "the 62-year-old said", "the 45-year-old farmer told AFP": journalists' shorthand for
         # the person named before, like a pronoun of the noun's gender (any, without a noun)
@@ -1355,7 +1356,9 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         a.speaker_id = _org_described(ctx, lower, where, a.content) or _company_going_on(ctx, lower, where)
     elif ((lower in ROLE_NOUNS or head.lemma_ in ROLE_NOUNS) and definite and (head.pos_ != "PROPN" or title_only)
           and head.tag_ not in ("NNS", "NNPS")):  # "Economists at Westpac" are a group, never the one economist named
-        a.speaker_id = _described(ctx, clean_name(span.text).lower() if title_only else head.lemma_, where, _qualifier(ctx, head))
+        lesser = doc[head.i - 1].lower_ if head.i > span.start and doc[head.i - 1].lower_ in LESSER_OFFICES else None
+        noun = clean_name(span.text).lower() if title_only else f"{lesser} {head.lemma_}" if lesser else head.lemma_
+        a.speaker_id = _described(ctx, noun, where, _qualifier(ctx, head))
     if a.speaker_id:
         a.speaker = ctx.name(a.speaker_id)
         if ctx.entities.get(a.speaker_id, {}).get("type") == "PERSON":
@@ -1853,15 +1856,22 @@ def _described(ctx: _Speakers, noun: str, where: int, qualifier: list[str] | Non
     # "the duchess" is never a man, "the duke" never a woman
     clash = {"female": "male", "male": "female"}.get(_noun_gender(noun) or "")
 
+    # the noun as a word of the role, and not a lesser office of it ("Vice President" is not "the president")
+    held = re.compile("".join(f"(?<!{w} )(?<!{w}-)" for w in LESSER_OFFICES) + r"(?<!\w)" + re.escape(noun) + r"(?!\w)")
+
     def has_role(eid: str) -> bool:
         ent = ctx.entities.get(eid, {})
-        return ent.get("gender") != clash and any(noun in r.lower() and (not qualifier or any(q in r.lower() for q in qualifier))
+        return ent.get("gender") != clash and any(held.search(r.lower()) and (not qualifier or any(q in r.lower() for q in qualifier))
                                                   for r in ent.get("roles", []))
 
     before = [eid for i, eid, _ in ctx.persons if i < where and has_role(eid)]
     if before:
         return before[-1]
     return next((eid for i, eid, _ in ctx.persons if i > where and has_role(eid)), None)
+
+
+# Words that make an office a lesser one ("vice president", "deputy minister")
+LESSER_OFFICES = ("vice", "deputy", "assistant")
 
 
 def _titled(ctx: _Speakers, word: str, where: int) -> str | None:
