@@ -211,6 +211,7 @@ SNIPPETS = {
                    "whose dog had died."),
     "lesser-office": ("Vice President Kamala Harris spoke first. The president said the economy was growing. The vice "
                       "president said the plan would pass."),
+    "listed-with-people": "The viable Republican candidates, Trump, Cruz, Kasich, Bush, and Rubio, met in Houston.",
     "pair-then-they": ("But Mr. Grassley and Mr. Leahy say other changes are needed.\n\nThe program, which was created "
                        "in 1990, has expanded well beyond its original intent, they say."),
 }
@@ -659,3 +660,8 @@ def test_a_lone_title_is_its_holder_and_never_the_holder_of_a_lesser_office(docs
     q = speech_with(docs["lesser-office"], "economy was growing")
     assert q.speaker_id != "person:kamala-harris" and not q.resolved, (q.speaker_id, q.speaker)
     assert speech_with(docs["lesser-office"], "plan would pass").speaker_id == "person:kamala-harris"
+
+
+def test_a_name_listed_with_people_is_a_person_unless_it_is_a_word_or_a_known_place(docs):
+    types = {e.name: e.type for e in docs["listed-with-people"].entities}
+    assert types.get("Kasich") == "PERSON" and types.get("Houston") == "GPE", types

@@ -439,6 +439,15 @@ def _without_amount(span: Span) -> Span | None:
     return Span(span.doc, span.start, end, label=span.label_) if end > span.start else None
 
 
+def _listed_with_people(span: Span, person_at: set[int]) -> bool:
+    """One name the model called an organisation or a place, listed with two people or more
+    ("Trump, Cruz, Kasich, Bush, and Rubio"; "Obama, Biden, and Warren"): a person too, unless it is
+    a word of English or a place the alias table knows."""
+    if span.label_ not in ("ORG", "GPE", "LOC") or len(span) != 1 or lookup_alias(span.text) or english_word(span[0].lower_):
+        return False
+    return sum(c.i in person_at for c in span[0].conjuncts) >= 2
+
+
 def _mostly_a_person(span: Span, votes: dict[str, list[int]]) -> bool:
     """A name the model calls a person more often than anything else in the document, and that
     is no country or place of the alias table (a medium's name wins later, in resolve_entities)."""
@@ -480,6 +489,7 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
     for e in model_ents:
         if e.label_ in ENTITY_LABELS:
             votes.setdefault(e.text, [0, 0])[e.label_ != "PERSON"] += 1
+    person_at = {t for e in model_ents if e.label_ == "PERSON" for t in range(e.start, e.end)}
     for e in model_ents:
         if e.label_ not in ENTITY_LABELS:
             continue
@@ -489,7 +499,7 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
         if e.label_ == "PERSON":
             e = _name_only(e)
         if (_titled_person(e) or _person_not_group(e) or _named_person_noun(e) or _name_as_subject(e)
-                or _first_name_and_surname(e) or _mostly_a_person(e, votes) or _says_he(e)):
+                or _first_name_and_surname(e) or _mostly_a_person(e, votes) or _says_he(e) or _listed_with_people(e, person_at)):
             e = Span(doc, e.start, e.end, label="PERSON")
         elif _place_called_person(e):
             e = Span(doc, e.start, e.end, label="GPE")
