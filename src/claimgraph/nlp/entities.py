@@ -217,11 +217,15 @@ def _job_word_first(span: Span) -> bool:
     return len(span) >= 3 and _job_word(span[0]) and first_name_gender(span[1].text) is not None
 
 
+def _word_before_name(span: Span) -> bool:
+    """A first word that is no first name, before a sure first name and a capitalised surname."""
+    return (len(span) >= 3 and first_name_gender(span[0].text) is None and first_name_gender(span[1].text, sure=True) is not None
+            and span[2].text[:1].isupper())
+
+
 def _word_before_first_name(span: Span) -> bool:
     """A capitalised word of English, no first name itself, before a first name and a surname."""
-    return (len(span) >= 3 and span[0].text[:1].isupper() and english_word(span[0].lower_)
-            and first_name_gender(span[0].text) is None and first_name_gender(span[1].text, sure=True) is not None
-            and span[2].text[:1].isupper())
+    return _word_before_name(span) and span[0].text[:1].isupper() and english_word(span[0].lower_)
 
 
 def _headline_words_cut(ents: list[Span]) -> list[Span]:
@@ -282,9 +286,12 @@ def _name_only(span: Span) -> Span:
     return span if end == span.end else Span(span.doc, span.start, end, label=span.label_)
 
 
-# Nouns for a medium set right before its name ("the news website Vesti", "broadcaster NHK")
-_MEDIUM_NOUNS = {"website", "newspaper", "paper", "daily", "tabloid", "weekly", "magazine", "broadcaster", "channel",
-                 "station", "network", "outlet", "agency", "site", "portal", "radio", "television", "tv"}
+# Nouns for a medium ("the daily said", "the news website Vesti")
+MEDIA_NOUNS = {"daily", "newspaper", "paper", "agency", "broadcaster", "outlet", "magazine", "channel", "network",
+               "station", "website", "site", "tabloid", "weekly", "publication"}
+# Those set right before a medium's name ("broadcaster NHK", "radio Ekho Moskvy"); never "publication",
+# which is as often the act ("after the publication Trump tweeted")
+_MEDIUM_NOUNS = (MEDIA_NOUNS - {"publication"}) | {"portal", "radio", "television", "tv"}
 
 
 def _after_medium_noun(span: Span) -> bool:
@@ -294,8 +301,7 @@ def _after_medium_noun(span: Span) -> bool:
 def _title_used_alone(span: Span) -> bool:
     """A capitalised word, no first name itself, before a sure first name and a surname, that the
     text also writes alone after "the": a title ("Taoiseach Simon Harris ... The Taoiseach added")."""
-    return (len(span) >= 3 and span[0].is_alpha and first_name_gender(span[0].text) is None
-            and first_name_gender(span[1].text, sure=True) is not None and span[2].text[:1].isupper()
+    return (_word_before_name(span) and span[0].is_alpha
             and re.search(r"\b[Tt]he " + re.escape(span[0].text) + r"\b", span.doc.text) is not None)
 
 

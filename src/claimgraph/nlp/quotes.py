@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,7 +55,7 @@ from ..names import (
     slug,
     surname_key,
 )
-from .entities import FEMALE_WORDS, INSTITUTION_NOUNS, MALE_WORDS, english_word
+from .entities import FEMALE_WORDS, INSTITUTION_NOUNS, MALE_WORDS, MEDIA_NOUNS, english_word
 
 SPEECH_LEMMAS = {
     "say", "tell", "add", "note", "explain", "stress", "emphasize", "emphasise", "deny", "insist", "warn", "claim",
@@ -108,8 +109,6 @@ REPORT_NOUNS = {"report", "reports", "story", "article", "broadcast", "dispatch"
                 "editorial", "investigation"}
 # People nouns for many, never a he or she: "a family said ... she" is not the family
 COLLECTIVE_NOUNS = {"family", "staff", "people", "authority", "other"}
-MEDIA_NOUNS = {"daily", "newspaper", "paper", "agency", "broadcaster", "outlet", "magazine", "channel", "network",
-               "station", "website", "site", "tabloid", "weekly", "publication"}
 
 # What closes an opening double mark: its own closer, or the other style of double mark
 # (copy mixes them: "No,” he said; “Yes").
@@ -832,14 +831,24 @@ def _headlines(doc: Doc, qtok: list[tuple[int, int]]) -> list[Attribution]:
         if not m:
             continue
         base = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-        spans = [doc.char_span(base + m.start(g), base + m.end(g), alignment_mode="expand") for g in ("content", "source", "cue")]
-        if any(sp is None for sp in spans):
-            continue
-        c, src, cue = spans
-        s, e = _widen_to_quotes(doc, _trim(doc, c.start, c.end), qtok, cue.start)
-        if e - s >= 2:
-            out.append(Attribution((s, e), (cue.start, cue.end), (src.start, src.end), "headline"))
+        a = _headline_attribution(doc, base, m, ("content", "source", "cue"), qtok, shortest=2)
+        if a is not None:
+            out.append(a)
     return out
+
+
+def _headline_attribution(doc: Doc, base: int, m: re.Match[str], groups: tuple[str, str, str], qtok: list[tuple[int, int]],
+                          shortest: int, clause: bool = False) -> Attribution | None:
+    """The attribution a headline pattern matched at character ``base``: its content, source and
+    cue groups, named in that order; with ``clause``, only a content of three tokens or more with a verb."""
+    spans = [doc.char_span(base + m.start(g), base + m.end(g), alignment_mode="expand") for g in groups]
+    if any(sp is None for sp in spans):
+        return None
+    c, src, cue = spans
+    if clause and (len(c) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in c)):
+        return None  # a claim is a clause ("Photo credit: Getty Images" is none)
+    s, e = _widen_to_quotes(doc, _trim(doc, c.start, c.end), qtok, cue.start)
+    return Attribution((s, e), (cue.start, cue.end), (src.start, src.end), "headline") if e - s >= shortest else None
 
 
 def _headline_tails(doc: Doc, qtok: list[tuple[int, int]]) -> list[Attribution]:
@@ -856,14 +865,10 @@ def _headline_tails(doc: Doc, qtok: list[tuple[int, int]]) -> list[Attribution]:
         if m is None:
             continue
         base += len(line) - len(line.lstrip())
-        cue_group, source_group = ("cue", "source") if m.group("cue") else ("dash", "dsource")
-        spans = [doc.char_span(base + m.start(g), base + m.end(g), alignment_mode="expand") for g in ("content", source_group, cue_group)]
-        if any(sp is None for sp in spans) or len(spans[0]) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in spans[0]):
-            continue  # a claim is a clause ("Photo credit: Getty Images" is none)
-        c, src, cue = spans
-        s, e = _widen_to_quotes(doc, _trim(doc, c.start, c.end), qtok, cue.start)
-        if e - s >= 3:
-            out.append(Attribution((s, e), (cue.start, cue.end), (src.start, src.end), "headline"))
+        groups = ("content", "source", "cue") if m.group("cue") else ("content", "dsource", "dash")
+        a = _headline_attribution(doc, base, m, groups, qtok, shortest=3, clause=True)
+        if a is not None:
+            out.append(a)
     return out
 
 
@@ -1710,18 +1715,26 @@ def _document_author(head: Token) -> Token | None:
         return _figures_author(head)
     if head.lemma_.lower() not in DOCUMENT_NOUNS:
         return None
-    for c in head.children:
-        if c.dep_ == "poss":
-            return c
-        if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
-            return next((g for g in c.children if g.dep_ == "pobj"), None)
-        if c.dep_ == "acl" and c.lemma_ in ISSUING_VERBS:  # "a statement issued by Tesla"
-            agent = next((g for g in c.children if g.dep_ == "agent"), None)
-            if agent is not None:
-                return next((g for g in agent.children if g.dep_ == "pobj"), None)
+    for by in _named_by(head, ("from", "by", "of")):
+        return by
     if head.dep_ == "dobj" and head.head.lemma_ in ISSUING_VERBS:  # "Her office issued a statement"
         return next((c for c in head.head.children if c.dep_ == "nsubj"), None)
     return None
+
+
+def _named_by(head: Token, preps: tuple[str, ...]) -> Iterator[Token | None]:
+    """The words under a writing's noun that say whose it is, in order: its possessor ("X's
+    statement"), the object of one of ``preps`` ("a statement from X"; None where the preposition
+    has none), the agent of an issuing verb ("a statement issued by X")."""
+    for c in head.children:
+        if c.dep_ == "poss":
+            yield c
+        elif c.dep_ == "prep" and c.lower_ in preps:
+            yield next((g for g in c.children if g.dep_ == "pobj"), None)
+        elif c.dep_ == "acl" and c.lemma_ in ISSUING_VERBS:
+            agent = next((g for g in c.children if g.dep_ == "agent"), None)
+            if agent is not None:
+                yield next((g for g in agent.children if g.dep_ == "pobj"), None)
 
 
 def _publisher(a: Attribution, head: Token, author: Token) -> bool:
@@ -1747,17 +1760,7 @@ def _publisher(a: Attribution, head: Token, author: Token) -> bool:
 def _figures_author(head: Token) -> Token | None:
     """Who published figures: "POLITICO's analysis", "data from comScore", "figures released by the
     Office for National Statistics"; a name or a body of people, else nobody ("exit polls from the primary")."""
-    by = None
-    for c in head.children:
-        if c.dep_ == "poss":
-            by = c
-        elif c.dep_ == "prep" and c.lower_ in ("from", "by"):
-            by = next((g for g in c.children if g.dep_ == "pobj"), None)
-        elif c.dep_ == "acl" and c.lemma_ in ISSUING_VERBS:
-            agent = next((g for g in c.children if g.dep_ == "agent"), None)
-            by = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
-        if by is not None:
-            break
+    by = next((b for b in _named_by(head, ("from", "by")) if b is not None), None)
     if by is None:  # "a Gallup poll", "a Morning Consult poll": the name before the noun, its last word
         by = next((c for c in reversed(list(head.lefts)) if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
     if by is None or by.ent_type_ in ("GPE", "LOC", "NORP", "DATE", "TIME", "EVENT"):

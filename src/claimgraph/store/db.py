@@ -237,8 +237,9 @@ class Store:
             if len(rows) == 1:
                 return str(rows[0][0])
         # A full name joins the one stored person whose name is the same but for a transliteration
-        # ("Volodymyr Zelenskiy", "Volodymyr Zelensky") or that it ends ("Kamal Dahal", "Pushpa
-        # Kamal Dahal"), found through the surname index among at most 50 namesakes.
+        # ("Volodymyr Zelenskiy", "Volodymyr Zelensky"), that it ends ("Kamal Dahal", "Pushpa
+        # Kamal Dahal") or that writes its middle names out ("Recep Erdogan", "Recep Tayyip
+        # Erdogan"), found through the surname index among at most 50 namesakes.
         if e.type == "PERSON" and len(name_tokens(e.name)) >= 2 and key:
             rows = c.execute(f"SELECT id, name FROM entities WHERE surname IN ({marks}) AND type = 'PERSON' AND id != ?"
                              " AND (? IS NULL OR gender IS NULL OR gender = ?) LIMIT 50",
