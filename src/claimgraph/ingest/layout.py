@@ -13,11 +13,14 @@ import re
 # Capital and small letters of place names, accented ones too ("SÃO PAULO", "BOGOTÁ", "Düsseldorf")
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĶĹĻĽŁŃŅŇŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _LOW = "a-zß-öø-ÿ\u0100-\u017f"
+# "May 4", "May 4, 2024", "Nov. 21", and day first: "30 May 89", "4 May 2024"
+_DATE = r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{2}(?:\d{2})?)?)"
 DATELINE = re.compile(
     rf"(?P<place>[{_UP}][{_UP}.'’-]+(?:\s+[{_UP}][{_UP}.'’-]+){{0,3}}"
     rf"(?:,\s+[{_UP}][{_UP}{_LOW}.]+(?:\s+[{_UP}][{_UP}{_LOW}.]+){{0,2}}){{0,2}}"
-    rf"|[{_UP}][{_LOW}]+(?:\s+[{_UP}][{_LOW}]+){{0,2}}(?=\s*(?:,[^()\n]{{1,20}})?\s*\())"
-    r"(?:,\s+(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?))?"
+    # a place in small letters needs a wire or a date and a dash after it ("La Paz, 30 May 89 -")
+    rf"|[{_UP}][{_LOW}]+(?:\s+[{_UP}][{_LOW}]+){{0,2}}(?=\s*(?:,[^()\n]{{1,20}})?\s*\(|,\s+{_DATE}\s*[-–—―]))"
+    rf"(?:,\s+(?P<date>{_DATE}))?"
     r"\s*(?:\((?P<wire>[A-Za-z][\w .&/-]{0,30})\))?\s*(?:[-–—―]{1,2}\s*(?P<wire2>[A-Z][A-Za-z]{1,12})\s*)?[-–—―]{1,2}\s+(?=\S)"
 )
 

@@ -177,8 +177,25 @@ def _role_name(doc: Doc, t: Token, ents: list[Span]) -> Span | None:
     return None
 
 
+STORM_WORDS = {"hurricane", "storm", "typhoon", "cyclone"}
+
+
+def _storm_name_at(doc: Doc, i: int) -> bool:
+    """Token ``i`` names a storm: "Hurricane Otis", "Tropical Storm Nadia", "Storm Ciara" (a given
+    name after "Storm"); never a weapon or a thing ("Storm Shadow missiles")."""
+    if i == 0 or doc[i - 1].lower_ not in STORM_WORDS or not doc[i - 1].text[:1].isupper():
+        return False
+    t = doc[i]
+    if t.pos_ != "PROPN" or not t.text[:1].isupper() or i + 1 < len(doc) and doc[i + 1].lower_.rstrip(".") in THING_NOUNS:
+        return False
+    return doc[i - 1].lower_ != "storm" or (i >= 2 and doc[i - 2].lower_ == "tropical") or first_name_gender(t.text) is not None
+
+
 def _thing_label(span: Span) -> str | None:
-    """The label of a "person" whose head noun shows it is a thing: "the Oreshnik missile"."""
+    """The label of a "person" whose head noun shows it is a thing: "the Oreshnik missile", or that
+    a storm's name follows: "Tropical Storm Irene", "Typhoon Xangsane"."""
+    if any(_storm_name_at(span.doc, t.i) for t in span):
+        return "EVENT"
     last = span[-1]
     if last.lower_.rstrip(".") in THING_NOUNS:
         return THING_NOUNS[last.lower_.rstrip(".")]
@@ -382,8 +399,26 @@ def _first_name_and_surname(span: Span) -> bool:
     if (not 1 <= len(rest) <= 2 or span[1].text == "-" or first.lower_ in NAME_PARTICLES
             or first_name_gender(first.text, sure=True) is None):
         return False  # "al-Qaida", "Al Jazeera", "Jean-Marie" are no first name and surname
+    if _set_beside_person_noun(span):
+        # "his assistant, Julia Bolus,": set beside a noun for a person, a surname may be a word
+        return all(t.text[:1].isupper() and t.text.isalpha() and lookup_alias(t.text) is None for t in rest)
     return all(t.text[:1].isupper() and t.text.isalpha() and not english_word(t.lower_) and lookup_alias(t.text) is None
                for t in rest)
+
+
+KIN_NOUNS = {"wife", "husband", "son", "daughter", "mother", "father", "brother", "sister", "widow", "partner", "friend"}
+
+
+def _set_beside_person_noun(span: Span) -> bool:
+    """The name stands in apposition to a noun for a person ("his assistant, Julia Bolus")."""
+    root = span.root
+    nouns = [root.head] if root.dep_ == "appos" else []
+    nouns += [c for c in root.children if c.dep_ == "appos"]
+    return any(n.pos_ == "NOUN" and (n.lower_ in ROLE_NOUNS or n.lower_ in KIN_NOUNS or _job_word_lower(n)) for n in nouns)
+
+
+def _job_word_lower(t: Token) -> bool:
+    return t.lower_.endswith(JOB_ENDINGS) and t.text.islower()
 
 
 def english_word(w: str) -> bool:
@@ -431,6 +466,25 @@ def _says_he(span: Span) -> bool:
 
 AMOUNT_WORDS = {"million", "billion", "trillion", "thousand", "hundred", "bn", "m", "percent", "%", "euros", "euro",
                 "dollars", "dollar", "pounds", "yen", "yuan", "rupees", "francs", "rubles", "roubles"}
+
+
+# words no name ends with: a span the model ran on into the next phrase
+TRAILING_FUNCTION_WORDS = {"of", "and", "for", "the", "in", "at", "to", "on", "&", "by", "with", "from"}
+TRAILING_DAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+                      "tonight"}
+TRAILING_PERSON_WORDS = {"spokesman", "spokeswoman", "spokesperson", "official", "officials", "aide", "aides", "envoy",
+                         "negotiator", "diplomat", "diplomats", "lawmaker", "lawmakers"}
+
+
+def _trim_end(span: Span) -> Span:
+    """A name without the words the model ran it into: "the National Hurricane Center of (Miami)",
+    "Yasser Arafat Wednesday (rejected)", "a State Department spokesman" (the department's)."""
+    e = span.end
+    while e - span.start > 1 and (span.doc[e - 1].lower_ in TRAILING_FUNCTION_WORDS
+                                  or span.label_ == "PERSON" and span.doc[e - 1].lower_ in TRAILING_DAY_WORDS
+                                  or span.label_ == "ORG" and span.doc[e - 1].lower_ in TRAILING_PERSON_WORDS):
+        e -= 1
+    return span if e == span.end else Span(span.doc, span.start, e, label=span.label_)
 
 
 def _without_amount(span: Span) -> Span | None:
@@ -502,9 +556,13 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
         e = _without_amount(e)
         if e is None:
             continue
+        e = _trim_end(e)
         if e.label_ == "PERSON":
             e = _name_only(e)
-        if (_titled_person(e) or _person_not_group(e) or _named_person_noun(e) or _name_as_subject(e)
+        if e.label_ == "PERSON" and len(e) >= 2 and e[-1].lower_.endswith("s") and (
+                (hit := lookup_alias(e[-1].text)) is not None and hit.kind == "demonym" or e[0].tag_ == "JJ" and e[-1].tag_ == "NNPS"):
+            e = Span(doc, e.start, e.end, label="NORP")  # "Bosnian Serbs", "Bosnian Croats": a people, no person
+        elif (_titled_person(e) or _person_not_group(e) or _named_person_noun(e) or _name_as_subject(e)
                 or _first_name_and_surname(e) or _mostly_a_person(e, votes) or _says_he(e) or _listed_with_people(e, person_at)):
             e = Span(doc, e.start, e.end, label="PERSON")
         elif _place_called_person(e):
@@ -544,13 +602,16 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
     # b. names after a role noun, which win over what the model made of the same tokens
     repaired: list[Span] = []
     proper: list[Token] = []  # one pass over the tokens: role nouns now, capitalised words for step d
+    storm_at: list[int] = []
     for t in doc:
         if t.lower_ in ROLE_NOUNS:
             name = _role_name(doc, t, model_ents)
             if name is not None and not _thing_label(name):
-                repaired.append(name)
+                repaired.append(_trim_end(name))
         if t.text[:1].isupper():
             proper.append(t)
+            if t.i + 1 < len(doc) and _storm_name_at(doc, t.i + 1):
+                storm_at.append(t.i + 1)  # "Tropical Storm Nadia", "Hurricane Otis": a storm's name
     if repaired:
         keep = [e for e in ents if not any(r.start < e.end and e.start < r.end and not (e.label_ == "PERSON" and len(e) >= len(r))
                                            for r in repaired)]
@@ -561,6 +622,22 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
     title_words = {title.split()[-1].lower() for title in titles.values()}
     ents = [e for e in ents if not (len(e) == 1 and e[0].lower_ in title_words and e.start > 0 and doc[e.start - 1].lower_ == "the")]
     ents = _headline_words_cut(ents)
+    # a storm named after its kind ("Tropical Storm Irene") is an event, whatever the model made of
+    # it, and so is its name alone after ("Irene is moving west")
+    if storm_at:
+        storms = {doc[i].text for i in storm_at}
+        ents = [Span(doc, e.start, e.end, label="EVENT") if len(e) <= 3 and e[-1].text in storms and (
+            len(e) == 1 or e[0].lower_ in STORM_WORDS or e[0].text == "Tropical") else e for e in ents]
+        covered = {t for e in ents for t in range(e.start, e.end)}
+        ents += [Span(doc, i - 1, i + 1, label="EVENT") for i in storm_at if i not in covered and i - 1 not in covered]
+        ents.sort(key=lambda e: e.start)
+    # a first name before a person the document names ("Camilla Parker Bowles" an organisation,
+    # "Mrs Parker Bowles" a person): that person's whole name
+    person_names = {clean_name(e.text) for e in ents if e.label_ == "PERSON" and len(e) >= 2}
+    if person_names:
+        ents = [Span(doc, e.start, e.end, label="PERSON") if e.label_ in ("ORG", "GPE", "WORK_OF_ART") and len(e) >= 3
+                and first_name_gender(e[0].text, sure=True) is not None and clean_name(e[1:].text) in person_names else e
+                for e in ents]
     # d. a single token that repeats a known person's surname is that person, labelled or not
     surnames = {k for s in ents if s.label_ == "PERSON" and (k := surname_key(s.text)) and len(name_tokens(s.text)) >= 2}
     final = []
@@ -603,11 +680,24 @@ def _missed_name(t: Token, covered: set[int]) -> Span | None:
 
 def _place_called_person(span: Span) -> bool:
     """A "person" that is one word naming a country or its capital, where it is a place ("in
-    central Kyiv"): the place."""
-    if span.label_ != "PERSON" or len(span) != 1 or (hit := lookup_alias(span.text)) is None or hit.kind == "demonym":
+    central Kyiv"), or a word followed by the region or country that locates it ("from Blackburn,
+    West Lothian"): the place."""
+    if span.label_ != "PERSON" or len(span) != 1:
         return False
     root = span.root
-    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
+    if root.dep_ != "pobj" or root.head.lower_ not in LOCATIVE_PREPS | {"from"}:
+        return False
+    if (hit := lookup_alias(span.text)) is not None:
+        return hit.kind != "demonym"
+    # "from Blackburn, West Lothian in Scotland": a town the place after the comma locates
+    doc, e = span.doc, span.end
+    if not (e + 1 < len(doc) and doc[e].text == ","):
+        return False
+    after = doc[e + 1]
+    return (after.ent_type_ in ("GPE", "LOC") and after.ent_iob_ == "B"
+            # a county the model did not find, then the country: "from Bolton, Lancashire in England"
+            or after.pos_ == "PROPN" and after.text[:1].isupper() and not after.ent_type_
+            and any(t.ent_type_ in ("GPE", "LOC") for t in doc[e + 2 : e + 5]))
 
 
 # --- 2. people ---------------------------------------------------------------------------
@@ -786,6 +876,8 @@ def _is_location_use(span: Span, datelines: list[tuple[int, int]]) -> bool:
             return True
         if prep.lower_ in ("to", "from") and (prep.head.lemma_ in MOTION or prep.head.lower_ in MOTION):
             return True
+        if prep.lower_ == "of" and prep.head.lower_ in ROLE_NOUNS | {"mayor", "governor", "bishop", "archbishop"}:
+            return True  # "the Mayor of London": the city whose mayor, not the state
     return False
 
 
@@ -916,9 +1008,14 @@ def _gov_body(doc: Doc, s: Span, text: str, bodies: dict[str, str], entities: di
         if prev is not None and prev.tag_ == "POS" and s.start > 1:
             prev = doc[s.start - 2]
         if prev is not None and prev.ent_type_ in ("NORP", "GPE"):
-            country = lookup_alias(prev.text)
+            first = prev.i  # the whole name: "South Korea's defense ministry", not "Korea"
+            while first > 0 and doc[first].ent_iob_ == "I" and first > s.start - 8:
+                first -= 1
+            place = doc[first : prev.i + 1].text
+            country = lookup_alias(place) or lookup_alias(prev.text)
             if country is None and prev.ent_type_ == "GPE" and prev.text[:1].isupper():
-                return _body_of_place(clean_name(prev.text), body)  # "Gaza's health ministry"
+                return _body_of_place(clean_name(place), body)  # "Gaza's health ministry"
+            prev = doc[first]
         elif (s.end + 1 < len(doc) and doc[s.end].lower_ == "in" and doc[s.end + 1].ent_iob_ == "B"
               and doc[s.end + 1].ent_type_ == "GPE" and body != "Embassy"):
             # "the foreign ministry in Beijing": the seat says whose ("the embassy in London" is another country's)

@@ -376,10 +376,13 @@ def _subject(v: Token) -> tuple[Token | None, Token]:
         # verb follows a quotation ("warns Mr Johnson: ..." names the one warned), then a name or
         # pronoun before a common noun ("he and his co-authors", split at the hyphen), else the nearest
         inverted = cur.i > 0 and _quote_end(cur.doc, cur.i - 1) == cur.i
+        # nor the country of "the Weather Center of Kingston, Jamaica said", parsed as a second subject
         subjects = sorted((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "csubj") and not c.is_punct),
-                          key=lambda c: (_quoted_before(c, cur), c.i > cur.i and not inverted,
+                          key=lambda c: (_quoted_before(c, cur), c.i > cur.i and not inverted, _place_of_place(c),
                                          c.pos_ not in ("PROPN", "PRON"), abs(c.i - cur.i)))
         if subjects:
+            if subjects[0].lower_ == "it" and subjects[0].dep_ == "nsubjpass" and any(c.dep_ == "ccomp" for c in cur.children):
+                return None, cur  # "It is also reported that ...": no one, the "it" stands for the clause
             return subjects[0], cur  # "Bondarev, who said ...": "who", resolved to the noun the clause hangs on
         # "aside from saying he wants ...": through the phrases that hold a participle as well
         if cur.dep_ in ("advcl", "conj", "xcomp", "pcomp", "prep", "relcl", "acl", "advmod", "npadvmod", "pobj") and cur.head.i != cur.i:
@@ -391,6 +394,12 @@ def _subject(v: Token) -> tuple[Token | None, Token]:
             continue
         break
     return None, v
+
+
+def _place_of_place(t: Token) -> bool:
+    """``t`` is a place written after a place it locates: "Jamaica" in "Kingston, Jamaica"."""
+    doc = t.doc
+    return t.ent_type_ == "GPE" and t.i >= 2 and doc[t.i - 1].text == "," and doc[t.i - 2].ent_type_ in ("GPE", "LOC")
 
 
 def _said_as_noun(v: Token) -> bool:
@@ -477,6 +486,9 @@ def _content_of(v: Token, qtok: list[tuple[int, int]]) -> tuple[tuple[int, int] 
     for c in v.children:
         if c.dep_ == "ccomp" and c.i not in subj_idx:
             span = _cut_trailing_modifier(c, _subtree_span(c))
+            mark = next((m for m in c.children if m.dep_ == "mark" and m.lower_ == "that" and m.i < c.i), None)
+            if mark is not None and mark.i > span[0] and doc[mark.i - 1].is_punct:
+                span = (mark.i, span[1])  # "said, Friday, that ...": the words before "that" are the saying's
             for c2 in v.children:
                 # a clause the parse cut in two ("that Ukraine would never recognise" + "occupied
                 # land as Russian", a second complement): the piece that goes on with no break
@@ -751,7 +763,15 @@ def _from_tagger(doc: Doc, found: list[Attribution], qtok: list[tuple[int, int]]
                 source = (a0, b0)
         if source is not None and cue is not None and _sourceless(doc, cue, source):
             source = None
-        out.append(Attribution((s, e), cue, source, "tagger"))
+        if any(b.source is not None and b.source[0] <= s and e <= b.source[1] for b in found):
+            continue  # words inside another attribution's source ("Joe Marsh, who knew families whose ...")
+        a = Attribution((s, e), cue, source, "tagger")
+        if (cue is not None and source is not None and source[0] == s + 1 and doc[s].lower_ in RELATIVE | {"what"}
+                and source[1] <= cue[0] and cue[1] < e):
+            # "which prosecutors said was inspired by ...": the relative word and what follows the
+            # cue, on either side of the content's own source and cue
+            a.fragments = [(s, s + 1), _trim(doc, cue[1], e)]
+        out.append(a)
     return out
 
 
@@ -1299,6 +1319,10 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
     if head.lower_ in RELATIVE and head.head.dep_ == "relcl":
         head = head.head.head  # the noun the relative clause hangs on
         span = doc[_subtree_span(head)[0] : head.i + 1]
+    elif head.tag_ in ("VBG", "VBN") and (noun := next((c for c in head.lefts if c.dep_ in ("nsubj", "compound")
+                                                         and c.pos_ in ("NOUN", "PROPN") and c.i >= span.start), None)) is not None:
+        head = noun  # "The Red Cross operating in Iraq said": the parse made the participle the head
+        span = doc[span.start : head.i + 1]
     where = (a.cue or a.source)[0]  # type: ignore[index]
     if a.how == "transcript":
         _by_surname(ctx, a, span.text.strip().title(), always=True)
@@ -1338,7 +1362,8 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
     epithet = _age_epithet(span)
     # "The Home Secretary has insisted": a capitalised title with no name is a description, never a name
     # (or a lone capitalised title, as headlines write them: "Pope assures boy that ...")
-    title_only = head.pos_ == "PROPN" and lower in ROLE_NOUNS and (span[0].lower_ == "the" or len(span) == 1)
+    # ("a State Department Spokesman": an indefinite one, a description too)
+    title_only = head.pos_ == "PROPN" and lower in ROLE_NOUNS and (span[0].lower_ in ("the", "a", "an") or len(span) == 1)
     if epithet is not None and definite and span[0].lower_ == "the":
         # "the 62-year-old said", "the 45-year-old farmer told AFP": journalists' shorthand for
         # the person named before, like a pronoun of the noun's gender (any, without a noun)
@@ -1416,6 +1441,11 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
             # a name the model did not find that is no person's: "the foreign Ministry", "the Government",
             # "Ministers", "Tory MPs", "Mr" alone, "ABC13"; kept as written, unresolved, never a person
             a.speaker, a.resolved = name, False
+        elif (medium := [c.i for c in head.lefts if c.dep_ in ("compound", "nmod") and c.lower_ in MEDIA_NOUNS]
+              or [span.start - 1] * (span.start > 0 and head.pos_ == "PROPN" and doc[span.start - 1].lower_ in MEDIA_NOUNS)):
+            # "the Czechoslovak news agency Ceteka": the medium's name after the noun that says what it is
+            own = clean_name(doc[max(medium) + 1 : head.i + 1].text)
+            a.speaker_id, a.speaker = f"org:{slug(own)}", own
         elif (known := _entity_named(ctx, name)) is not None:
             # a name the model found elsewhere in the document but not here ("BP agreed to sell")
             a.speaker_id, a.speaker = known, ctx.name(known)
@@ -1522,7 +1552,7 @@ def _named_mention(ctx: _Speakers, head: Token) -> dict[str, Any] | None:
         # "The head of the International Atomic Energy Agency, Rafael Grossi,": the parse hung the
         # name on the organisation; a person set beside it names the head
         for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("of", "at", "for"):
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "at", "for", "to"):  # "A top aide to Ms. Bhutto, Senator Latif Khosa,"
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                     for appos in (c for c in pobj.children if c.dep_ == "appos"):
                         m = ctx.by_token.get(appos.i)
@@ -2030,6 +2060,9 @@ def _is_speech(doc: Doc, a: Attribution) -> bool:
             return False
         if a.source is not None and doc[a.source[0]].lower_ in RELATIVE:
             return False
+        first = content[0]
+        if (first.dep_ == "mark" or first.lower_ in ("when", "where", "while")) and first.head.dep_ == "advcl" and first.head.head.i in range(*a.cue):
+            return False  # "He wrote The Persians when he was 53": when, not what
     if lemma == "suggest" and a.source is not None:
         # "comments suggest", "data suggest": a finding; "the lawmaker suggested": speech
         return doc[a.source[0] : a.source[1]].root.pos_ in ("PROPN", "PRON") or doc[a.source[0] : a.source[1]].root.lower_ in ROLE_NOUNS
