@@ -66,13 +66,15 @@ ROLE_NOUNS = {
     "chairman", "chairwoman", "chair", "head", "director", "secretary", "chancellor", "premier", "governor",
     "mayor", "ambassador", "envoy", "general", "commander", "official", "analyst", "adviser", "advisor",
     "deputy", "representative", "congressman", "congresswoman", "candidate", "nominee", "judge", "prosecutor",
-    "economist", "professor", "chief", "ceo", "founder", "negotiator", "diplomat", "aide", "strategist",
+    "economist", "professor", "chief", "ceo", "cm", "pm", "founder", "negotiator", "diplomat", "aide", "strategist",
     "pope", "king", "queen", "prince", "princess", "sheikh", "emir", "rep.", "sen.", "gov.", "dr.", "gen.",
     "campaigner", "activist", "lawyer", "attorney", "pollster", "manager", "coach", "member", "mp", "executive",
     "supervisor", "superintendent", "trustee", "councilmember", "commissioner", "sheriff", "inspector",
     "duke", "duchess", "countess", "baron", "baroness", "sultan", "monarch", "archbishop", "bishop", "cardinal",
     "chef",
 }
+# Titles written short ("the CM said"): the words a role names them with
+TITLE_ABBREVIATIONS = {"cm": "chief minister", "pm": "prime minister", "fm": "foreign minister"}
 # Ranks of forces, police and clergy, titles by themselves ("Commodore Jay Tarriela")
 RANKS = {"commodore", "brigadier", "corporal", "cpl", "pvt", "ensign", "cmdr", "brig", "constable", "trooper", "pastor",
          "reverend", "patriarch", "mufti"}

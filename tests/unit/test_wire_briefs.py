@@ -44,6 +44,27 @@ SNIPPETS = {
                                  "said she was \"delighted\" and Ms Rhys Jones will keep working until the wedding."),
     "mayor-of": ("Sadiq Khan criticised the plan on Monday. The Mayor of London said it would \"hit the poorest "
                  "hardest\"."),
+    "title-written-out": ("Kathmandu: The government and the rebels have agreed on a truce, Federal Minister for "
+                          "Communication and Information Technology Gyanendra Karki announced on Monday. The minister said "
+                          "that \"the talks will go on\". Prime Minister Sher Bahadur Deuba had said in March that his "
+                          "government was ready to talk."),
+    "split-name": ("Islamic State claimed the bombing in a statement on Sunday. The attack was \"a first answer,\" "
+                   "Islamic State said, according to the reports."),
+    "city-police": ("According to Aurora Police Chief Dan Oates, the suspect wore body armour. Aurora Police said "
+                    "Holmes had acted alone."),
+    "company-first-word": ("A judge ruled that Tyson Foods misled shoppers with its labels. Tyson, however, said it "
+                           "plans to appeal the decision."),
+    "block-quote": ("The court fined the bank $2 billion on Friday. Its chief executive, Laura Meyer, said in a "
+                    "statement:\n\nWe accept the ruling and have already changed how we sell these products.\n\n"
+                    "The regulator's director Paul Aston told reporters,\n\nThis penalty shows that no bank is too big "
+                    "to answer for its conduct."),
+    "subcontinent-style": ("Bhopal: Terming the opposition's protest 'a drama', Madhya Pradesh Chief Minister Mohan Yadav on "
+                           "Sunday said that the state government would complete the highway this year.\n\nThe Chief "
+                           "Minister, while addressing a rally after offering prayers at Baba Mahakal Dham, said that the "
+                           "funds had already been released. He said that no village would be left out.\n\nThe CM "
+                           "announced that 500 new schools would open in July."),
+    "title-then-province": ("KARACHI: Caretaker Chief Minister Sindh Ahmed Baqar said on Monday the government would "
+                            "hold the elections on time. The CM said the police had been told to stay neutral."),
 }
 
 
@@ -145,3 +166,45 @@ def test_a_first_name_before_a_person_the_text_names_is_that_person(docs):
 
 def test_the_city_whose_mayor_is_the_city_not_its_state(docs):
     assert _entity(docs["mayor-of"], "London").id == "gpe:london"
+
+
+def test_a_title_written_out_before_a_name_is_that_persons_and_the_minister_is_that_one(docs):
+    doc = docs["title-written-out"]
+    assert speech_with(doc, "talks will go on").speaker_id == "person:gyanendra-karki"
+
+
+def test_a_name_the_model_split_here_and_found_whole_before_is_one(docs):
+    doc = docs["split-name"]
+    q = speech_with(doc, "first answer")
+    assert q.speaker_id == "org:islamic-state", q.speaker_id
+
+
+def test_a_citys_police_is_a_body_not_a_person(docs):
+    doc = docs["city-police"]
+    assert not [e for e in doc.entities if e.type == "PERSON" and "Police" in e.name], [(e.name, e.type) for e in doc.entities]
+
+
+def test_the_first_word_of_a_company_named_is_the_company(docs):
+    doc = docs["company-first-word"]
+    q = speech_with(doc, "plans to appeal")
+    assert not q.speaker_id.startswith("person:"), q.speaker_id
+
+
+def test_a_paragraph_after_a_speech_verb_and_a_comma_or_colon_is_a_block_quotation(docs):
+    doc = docs["block-quote"]
+    assert speech_with(doc, "accept the ruling").speaker_id == "person:laura-meyer"
+    assert speech_with(doc, "no bank is too big").speaker_id == "person:paul-aston"
+
+
+def test_subcontinent_wire_style_titles_and_the_cm(docs):
+    doc = docs["subcontinent-style"]
+    for fragment in ("complete the highway", "funds had already been released", "no village would be left out",
+                     "500 new schools"):
+        q = speech_with(doc, fragment)
+        assert q.speaker_id == "person:mohan-yadav", (fragment, q.speaker_id, q.speaker)
+
+
+def test_a_province_after_a_title_is_no_part_of_the_name(docs):
+    doc = docs["title-then-province"]
+    assert speech_with(doc, "elections on time").speaker_id == "person:ahmed-baqar"
+    assert speech_with(doc, "stay neutral").speaker_id == "person:ahmed-baqar"

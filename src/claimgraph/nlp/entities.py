@@ -49,6 +49,7 @@ from spacy.tokens import Doc, Span, Token
 from ..ingest.layout import find_datelines, furniture
 from ..names import (
     ROLE_NOUNS,
+    TITLE_ABBREVIATIONS,
     TITLE_HEADS,
     TITLE_WORDS,
     Alias,
@@ -173,11 +174,21 @@ def _role_name(doc: Doc, t: Token, ents: list[Span]) -> Span | None:
         return None
     if n >= 2 or (doc[t.i + 1].ent_type_ in ("", "PERSON", "ORG", "NORP")
                   and doc[t.i + 1].dep_ in ("nsubj", "nsubjpass", "appos", "pobj", "dobj", "compound")):
-        return Span(doc, t.i + 1, j, label="PERSON")
+        name = Span(doc, t.i + 1, j, label="PERSON")
+        # "Chief Minister Punjab Mohsin Naqvi": the place a capitalised title is of, then the name
+        # (never an initial, "L. Douglas Wilder", nor after a title in small letters, "spokesman
+        # Benali Cherif Abdelaziz")
+        place_first = t.text[:1].isupper() and _word_before_name(name) and not name[0].text.endswith(".") and len(name[0]) > 1
+        return Span(doc, t.i + 2, j, label="PERSON") if place_first else name
     return None
 
 
 STORM_WORDS = {"hurricane", "storm", "typhoon", "cyclone"}
+# Last words of a company's name ("Tyson Foods", "Fox News", "Ford Motor")
+COMPANY_WORDS = {w for w, label in THING_NOUNS.items() if label == "ORG"} - {"party", "team", "foundation", "institute",
+                                                                               "university", "club", "fc", "fund"} | {
+    "foods", "news", "media", "energy", "pharmaceuticals", "industries", "brands", "entertainment", "airways",
+    "technologies", "labs", "networks", "communications", "capital", "partners", "motor", "co", "llc", "plc", "sa", "ag"}
 
 
 def _storm_name_at(doc: Doc, i: int) -> bool:
@@ -241,8 +252,10 @@ def _word_before_name(span: Span) -> bool:
 
 
 def _word_before_first_name(span: Span) -> bool:
-    """A capitalised word of English, no first name itself, before a first name and a surname."""
-    return _word_before_name(span) and span[0].text[:1].isupper() and english_word(span[0].lower_)
+    """A capitalised word of English, no first name itself, before a first name and a surname; or
+    any such word right after a title ("Chief Minister Punjab Mohsin Naqvi": the province's)."""
+    return _word_before_name(span) and span[0].text[:1].isupper() and (
+        english_word(span[0].lower_) or span.start > 0 and span.doc[span.start - 1].lower_ in ROLE_NOUNS)
 
 
 def _headline_words_cut(ents: list[Span]) -> list[Span]:
@@ -468,6 +481,8 @@ AMOUNT_WORDS = {"million", "billion", "trillion", "thousand", "hundred", "bn", "
                 "dollars", "dollar", "pounds", "yen", "yuan", "rupees", "francs", "rubles", "roubles"}
 
 
+PARTY_WORDS = {"republican", "republicans", "democratic", "democrat", "democrats", "conservative", "liberal", "labour",
+               "labor", "tory", "socialist", "communist", "green", "gop"}
 # words no name ends with: a span the model ran on into the next phrase
 TRAILING_FUNCTION_WORDS = {"of", "and", "for", "the", "in", "at", "to", "on", "&", "by", "with", "from"}
 TRAILING_DAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
@@ -554,8 +569,8 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
         if e.label_ not in ENTITY_LABELS:
             continue
         e = _without_amount(e)
-        if e is None:
-            continue
+        if e is None or len(e) == 1 and e[0].lower_ in TITLE_ABBREVIATIONS:
+            continue  # ("the CM said": a title written short, no organisation)
         e = _trim_end(e)
         if e.label_ == "PERSON":
             e = _name_only(e)
@@ -567,8 +582,11 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
             e = Span(doc, e.start, e.end, label="PERSON")
         elif _place_called_person(e):
             e = Span(doc, e.start, e.end, label="GPE")
-        elif e.label_ in ("GPE", "LOC") and len(e) >= 2 and e[-1].lower_ in BODY_HEADS:
-            e = Span(doc, e.start, e.end, label="ORG")  # "New York State Park Police": a body of the place
+        elif len(e) >= 2 and (e.label_ in ("GPE", "LOC") and e[-1].lower_ in BODY_HEADS
+                              or e.label_ == "PERSON" and e[-1].lower_ in BODY_HEADS - {"court", "bank", "guard", "board"}):
+            # "New York State Park Police": a body of the place; "Aurora Police": never a person
+            # (but Margaret Court, Tony Banks are people)
+            e = Span(doc, e.start, e.end, label="ORG")
         elif _body_initials(e):
             e = Span(doc, e.start, e.end, label="ORG")  # "the I.R.S.", "the NRA": initials are a body's, not a place's
         elif e.label_ == "PERSON" and len(e) >= 2 and e[-1].lower_.endswith("s") and e[-1].lower_[:-1] in ROLE_NOUNS:
@@ -617,6 +635,23 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
                                            for r in repaired)]
         ents = keep + [r for r in repaired if not any(r.start < e.end and e.start < r.end for e in keep)]
     ents = _no_overlap(ents)
+    # a name the model split in two here and found whole elsewhere ("Islamic" + "State" after
+    # "Islamic State"): the whole name
+    whole = {e.text: e.label_ for e in ents if len(e) >= 2 and e.label_ in ("ORG", "GPE", "FAC", "EVENT", "LAW", "WORK_OF_ART")}
+    if len(ents) >= 2:
+        joined: list[Span] = []
+        for e in ents:
+            prev = joined[-1] if joined else None
+            if prev is not None and prev.end == e.start and (label := whole.get(doc[prev.start : e.end].text)) is not None:
+                joined[-1] = Span(doc, prev.start, e.end, label=label)
+            elif (prev is not None and prev.end == e.start and prev.label_ == "NORP" and e.label_ == "ORG"
+                  and all(t.tag_ == "NNP" and t.dep_ == "compound" and e.start <= t.head.i < e.end
+                          and t.lower_ not in PARTY_WORDS for t in prev)):
+                # "Islamic" + "State": one name (but a party's word says whose: "a Republican House")
+                joined[-1] = Span(doc, prev.start, e.end, label="ORG")
+            else:
+                joined.append(e)
+        ents = joined
     # a title the document set before a name, later alone after "the" ("Taoiseach Leo Varadkar ...
     # The Taoiseach added"): that person's title, no person of its own (the speaker stage resolves it)
     title_words = {title.split()[-1].lower() for title in titles.values()}
@@ -640,6 +675,13 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
                 for e in ents]
     # d. a single token that repeats a known person's surname is that person, labelled or not
     surnames = {k for s in ents if s.label_ == "PERSON" and (k := surname_key(s.text)) and len(name_tokens(s.text)) >= 2}
+    # the first word of a company the document names, and no one's surname ("Tyson Foods ...
+    # Tyson said it plans to appeal"): the company
+    firms = {e[0].text for e in ents if e.label_ == "ORG" and len(e) >= 2 and e[0].text[:1].isupper() and e[0].pos_ == "PROPN"
+             and e[-1].lower_.rstrip(".") in COMPANY_WORDS}
+    if firms:
+        ents = [Span(doc, e.start, e.end, label="ORG") if e.label_ == "PERSON" and len(e) == 1 and e.text in firms
+                and surname_key(e.text) not in surnames else e for e in ents]
     final = []
     for s in ents:
         if (s.label_ != "PERSON" and len(s.text.split()) == 1 and clean_name(s.text) in surnames
@@ -920,11 +962,32 @@ def _role_prefix(span: Span) -> tuple[str | None, tuple[int, int] | None]:
             continue
         break
     if not words:
-        return None, None
+        return _title_written_out(span)
     text = doc[words[0].i : words[-1].i + 1].text
     if any(w.lower_ in ROLE_NOUNS or w.text.istitle() for w in words):
         return text, (words[0].i, words[-1].i + 1)
     return None, None
+
+
+def _title_written_out(span: Span) -> tuple[str | None, tuple[int, int] | None]:
+    """A long title right before the name that the parse did not join to it as compounds
+    ("Federal Minister for Information and Broadcasting Fawad Chaudhry"): capitalised words and
+    joining words up to the name, headed by a capitalised role noun linked to the name."""
+    doc = span.doc
+    i = span.start
+    while i > 0 and span.start - i < 10 and (doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha
+                                             or doc[i - 1].lower_ in ("for", "of", "and", "&")):
+        i -= 1
+    while i < span.start and not doc[i].text[:1].isupper():
+        i += 1
+    words = doc[i : span.start]
+    roles = [t for t in words if t.lower_ in ROLE_NOUNS and t.pos_ == "PROPN"]
+    if not roles or not any(t.lower_ in ("for", "of") for t in words):
+        return None, None  # (a title of compounds only is _role_prefix's)
+    root = span.root
+    if not any(r.head.i in range(span.start, span.end) or root.head.i == r.i or r.is_ancestor(root) for r in roles):
+        return None, None
+    return words.text, (i, span.start)
 
 
 def _apposition(span: Span) -> tuple[str | None, tuple[int, int] | None]:

@@ -47,6 +47,7 @@ from ..ingest.layout import furniture
 from ..names import (
     HONORIFICS,
     ROLE_NOUNS,
+    TITLE_ABBREVIATIONS,
     MediaNames,
     clean_name,
     first_name_gender,
@@ -55,7 +56,7 @@ from ..names import (
     slug,
     surname_key,
 )
-from .entities import FEMALE_WORDS, INSTITUTION_NOUNS, MALE_WORDS, MEDIA_NOUNS, english_word
+from .entities import FEMALE_WORDS, INSTITUTION_NOUNS, LOCATIVE_PREPS, MALE_WORDS, MEDIA_NOUNS, english_word
 
 SPEECH_LEMMAS = {
     "say", "tell", "add", "note", "explain", "stress", "emphasize", "emphasise", "deny", "insist", "warn", "claim",
@@ -617,6 +618,11 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         if v.lemma_ in ("say", "tell") and v.dep_ == "pcomp":
             # "he was cited as saying by Interfax": the passive subject speaks
             source = _source_span(subj) if subj is not None else None
+        elif subj is not None and subj.dep_ == "csubj" and subj.tag_ == "VBG" and (
+                name := next((c for c in subj.children if c.dep_ == "conj" and c.pos_ == "PROPN"), None)) is not None:
+            # "Slamming the opposition as 'liars', Chief Minister Bhagwant Mann said": the parse made
+            # the participle the subject and the name its conjunct
+            source = _subtree_span(name)
         elif subj is not None:
             source = _source_span(subj) if subj.head.i == holder.i else (subj.i, subj.i + 1)
             if subj.dep_ not in ("nsubj", "nsubjpass", "csubj"):  # relcl head noun (a relative pronoun
@@ -682,6 +688,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     found += _headlines(doc, qtok)
     found += _headline_tails(doc, qtok)
     found += _colon_frames(doc, qtok, found)
+    found += _block_quotes(doc, found)
     found += _according_to(doc)
     found += _dash_credits(doc, qtok, found)
     _leading_fragments(doc, qtok, found)
@@ -920,6 +927,38 @@ def _colon_frames(doc: Doc, qtok: list[tuple[int, int]], found: list[Attribution
             continue  # "The letter warns Mr Johnson: ...": the one addressed, not the speaker
         if names and (cue is not None or doc[names[-1]].pos_ == "PROPN"):
             out.append(Attribution((qs, qe), cue or (j, j + 1), (names[0], names[-1] + 1), "colon"))
+    return out
+
+
+def _block_quotes(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    """A paragraph that ends on a speech verb and a comma or colon ("Assistant Attorney General
+    Bill Baer stated,"), then a paragraph of the words: a block quotation whose marks the page
+    set as layout, lost in the text. The paragraph after is the quotation."""
+    text = _text(doc)
+    out = []
+    for m in re.finditer(r"[,:][ \t]*\n[ \t]*\n\s*(?=\S)", text):
+        lead = doc.char_span(m.start(), m.start() + 1, alignment_mode="expand")
+        if lead is None or lead.start < 2:
+            continue
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        body = doc.char_span(m.end(), end, alignment_mode="expand")
+        if body is None or len(body) < 4 or body[0].text in QUOTE_CHARS:
+            continue
+        if any(a.content[0] <= body.start < a.content[1] and (a.cue is None or not body.start <= a.cue[0] < body.end)
+               for a in found):
+            continue  # the paragraph is already someone's (what it says itself, "This penalty shows that", may nest)
+        # the speech verb, at most four words before the comma ("told AllThingsD,", "said in a statement:")
+        v = next((t for t in reversed(doc[max(0, lead.start - 5) : lead.start])
+                  if t.pos_ == "VERB" and t.lemma_ in SPEECH_LEMMAS and t.lemma_ not in COGNITION), None)
+        if v is None or any(t.is_space and "\n" in t.text for t in doc[v.i : lead.start]):
+            continue
+        subj, holder = _subject(v)
+        if subj is None or subj.i >= v.i:
+            continue
+        s, e = _trim(doc, body.start, body.end)
+        if e - s >= 3:
+            out.append(Attribution((s, e), _cue_span(v), _source_span(subj), "block"))
     return out
 
 
@@ -1224,7 +1263,10 @@ class _Speakers:
             root = doc[i : m["token_end"]].root
             # a subject, or the name set beside one ("Her colleague, Tran Minh, disagreed")
             subject = root.dep_ in ("nsubj", "nsubjpass") or root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass")
-            salient = i in sources or (subject and not inside[i])
+            # (not a name inside the source's adverbial: "The Chief Minister, while paying obeisance at
+            # Tilla Baba Sheikh Farid, said")
+            located = root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
+            salient = i in sources and not located or (subject and not inside[i])
             persons.append((i, m["entity_id"], salient))
         by_token = {t: m for m in mentions for t in range(m["token_start"], m["token_end"])}
         chunks = {c.root.i: c for c in _noun_chunks(doc)}
@@ -1387,7 +1429,11 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
     elif ((lower in ROLE_NOUNS or head.lemma_ in ROLE_NOUNS) and definite and (head.pos_ != "PROPN" or title_only)
           and head.tag_ not in ("NNS", "NNPS")):  # "Economists at Westpac" are a group, never the one economist named
         lesser = doc[head.i - 1].lower_ if head.i > span.start and doc[head.i - 1].lower_ in LESSER_OFFICES else None
-        noun = clean_name(span.text).lower() if title_only else f"{lesser} {head.lemma_}" if lesser else head.lemma_
+        # the title's own words ("The Chief Minister, while addressing the gathering, said": "chief minister")
+        title_words = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i >= span.start]
+        noun = (" ".join(t.lower_ for t in [*title_words, head]) if title_only
+                else f"{lesser} {head.lemma_}" if lesser else head.lemma_)
+        noun = TITLE_ABBREVIATIONS.get(noun, noun)
         a.speaker_id = _described(ctx, noun, where, _qualifier(ctx, head))
     if a.speaker_id:
         a.speaker = ctx.name(a.speaker_id)
@@ -1558,6 +1604,11 @@ def _named_mention(ctx: _Speakers, head: Token) -> dict[str, Any] | None:
                         m = ctx.by_token.get(appos.i)
                         if m is not None and m["label"] == "PERSON" and not m.get("furniture"):
                             return m
+                    m = ctx.by_token.get(pobj.i)
+                    if head.pos_ == "PROPN" and m is not None and m["label"] == "PERSON" and not m.get("furniture"):
+                        # "Federal Minister for Information and Broadcasting Fawad Chaudhry": a title
+                        # written out before the name, which the parse hung on its "for"
+                        return m
     return None
 
 
@@ -1894,7 +1945,9 @@ def _described(ctx: _Speakers, noun: str, where: int, qualifier: list[str] | Non
 
     def has_role(eid: str) -> bool:
         ent = ctx.entities.get(eid, {})
-        return ent.get("gender") != clash and any(held.search(r.lower()) and (not qualifier or any(q in r.lower() for q in qualifier))
+        if ent.get("gender") is None and any(english_word(w.lower()) for w in ent.get("name", "").split()):
+            return False  # no gender and a name of words ("Trump National Doral"): too unsure a person
+        return (clash is None or ent.get("gender") != clash) and any(held.search(r.lower()) and (not qualifier or any(q in r.lower() for q in qualifier))
                                                   for r in ent.get("roles", []))
 
     before = [eid for i, eid, _ in ctx.persons if i < where and has_role(eid)]
