@@ -120,10 +120,30 @@ def _gender_detector() -> Any:
     return gd.Detector(case_sensitive=False)
 
 
-def first_name_gender(name: str, sure: bool = False) -> str | None:
+# The table's columns for countries whose names the English-language press writes most; a name it
+# knows from one other country alone ("Raila": Finland, a woman's) says little of a Kenyan "Raila".
+_PRESS_COUNTRIES = ("great_britain", "ireland", "usa", "india")
+
+
+@lru_cache(maxsize=65536)
+def first_name_gender(name: str, sure: bool = False, local: bool = True) -> str | None:
     """"female" / "male" for a first name the table gives a gender (with ``sure``, only one it is
-    sure of: not "mostly" one, as Kelly or Jean), else None."""
-    g = _gender_detector().get_gender(name)
+    sure of: not "mostly" one, as Kelly or Jean), else None. Without ``local``, a gender the table
+    knows from a single country outside the English-language press, or gives one way in one country
+    and the other in another, is none: a guess a text's "Mr" or "he" may well contradict."""
+    detector = _gender_detector()
+    g = detector.get_gender(name)
+    if not local and g not in ("unknown", "andy"):
+        columns = detector.__class__.COUNTRIES
+        listed = {k: {columns[i] for i, c in enumerate(v) if c != " "} for k, v in detector.names.get(name.lower(), {}).items()}
+        press = {k for k, where in listed.items() if where & set(_PRESS_COUNTRIES)}
+        if press:  # what the press countries make of it: "Laurence" a man, though a woman in France
+            bases = {k.removeprefix("mostly_") for k in press}
+            if len(bases) > 1 or sure and any(k.startswith("mostly_") for k in press):
+                return None  # a man's name in one and a woman's in another ("Bernie": Ireland, USA)
+            return bases.pop()
+        if len({c for where in listed.values() for c in where}) == 1 or len({k.removeprefix("mostly_") for k in listed}) > 1:
+            return None  # known from one country only ("Raila": Finland), or both ways
     if sure:
         return g if g in ("female", "male") else None
     return "female" if g in ("female", "mostly_female") else "male" if g in ("male", "mostly_male") else None

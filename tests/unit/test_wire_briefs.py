@@ -65,6 +65,24 @@ SNIPPETS = {
                            "announced that 500 new schools would open in July."),
     "title-then-province": ("KARACHI: Caretaker Chief Minister Sindh Ahmed Baqar said on Monday the government would "
                             "hold the elections on time. The CM said the police had been told to stay neutral."),
+    # the seat of a government that speaks, a name of two words the model did not find
+    "seat-speaks": ("Britain will send two more warships to the Gulf, Downing Street said on Wednesday. The deployment "
+                    "follows a week of attacks on merchant ships."),
+    "another-member": ("The prime minister's housing plan faced fresh criticism on Tuesday. Another Tory MP said the plan "
+                       "was \"dead in the water\" and should be dropped."),
+    "dateline-before-title": ("NAIROBI - Electoral Commission chairman Peter Mwangi rejected calls for a recount, saying the "
+                              "count had been verified."),
+    "main-clause-subject": ("Commission chairman Peter Mwangi rejected the demand on Monday, although opposition leader John "
+                            "Kamau had called for a recount. He explained that \"every figure was checked twice\"."),
+    "name-from-one-country": ("Opposition leader Raila Odinga rejected the results on Monday. Mr Odinga said the count was "
+                              "\"a sham\" and called on his supporters to stay calm."),
+    "name-of-both-genders": ("Donald Trump unveiled his tax plan on Thursday. Bernie Sanders attacked it in a speech on "
+                             "Friday. He said the plan would \"hurt working families\"."),
+    "campaign-of": ("Donald Trump spoke to a crowd in Des Moines on Monday night. Earlier, the Cruz campaign had sent an "
+                    "email saying the race was far from over. He told the crowd that \"we are going to win Iowa\"."),
+    "one-word-source": ("\"He has not shown much ambition,\" said Paul Grant, a historian at the state university in "
+                        "Harris's district. Harris bristles at the suggestion he is not ready. \"I have raised all the "
+                        "money I need,\" he said."),
 }
 
 
@@ -208,3 +226,39 @@ def test_a_province_after_a_title_is_no_part_of_the_name(docs):
     doc = docs["title-then-province"]
     assert speech_with(doc, "elections on time").speaker_id == "person:ahmed-baqar"
     assert speech_with(doc, "stay neutral").speaker_id == "person:ahmed-baqar"
+
+
+def test_a_seat_of_government_the_model_missed_speaks_for_its_state(docs):
+    assert speech_with(docs["seat-speaks"], "warships").speaker_id == "gpe:united-kingdom"
+
+
+def test_another_member_is_a_description_never_a_person(docs):
+    q = speech_with(docs["another-member"], "dead in the water")
+    assert (q.speaker_id, q.resolved) == (None, False), (q.speaker, q.speaker_id)
+
+
+def test_a_dateline_before_a_title_is_no_part_of_the_source(docs):
+    doc = docs["dateline-before-title"]
+    for q in doc.quotes:
+        assert q.speaker_id == "person:peter-mwangi" and not q.source_text.startswith("-"), (q.source_text, q.speaker)
+
+
+def test_he_after_a_subordinate_clause_is_the_main_clauses_subject(docs):
+    assert speech_with(docs["main-clause-subject"], "checked twice").speaker_id == "person:peter-mwangi"
+
+
+def test_a_first_name_known_from_one_country_only_does_not_block_mr(docs):
+    doc = docs["name-from-one-country"]
+    assert speech_with(doc, "a sham").speaker_id == "person:raila-odinga"
+    assert [e.name for e in doc.entities if e.type == "PERSON"] == ["Raila Odinga"]
+
+
+def test_a_first_name_the_press_gives_both_genders_does_not_block_he(docs):
+    assert speech_with(docs["name-of-both-genders"], "working families").speaker_id == "person:bernie-sanders"
+
+
+def test_a_name_that_modifies_the_source_is_not_the_speaker_a_pronoun_goes_to(docs):
+    doc = docs["campaign-of"]
+    assert speech_with(doc, "win Iowa").speaker_id == "person:donald-trump"
+    # but a one-word source the parse took for a modifier ("Harris bristles") is the person
+    assert speech_with(docs["one-word-source"], "raised all the money").speaker_id == "person:harris"

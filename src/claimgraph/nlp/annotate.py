@@ -146,7 +146,7 @@ def _shown_gender(e: dict[str, Any]) -> str | None:
     if e.get("gender_by") == "text":
         return str(e["gender"])
     words = name_tokens(e["name"])
-    return first_name_gender(words[0], sure=True) if len(words) >= 2 else None
+    return first_name_gender(words[0], sure=True, local=False) if len(words) >= 2 else None
 
 
 def fill(r: DocResult, doc: Any) -> None:

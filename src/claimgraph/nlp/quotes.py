@@ -768,6 +768,10 @@ def _from_tagger(doc: Doc, found: list[Attribution], qtok: list[tuple[int, int]]
                 b0 -= 1
             if not (a0 < e and s < b0):
                 source = (a0, b0)
+        if source is not None and cue is not None and source[0] < (first := doc[cue[0]].sent.start) < source[1]:
+            # a tagged source that runs back over a sentence start: only its part in the cue's
+            # sentence ("NAIROBI - Electoral commission chairman X rejected": never the dateline)
+            source = (first, source[1])
         if source is not None and cue is not None and _sourceless(doc, cue, source):
             source = None
         if any(b.source is not None and b.source[0] <= s and e <= b.source[1] for b in found):
@@ -783,6 +787,20 @@ def _from_tagger(doc: Doc, found: list[Attribution], qtok: list[tuple[int, int]]
 
 
 RAISING = {"seem", "appear", "look", "sound"}
+
+# Clauses that hang on another: adverbial ("although ..."), relative, complement, open complement
+SUBORDINATE_DEPS = {"advcl", "relcl", "ccomp", "xcomp", "acl", "pcomp"}
+
+
+def _in_subordinate_clause(t: Token) -> bool:
+    """Whether a subject's verb hangs on another clause, rather than being the sentence's root or
+    one joined to it by "and" (an appositive's noun stands for the subject it is set beside)."""
+    if t.dep_ == "appos":
+        t = t.head
+    verb = t.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ in SUBORDINATE_DEPS
 
 
 def _sourceless(doc: Doc, cue: tuple[int, int], source: tuple[int, int]) -> bool:
@@ -1247,6 +1265,9 @@ class _Speakers:
     # Capitalised words set right before a person's name ("Taoiseach Leo Varadkar"): the word ->
     # [(token index, person id)] in text order, for a later "The Taoiseach added"
     titled: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    # Salient persons (token index) that are the subject of a subordinate clause ("although
+    # Raila Odinga had called for a recount"): a pronoun after prefers the main clause's subject
+    subordinate: set[int] = field(default_factory=set)
 
     @classmethod
     def build(cls, doc: Doc, found: list[Attribution]) -> _Speakers:
@@ -1256,6 +1277,7 @@ class _Speakers:
             inside[cs:ce] = b"\x01" * (ce - cs)
         sources = {i for a in found if a.source for i in range(*a.source)}
         persons = []
+        subordinate: set[int] = set()
         for m in mentions:
             i = m["token_start"]
             if m["label"] != "PERSON" or m.get("furniture") or _in_quote(doc, i):
@@ -1266,8 +1288,15 @@ class _Speakers:
             # (not a name inside the source's adverbial: "The Chief Minister, while paying obeisance at
             # Tilla Baba Sheikh Farid, said")
             located = root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
-            salient = i in sources and not located or (subject and not inside[i])
+            # (nor a name that modifies the source's noun: "The Sanders campaign had sent an email
+            # saying ...": the campaign spoke, not Sanders)
+            # (a noun the source holds: in "Scott bristles at", a source of one word the parse took
+            # for a compound, the name is the source itself)
+            modifier = root.dep_ in ("compound", "poss") and root.head.i in sources
+            salient = i in sources and not located and not modifier or (subject and not inside[i])
             persons.append((i, m["entity_id"], salient))
+            if salient and _in_subordinate_clause(root):
+                subordinate.add(i)
         by_token = {t: m for m in mentions for t in range(m["token_start"], m["token_end"])}
         chunks = {c.root.i: c for c in _noun_chunks(doc)}
         reported = bytearray(inside)
@@ -1275,7 +1304,7 @@ class _Speakers:
             if a.source:
                 reported[a.source[0] : a.source[1]] = bytes(a.source[1] - a.source[0])
         ctx = cls(doc, mentions, doc._.cg_entities or {}, MediaNames(tuple(doc._.cg_media or ())), persons, by_token,
-                  _groups(doc, found, chunks, inside), reported=reported)
+                  _groups(doc, found, chunks, inside), reported=reported, subordinate=subordinate)
         ctx._note_titles()
         ctx._note_unnamed_subjects(chunks)
         return ctx
@@ -1404,8 +1433,8 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
     epithet = _age_epithet(span)
     # "The Home Secretary has insisted": a capitalised title with no name is a description, never a name
     # (or a lone capitalised title, as headlines write them: "Pope assures boy that ...")
-    # ("a State Department Spokesman": an indefinite one, a description too)
-    title_only = head.pos_ == "PROPN" and lower in ROLE_NOUNS and (span[0].lower_ in ("the", "a", "an") or len(span) == 1)
+    # ("a State Department Spokesman", "Another Tory MP": an indefinite one, a description too)
+    title_only = head.pos_ == "PROPN" and lower in ROLE_NOUNS and (span[0].lower_ in INDEFINITE | {"the"} or len(span) == 1)
     if epithet is not None and definite and span[0].lower_ == "the":
         # "the 62-year-old said", "the 45-year-old farmer told AFP": journalists' shorthand for
         # the person named before, like a pronoun of the noun's gender (any, without a noun)
@@ -1678,6 +1707,15 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] 
         before = [(i, eid, sal) for i, eid, sal in ctx.persons if i < where and not cs <= i < ce and eid not in askers]
         agree = [p for p in before if gender is None or _gender_of(ctx, p[1]) in (None, gender)]
         found = next((p for p in reversed(agree) if p[2]), None) or (agree[-1] if agree else None)
+        if found is not None and found[2] and found[0] in ctx.subordinate:
+            # "X rejected the demand, although Y had called for a recount. He explained ...": the
+            # subject of the sentence's main clause, before the subordinate one's (centering)
+            sent = ctx.doc[found[0]].sent
+            # (one whose gender agrees as surely: never a man of unknown gender for a "she" who is a woman)
+            sure = _gender_of(ctx, found[1])
+            main = next((p for p in reversed(agree) if p[2] and sent.start <= p[0] < found[0] and p[0] not in ctx.subordinate
+                         and p[1] != found[1] and _gender_of(ctx, p[1]) == sure), None)
+            found = main or found
         if gender and (found is None or _gender_of(ctx, found[1]) is None):
             # the text's "he" is better evidence than a weak guess from a first name (_weak_gender):
             # such a person is taken when nobody agrees, or when the one who does is of unknown
