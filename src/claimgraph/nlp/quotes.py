@@ -289,6 +289,8 @@ def _cut_nonrestrictive(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
             return span
         t = doc[i + 1]
         head = t if t.dep_ in ("relcl", "acl", "appos", "advcl") else t.head
+        if head.dep_ == "appos" and head.pos_ == "PROPN":
+            return span  # a name set beside what it names ("Tulsa, Oklahoma", "his rival, Hillary Clinton")
         if (head.dep_ in ("relcl", "acl", "appos") or head.dep_ == "advcl" and head.tag_ in ("VBG", "VBN")) and (
                 s <= head.head.i < i and _subtree_span(head)[1] >= e and _subtree_span(head)[0] > i - 1):
             return _trim(doc, s, i)
@@ -432,8 +434,9 @@ def _cut_trailing_modifier(head: Token, span: tuple[int, int]) -> tuple[int, int
     the writer's gloss, not the content; or before what another source said against it."""
     doc = head.doc
     for c in head.children:
-        # (", while others said ...": another source's words, set against these, are no part of them)
-        contrast = (c.dep_ == "advcl" and c.lemma_ in SPEECH_LEMMAS and any(m.lower_ in ("while", "whereas") for m in c.children)
+        # (", while others said ...", ", though she noted ...": another source's words, or the writer's
+        # aside on what the source said, set against these, are no part of them)
+        contrast = (c.dep_ == "advcl" and c.lemma_ in SPEECH_LEMMAS and any(m.lower_ in ("while", "whereas", "though", "although") for m in c.children)
                     and any(m.dep_ == "nsubj" for m in c.children))
         if c.i > head.i and c.dep_ in ("advcl", "npadvmod", "appos") and (c.tag_ == "VBG" or c.dep_ == "npadvmod" or contrast):
             cs = _subtree_span(c)[0]
@@ -542,14 +545,24 @@ def _content_of(v: Token, qtok: list[tuple[int, int]]) -> tuple[tuple[int, int] 
         s = _subtree_span(v.head)[0]
         e = _subtree_span(subj_own)[0]
         if e - s >= 3 and doc[e - 1].text in {",", "”", '"', "’"}:
+            if doc[e - 1].text == "," and v.dep_ == "parataxis":
+                # "X has hurt him, Graham said, since ...", "The difference now, he told me, is that
+                # ...": a tag set off inside its clause, which goes on after it; the content is
+                # that clause (the verb's, where the tag hangs on a noun) on either side of the tag
+                clause = v.head
+                while clause.pos_ not in ("VERB", "AUX") and clause.dep_ != "ROOT" and clause.head.i != clause.i:
+                    clause = clause.head
+                cs, ce = _subtree_span(clause)
+                ve = _subtree_span(v)[1]
+                if cs <= s and ve < len(doc) and doc[ve - 1].text == "," and _goes_on(doc, ve, ce):
+                    return (cs, ce), "parenthetical"
             return (s, e), "head-clause"
     # "Overall, she said, a number of ... are": a cue set off by commas inside its content
     if v.dep_ in ("parataxis", "advcl", "ccomp") and subj_own is not None:
-        vs, ve = _subtree_span(v)
-        if vs > 0 and ve < len(doc) and doc[vs].text == "," and doc[ve - 1].text == "," or (
-                vs > 0 and doc[vs - 1].text == "," and ve < len(doc) and doc[ve].text == ","):
+        vs, ve = _tag_extent(v)
+        if vs > 0 and ve < len(doc) and doc[vs].text == "," and doc[ve - 1].text == ",":
             hs, he = _subtree_span(v.head)
-            if hs < vs and he > ve + 2:
+            if hs < vs and any(not t.is_punct for t in doc[hs:vs]) and _goes_on(doc, ve, he):
                 return (hs, he), "parenthetical"
     # a "that" clause the parser hung lower down ("told reporters after the summit that ...")
     if v.lemma_ not in COGNITION:
@@ -580,6 +593,35 @@ def _content_of(v: Token, qtok: list[tuple[int, int]]) -> tuple[tuple[int, int] 
 
 # Participles used as conjunctions ("considering that", "assuming that", "provided that")
 CONJUNCTION_PARTICIPLES = {"considering", "assuming", "supposing", "provided", "providing", "granted", "seeing"}
+
+
+# Words that open a time adjunct: after a speech tag, the time of the saying, not more content
+TIME_OPENERS = {"after", "before", "when", "while", "until", "during", "on", "at", "as", "earlier", "later"}
+
+
+def _goes_on(doc: Doc, s: int, e: int) -> bool:
+    """Whether the words from ``s`` to ``e`` after a speech tag go on with the content: not only
+    punctuation, and not a time adjunct ("..., the ministry has said, a day after Trump called on
+    Moscow to leave": when it was said)."""
+    first = next((t for t in doc[s:e] if not t.is_punct), None)
+    return first is not None and not (first.ent_type_ in ("DATE", "TIME") or first.lower_ in TIME_OPENERS or first.dep_ == "npadvmod")
+
+
+def _tag_extent(v: Token) -> tuple[int, int]:
+    """The tokens of a speech tag set off inside its content (", Mr. Castaneda argues,"): the verb,
+    its subject and the words that go with them, with the commas around them, but none of the
+    clauses the parse hung on the verb ("If this argument fails to persuade, X argues, there are
+    ..." keeps the "if" clause as content)."""
+    doc = v.doc
+    clausal = ("advcl", "ccomp", "xcomp", "conj", "parataxis", "csubj")
+    parts = [v] + [c for c in v.children if c.dep_ not in clausal and c.dep_ != "punct"]
+    start = min(_subtree_span(c)[0] if c is not v else v.i for c in parts)
+    end = max(_subtree_span(c)[1] if c is not v else v.i + 1 for c in parts)
+    if start > 0 and doc[start - 1].text == ",":
+        start -= 1
+    if end < len(doc) and doc[end].text == ",":
+        end += 1
+    return start, end
 
 
 def _conjunction_participle(v: Token) -> bool:
@@ -681,7 +723,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         a = Attribution((s, e), _cue_span(v), source, how)
         if how == "parenthetical":
             # "Overall, she said, a number of ...": the content is what stands on either side
-            vs, ve = _subtree_span(v)
+            vs, ve = _tag_extent(v)
             a.fragments = [f for f in (_trim(doc, s, vs), _trim(doc, ve, e)) if f[1] > f[0]]
         found.append(a)
     found += _transcript_turns(doc)

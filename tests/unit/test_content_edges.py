@@ -1,0 +1,79 @@
+"""Where a reported content begins and ends when no quotation marks say so: a speech tag set off
+inside the clause it reports, an aside the writer adds after it, a name set beside a word of it.
+Causes found comparing content edges with PolNeAR dev's annotators; the snippets are written for
+these tests in the style of the reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from ..snippets import Docs, process_snippets
+
+SNIPPETS = {
+    # the clause goes on after the tag: both sides are what was said
+    "tag-then-since": ("The tariff fight has badly hurt the governor with farm voters, Senator Alan Price said, since most "
+                       "of them sell their soybeans abroad."),
+    # the tag hangs on a noun of the clause, whose verb comes after the tag
+    "tag-on-a-noun": "The difference now, the coach told reporters on Friday, is that the team finally trusts its defence.",
+    # an "if" clause the parse hung on the tag's verb is still part of what is said
+    "if-then-tag": ("If the talks fail to produce a deal, Ms. Moreau argues, there are other ways to put pressure on the "
+                    "shipping companies."),
+    # the writer's aside on what the speaker said is no part of it
+    "though-noted": ("Judge Carla Reyes said the long hours of public service often erase the barriers that women face in "
+                     "private firms, though she noted that clients are starting to demand diverse legal teams."),
+    # what follows the tag is when it was said, and another attribution of its own
+    "tag-then-time": ("Turkish engineers will stay at the dam as long as they are needed, the Turkish Foreign Ministry "
+                      "said, a day after the Iraqi prime minister called on Ankara to withdraw them."),
+    # a place or name set beside a word of the content stays in it
+    "place-beside": "Police said the suspect was arrested late on Sunday at a motel in Tulsa, Oklahoma.",
+}
+
+
+@pytest.fixture(scope="module")
+def docs() -> Docs:
+    return process_snippets(SNIPPETS)
+
+
+def _pieces(doc, fragment):
+    hits = [q for q in doc.quotes if fragment in doc.clean_text[q.start : q.end]]
+    assert len(hits) == 1, (fragment, [(q.speaker, q.content) for q in doc.quotes])
+    q = hits[0]
+    return q, [doc.clean_text[s:e] for s, e in q.fragments or [(q.start, q.end)]]
+
+
+def test_a_tag_set_off_inside_its_clause_splits_one_content(docs):
+    q, pieces = _pieces(docs["tag-then-since"], "hurt the governor")
+    assert q.speaker == "Alan Price", q.speaker
+    assert pieces == ["The tariff fight has badly hurt the governor with farm voters",
+                      "since most of them sell their soybeans abroad"], pieces
+
+
+def test_a_tag_hung_on_the_clauses_noun_splits_it_too(docs):
+    _, pieces = _pieces(docs["tag-on-a-noun"], "finally trusts")
+    assert pieces == ["The difference now", "is that the team finally trusts its defence"], pieces
+
+
+def test_a_clause_before_the_tag_that_the_parse_hung_on_its_verb_is_content(docs):
+    q, pieces = _pieces(docs["if-then-tag"], "other ways")
+    assert pieces == ["If the talks fail to produce a deal",
+                      "there are other ways to put pressure on the shipping companies"], pieces
+    assert "Moreau" in q.speaker, q.speaker
+
+
+def test_the_writers_though_she_noted_is_no_part_of_the_content(docs):
+    doc = docs["though-noted"]
+    q, pieces = _pieces(doc, "erase the barriers")
+    assert pieces[-1].endswith("in private firms"), pieces
+    assert any("diverse legal teams" in p.content and "erase" not in p.content for p in doc.quotes)
+
+
+def test_a_place_set_beside_a_word_of_the_content_stays_in_it(docs):
+    _, pieces = _pieces(docs["place-beside"], "was arrested")
+    assert pieces[-1].endswith("Tulsa, Oklahoma"), pieces
+
+
+def test_a_time_adjunct_after_the_tag_is_no_part_of_the_content(docs):
+    doc = docs["tag-then-time"]
+    _, pieces = _pieces(doc, "stay at the dam")
+    assert pieces == ["Turkish engineers will stay at the dam as long as they are needed"], pieces
+    assert any("withdraw them" in q.content for q in doc.quotes), [q.content for q in doc.quotes]
