@@ -26,6 +26,13 @@ SNIPPETS = {
                       "said, a day after the Iraqi prime minister called on Ankara to withdraw them."),
     # a place or name set beside a word of the content stays in it
     "place-beside": "Police said the suspect was arrested late on Sunday at a motel in Tulsa, Oklahoma.",
+    # headlines that name their source before a colon
+    "headline-lead-name": ("Whitfield: Port Strike Will Cost Farmers Their Export Season\n\nSenator Dana Whitfield warned on "
+                           "Tuesday that a long strike at the ports would leave grain rotting in silos."),
+    "headline-lead-poll": ("Poll: Most voters back a cap on rents\n\nA survey of 2,000 adults found broad support for the "
+                           "measure across all age groups."),
+    "headline-lead-labels": ("Video: Crowds gather as the bridge reopens after two years\n\nThe Latest: Mayor cuts the "
+                             "ribbon at noon\n\nCrowds gathered on both banks of the river on Saturday."),
 }
 
 
@@ -77,3 +84,15 @@ def test_a_time_adjunct_after_the_tag_is_no_part_of_the_content(docs):
     _, pieces = _pieces(doc, "stay at the dam")
     assert pieces == ["Turkish engineers will stay at the dam as long as they are needed"], pieces
     assert any("withdraw them" in q.content for q in doc.quotes), [q.content for q in doc.quotes]
+
+
+def test_a_headline_that_names_its_source_before_a_colon_is_that_sources(docs):
+    q, pieces = _pieces(docs["headline-lead-name"], "Port Strike")
+    assert (q.source_text, pieces) == ("Whitfield", ["Port Strike Will Cost Farmers Their Export Season"]), (q.source_text, pieces)
+    q, pieces = _pieces(docs["headline-lead-poll"], "cap on rents")
+    assert (q.source_text, pieces) == ("Poll", ["Most voters back a cap on rents"]), (q.source_text, pieces)
+
+
+def test_a_label_before_a_colon_names_no_source(docs):
+    doc = docs["headline-lead-labels"]
+    assert not [q for q in doc.quotes if q.source_text in ("Video", "The Latest")], [(q.source_text, q.content) for q in doc.quotes]

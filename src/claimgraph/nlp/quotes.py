@@ -730,6 +730,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     found += _headlines(doc, qtok)
     found += _headline_tails(doc, qtok)
     found += _colon_frames(doc, qtok, found)
+    found += _headline_leads(doc, qtok, found)
     found += _block_quotes(doc, found)
     found += _according_to(doc)
     found += _dash_credits(doc, qtok, found)
@@ -954,6 +955,49 @@ def _headline_tails(doc: Doc, qtok: list[tuple[int, int]]) -> list[Attribution]:
         base += len(line) - len(line.lstrip())
         groups = ("content", "source", "cue") if m.group("cue") else ("content", "dsource", "dash")
         a = _headline_attribution(doc, base, m, groups, qtok, shortest=3, clause=True)
+        if a is not None:
+            out.append(a)
+    return out
+
+
+# A headline that names its source first ("Graham: Trump destroying GOP's chance", "Poll: Clinton
+# leads in Ohio"): a name or a word for a source, a colon, a claim; the line's only sentence.
+_HEADLINE_LEAD = re.compile(r"^(?P<source>(?:[A-Z][\w.’'&-]*\s+){0,3}[A-Z][\w.’'&-]*)(?P<cue>:)\s+(?P<content>\S.{6,})$")
+_SOURCE_WORD = re.compile(r"^(?:[A-Z][\w.’'&-]*\s+){0,2}" + _SOURCE_WORDS + r"$")
+# the labels a page sets before a colon that name no source
+HEADLINE_LABELS = {"related", "photo", "photos", "video", "watch", "update", "breaking", "exclusive", "opinion", "analysis",
+                   "editorial", "review", "live", "note", "correction", "credit", "image", "caption", "read", "see", "listen",
+                   "abstract", "summary", "transcript", "question", "answer", "subject", "title", "topic", "tags", "share",
+                   "contributing", "twitter", "email", "byline", "revealed", "wow", "bombshell", "the latest", "fact check",
+                   "disclosure", "programming note", "editor's note", "full text", "more", "also", "plus", "bonus"}
+
+
+def _headline_leads(doc: Doc, qtok: list[tuple[int, int]], found: list[Attribution]) -> list[Attribution]:
+    """Headlines (short lines of one sentence) that name their source before the claim: a person or
+    organisation the model finds there, or a word for a source ("Poll", "Report"); never a place
+    (a dateline, "KARACHI: ..."), a label ("Video:", "The Latest:") or a shouted word ("BOOM:")."""
+    taken = _token_cover(len(doc), [a.content for a in found])
+    out = []
+    text = _text(doc)
+    pos = 0
+    for line in text.split("\n"):
+        base, pos = pos, pos + len(line) + 1
+        stripped = line.strip()
+        m = _HEADLINE_LEAD.match(stripped) if 12 < len(stripped) <= 200 else None
+        if m is None or m.group("source").lower() in HEADLINE_LABELS or re.search(r"[a-z][.?!]\s+[A-Z]", m.group("content")[:-1]):
+            continue
+        base += len(line) - len(line.lstrip())
+        src = doc.char_span(base + m.start("source"), base + m.end("source"), alignment_mode="expand")
+        if src is None or any(taken[src.end : src.end + 3]):
+            continue
+        shouted = any(t.is_upper and len(t) > 4 for t in src)
+        # (a name the model found, or one proper noun alone: a surname, as headlines write them)
+        named = (any(t.ent_type_ in ("PERSON", "ORG") for t in src) or len(src) == 1 and src[0].pos_ == "PROPN") and not any(
+            t.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "NORP") for t in src)
+        if shouted or not (named or _SOURCE_WORD.match(m.group("source"))):
+            continue
+        # (a claim without a verb too, as headlines write them: "Lynch: No outside influence on FBI probe")
+        a = _headline_attribution(doc, base, m, ("content", "source", "cue"), qtok, shortest=4)
         if a is not None:
             out.append(a)
     return out
