@@ -33,6 +33,9 @@ SNIPPETS = {
                            "measure across all age groups."),
     "headline-lead-labels": ("Video: Crowds gather as the bridge reopens after two years\n\nThe Latest: Mayor cuts the "
                              "ribbon at noon\n\nCrowds gathered on both banks of the river on Saturday."),
+    # a topic before the colon, a word of no person or organisation the text names
+    "headline-lead-topic": ("Ebola: Capital opens three more treatment centres\n\nThe health department said on Monday that "
+                            "the centres would stay open until the end of May."),
 }
 
 
@@ -96,3 +99,5 @@ def test_a_headline_that_names_its_source_before_a_colon_is_that_sources(docs):
 def test_a_label_before_a_colon_names_no_source(docs):
     doc = docs["headline-lead-labels"]
     assert not [q for q in doc.quotes if q.source_text in ("Video", "The Latest")], [(q.source_text, q.content) for q in doc.quotes]
+    doc = docs["headline-lead-topic"]
+    assert not [q for q in doc.quotes if q.source_text == "Ebola"], [(q.source_text, q.content) for q in doc.quotes]

@@ -977,6 +977,8 @@ def _headline_leads(doc: Doc, qtok: list[tuple[int, int]], found: list[Attributi
     organisation the model finds there, or a word for a source ("Poll", "Report"); never a place
     (a dateline, "KARACHI: ..."), a label ("Video:", "The Latest:") or a shouted word ("BOOM:")."""
     taken = _token_cover(len(doc), [a.content for a in found])
+    name_words = {doc[i].lower_ for m in doc._.cg_mentions or () if m["label"] in ("PERSON", "ORG")
+                  for i in range(m["token_start"], m["token_end"])}
     out = []
     text = _text(doc)
     pos = 0
@@ -991,8 +993,10 @@ def _headline_leads(doc: Doc, qtok: list[tuple[int, int]], found: list[Attributi
         if src is None or any(taken[src.end : src.end + 3]):
             continue
         shouted = any(t.is_upper and len(t) > 4 for t in src)
-        # (a name the model found, or one proper noun alone: a surname, as headlines write them)
-        named = (any(t.ent_type_ in ("PERSON", "ORG") for t in src) or len(src) == 1 and src[0].pos_ == "PROPN") and not any(
+        # (a name the model found, or one proper noun alone that is a word of a person or
+        # organisation the text names: a surname, as headlines write them, "Lynch" for Loretta
+        # Lynch; never "Coronavirus:" or "Background:", a topic or a label)
+        named = (any(t.ent_type_ in ("PERSON", "ORG") for t in src) or len(src) == 1 and src[0].lower_ in name_words) and not any(
             t.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "NORP") for t in src)
         if shouted or not (named or _SOURCE_WORD.match(m.group("source"))):
             continue
