@@ -83,6 +83,10 @@ SNIPPETS = {
     "one-word-source": ("\"He has not shown much ambition,\" said Paul Grant, a historian at the state university in "
                         "Harris's district. Harris bristles at the suggestion he is not ready. \"I have raised all the "
                         "money I need,\" he said."),
+    # the role names another man: no word of the adviser's gender
+    "role-names-another": ("Mark Osei will chair the campaign, and Dana Reyes, a senior adviser and pollster for Mr. Osei "
+                           "and his running mate, will become its manager. In an interview, Ms. Reyes rejected the idea "
+                           "that this was a shake-up. \"It's an expansion at a busy time,\" she said."),
 }
 
 
@@ -262,3 +266,7 @@ def test_a_name_that_modifies_the_source_is_not_the_speaker_a_pronoun_goes_to(do
     assert speech_with(doc, "win Iowa").speaker_id == "person:donald-trump"
     # but a one-word source the parse took for a modifier ("Harris bristles") is the person
     assert speech_with(docs["one-word-source"], "raised all the money").speaker_id == "person:harris"
+
+
+def test_a_title_inside_a_role_that_names_another_is_not_the_persons(docs):
+    assert speech_with(docs["role-names-another"], "an expansion").speaker_id == "person:dana-reyes"

@@ -913,10 +913,21 @@ def _org_short_forms(spans: list[Span], media: MediaNames) -> dict[int, tuple[st
     return out
 
 
+# Words after which a role names someone or something else ("adviser to Mr. Trump", "wife of ...")
+ROLE_BOUNDARIES = {"for", "of", "to", "at", "in", "with", "on", "from", "by", "under", "who", "whose", "which", "that"}
+
+
 def person_gender(doc: Doc, span: Span, title: str | None, role: str | None) -> tuple[str | None, str | None]:
     """(gender, what it rests on): "text" for a title or role word, "name" for the first-name
     table (weaker: a pronoun the text uses for the person overrides it)."""
-    words = {w.lower().rstrip(".") for w in f"{title or ''} {role or ''}".split()}
+    # the role's own words, up to what it relates the person to: "senior adviser and pollster
+    # for Mr. Trump and his running mate" says nothing of the adviser's gender
+    own = []
+    for w in (role or "").split():
+        if w.lower() in ROLE_BOUNDARIES:
+            break
+        own.append(w)
+    words = {w.lower().rstrip(".") for w in f"{title or ''} {' '.join(own)}".split()}
     if span.start > 0:
         words.add(doc[span.start - 1].lower_.rstrip("."))
     if words & FEMALE_WORDS:
