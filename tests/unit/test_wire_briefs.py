@@ -87,6 +87,11 @@ SNIPPETS = {
     "role-names-another": ("Mark Osei will chair the campaign, and Dana Reyes, a senior adviser and pollster for Mr. Osei "
                            "and his running mate, will become its manager. In an interview, Ms. Reyes rejected the idea "
                            "that this was a shake-up. \"It's an expansion at a busy time,\" she said."),
+    # "it" that stands for nothing, and a city named as a place: no speaker for either
+    "expletive-it": ("The European Central Bank raised its main rate by a quarter point in Frankfurt on Thursday. It is "
+                     "too soon to say whether the move will slow prices, but so far markets have taken it calmly."),
+    "they-after-a-place": ("Floodwaters rose overnight in Lagos as more rain fell. They said the main bridge would stay "
+                           "closed until Friday."),
 }
 
 
@@ -270,3 +275,14 @@ def test_a_name_that_modifies_the_source_is_not_the_speaker_a_pronoun_goes_to(do
 
 def test_a_title_inside_a_role_that_names_another_is_not_the_persons(docs):
     assert speech_with(docs["role-names-another"], "an expansion").speaker_id == "person:dana-reyes"
+
+
+def test_an_it_that_stands_for_nothing_is_no_speaker(docs):
+    doc = docs["expletive-it"]
+    assert not [q for q in doc.quotes if q.speaker_id and "slow prices" in q.content], [
+        (q.speaker_id, q.content) for q in doc.quotes]
+
+
+def test_they_is_never_a_city_named_as_a_place(docs):
+    q = speech_with(docs["they-after-a-place"], "main bridge")
+    assert (q.speaker_id, q.resolved) == (None, False), q.speaker_id

@@ -1534,7 +1534,7 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         # "Taoiseach Leo Varadkar said ... The Taoiseach added": a title the document set before a name
         a.speaker_id = titled
     elif lower in PRONOUNS:
-        if lower not in ("we", "i", "you"):
+        if lower not in ("we", "i", "you") and not (lower == "it" and _expletive(head, a.cue)):
             a.speaker_id = _pronoun(ctx, lower, where, a.content)
         if a.speaker_id in ctx.described:  # a pronoun for a description the document never names
             a.speaker, a.resolved = ctx.described[a.speaker_id][0], False
@@ -1785,6 +1785,23 @@ def _askers(ctx: _Speakers, forms: tuple[str, ...], where: int, since: int) -> s
     return out
 
 
+def _expletive(it: Token, cue: tuple[int, int] | None) -> bool:
+    """An "it" that stands for nothing: the subject of "is" or "seems" with the saying verb in
+    the clause after ("It is too soon to say how ...", "It seems unfair to tell them ...")."""
+    verb = it.head
+    return (it.dep_ in ("nsubj", "expl", "nsubjpass") and verb.lemma_ in ("be", "seem", "appear", "remain")
+            and (cue is None or not cue[0] <= verb.i < cue[1]))
+
+
+def _placed(m: dict[str, Any], doc: Doc) -> bool:
+    """A country or city named as the place where something is ("in Coral Gables", "at the plant
+    in Denver"), which a later "it" or "they" does not stand for."""
+    if m["label"] != "GPE":
+        return False
+    root = doc[m["token_start"] : m["token_end"]].root
+    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
+
+
 def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] | None = None) -> str | None:
     """The person, group or organisation a source pronoun at token ``where`` stands for. Never one
     named inside the attribution's own ``content``: the topic of a quotation is not its speaker
@@ -1827,7 +1844,8 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] 
     # parts of the UK ... they said" the UK is a topic of the quotation, not a speaker
     org = latest = None
     for m in reversed(ctx.mentions):
-        if m["token_start"] < where and not cs <= m["token_start"] < ce and m["label"] in ("ORG", "GPE", "MEDIA") and not m.get("furniture"):
+        if (m["token_start"] < where and not cs <= m["token_start"] < ce and m["label"] in ("ORG", "GPE", "MEDIA")
+                and not m.get("furniture") and not _placed(m, ctx.doc)):
             latest = latest or m
             if not ctx.reported[m["token_start"]]:
                 org = m
