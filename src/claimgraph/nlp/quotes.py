@@ -1544,7 +1544,8 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         a.speaker_id = next((m["entity_id"] for m in reversed(ctx.mentions)
                              if m["token_start"] < where and m["label"] == "MEDIA"), None)
     elif lower in ORG_NOUNS and definite and head.pos_ == "NOUN":
-        a.speaker_id = _org_described(ctx, lower, where, a.content) or _company_going_on(ctx, lower, where)
+        a.speaker_id = (_org_described(ctx, lower, where, a.content) or _company_going_on(ctx, lower, where)
+                        or _company_just_named(ctx, lower, a.source[0]))  # type: ignore[index]
     elif ((lower in ROLE_NOUNS or head.lemma_ in ROLE_NOUNS) and definite and (head.pos_ != "PROPN" or title_only)
           and head.tag_ not in ("NNS", "NNPS")):  # "Economists at Westpac" are a group, never the one economist named
         lesser = doc[head.i - 1].lower_ if head.i > span.start and doc[head.i - 1].lower_ in LESSER_OFFICES else None
@@ -1921,6 +1922,26 @@ def _company_going_on(ctx: _Speakers, noun: str, where: int) -> str | None:
     lo, hi = bisect.bisect_right(ctx.mention_starts, at), bisect.bisect_left(ctx.mention_starts, where)
     between = (m for m in ctx.mentions[lo:hi] if m["label"] in ("ORG", "MEDIA"))
     return eid if all(m["entity_id"] == eid for m in between) else None
+
+
+def _company_just_named(ctx: _Speakers, noun: str, where: int) -> str | None:
+    """"... a drop in the oil giant Exxon Mobil. The company reported ...": a company noun that fits
+    any company is the one organisation named since the start of the sentence before, when that is
+    the only one and no body of state or public office ("the Labor Department", "the court")."""
+    if noun not in GENERIC_COMPANY:
+        return None
+    sent = ctx.doc[where].sent
+    start = ctx.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    named = {str(m["entity_id"]) for m in ctx.mentions
+             if start <= m["token_start"] < where and m["label"] in ("ORG", "MEDIA", "GPE") and not m.get("furniture")}
+    if len(named) != 1:
+        return None
+    eid = named.pop()
+    ent = ctx.entities.get(eid) or {}
+    words = (ent.get("name") or "").lower().split()
+    if not eid.startswith("org:") or ent.get("parent") or (words and words[-1] in BODY_NOUNS - {"group", "corporation", "fund"}):
+        return None
+    return eid
 
 
 # Writings that carry someone's words: "a statement from the Kremlin said", "his letter said".
