@@ -1927,7 +1927,8 @@ def _company_going_on(ctx: _Speakers, noun: str, where: int) -> str | None:
 def _company_just_named(ctx: _Speakers, noun: str, where: int) -> str | None:
     """"... a drop in the oil giant Exxon Mobil. The company reported ...": a company noun that fits
     any company is the one organisation named since the start of the sentence before, when that is
-    the only one and no body of state or public office ("the Labor Department", "the court")."""
+    the only one, no body of state or public office ("the Labor Department", "the court"), and no
+    other organisation spoke before it."""
     if noun not in GENERIC_COMPANY:
         return None
     sent = ctx.doc[where].sent
@@ -1937,6 +1938,8 @@ def _company_just_named(ctx: _Speakers, noun: str, where: int) -> str | None:
     if len(named) != 1:
         return None
     eid = named.pop()
+    if ctx.last_org is not None and ctx.last_org[1] != eid:
+        return None  # another organisation spoke before: either may be "the company"
     ent = ctx.entities.get(eid) or {}
     words = (ent.get("name") or "").lower().split()
     if not eid.startswith("org:") or ent.get("parent") or (words and words[-1] in BODY_NOUNS - {"group", "corporation", "fund"}):
