@@ -98,6 +98,12 @@ SNIPPETS = {
     # ... but not after a body of state, nor when two are named
     "the-company-two": ("Brenner Steel and Oakfield Mining agreed to merge on Monday. The company said the deal would "
                         "close by June."),
+    # whose figures: the publisher of what the noun is of, or the agent of its release
+    "figures-of": ("Rents rose 9 percent last year, according to an analysis of census data by the Brookings Institution. "
+                   "The governor leads by 8 points, according to the results of the latest Marist College poll. Revenue "
+                   "fell 3 percent, according to data released Friday by state gaming regulators."),
+    # a share of a group speaks as the whole phrase, never as its number
+    "share-of-a-group": "Nearly two-thirds of Democratic primary voters said they would back the nominee.",
 }
 
 
@@ -299,3 +305,15 @@ def test_the_company_is_the_one_organisation_named_just_before(docs):
     assert q.speaker_id == "org:marlow-petroleum", (q.speaker, q.speaker_id)
     q = speech_with(docs["the-company-two"], "close by June")
     assert (q.speaker_id, q.resolved) == (None, False), (q.speaker, q.speaker_id)
+
+
+def test_figures_are_their_publishers_through_of_and_released_by(docs):
+    doc = docs["figures-of"]
+    assert speech_with(doc, "Rents rose").speaker_id == "org:brookings-institution"
+    assert speech_with(doc, "leads by 8 points").speaker_id == "org:marist-college"
+    assert speech_with(doc, "Revenue fell").speaker == "state gaming regulators"
+
+
+def test_a_share_of_a_group_speaks_as_the_whole_phrase(docs):
+    q = speech_with(docs["share-of-a-group"], "back the nominee")
+    assert (q.speaker, q.resolved) == ("Nearly two-thirds of Democratic primary voters", False), q.speaker

@@ -1575,8 +1575,8 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
             chunk = next((c for c in _noun_chunks(doc) if c.start <= head.i < c.end), None)
             if head.dep_ == "poss":  # "The minister's remarks": the minister, not the phrase the possessor opens
                 chunk = None if head.i + 1 > span.end else doc[span.start : head.i + 1]
-            elif head.pos_ == "DET":  # words the parse hung on the verb ("The 83-year-old added"): all of them
-                chunk = span
+            elif head.pos_ in ("DET", "NUM"):  # words the parse hung on the verb ("The 83-year-old added"): all of them
+                chunk = span  # (and a share of a group: "Nearly two-thirds of Democratic primary voters", never "two")
             a.speaker = clean_name(chunk.text if chunk is not None else head.text)
             whose = _whose(head)
             if whose is not None:  # "A spokesperson for Downing Street": for whom the description speaks
@@ -1954,7 +1954,7 @@ DOCUMENT_NOUNS = {"statement", "letter", "message", "note", "memo", "post", "twe
 # Figures someone published ("Data published by OpenAI show ...", "a poll by Gallup"): theirs when
 # the text says by whom, never what they are of ("a poll of South Carolina", "an analysis of FEC records")
 FIGURE_NOUNS = {"data", "datum", "figure", "statistic", "analysis", "research", "poll", "document", "record", "estimate",
-                "projection"}
+                "projection", "result"}
 DOCUMENT_NOUNS |= FIGURE_NOUNS  # "the poll said" after "a Gallup poll" is Gallup's too
 ISSUING_VERBS = {"issue", "release", "send", "sign", "publish", "post", "write", "circulate", "distribute", "file", "submit",
                  "lodge"}
@@ -1982,7 +1982,7 @@ def _named_by(head: Token, preps: tuple[str, ...]) -> Iterator[Token | None]:
             yield c
         elif c.dep_ == "prep" and c.lower_ in preps:
             yield next((g for g in c.children if g.dep_ == "pobj"), None)
-        elif c.dep_ == "acl" and c.lemma_ in ISSUING_VERBS:
+        elif c.dep_ in ("acl", "relcl") and c.lemma_ in ISSUING_VERBS:  # "figures that were released by X" too
             agent = next((g for g in c.children if g.dep_ == "agent"), None)
             if agent is not None:
                 yield next((g for g in agent.children if g.dep_ == "pobj"), None)
@@ -2012,12 +2012,25 @@ def _figures_author(head: Token) -> Token | None:
     """Who published figures: "POLITICO's analysis", "data from comScore", "figures released by the
     Office for National Statistics"; a name or a body of people, else nobody ("exit polls from the primary")."""
     by = next((b for b in _named_by(head, ("from", "by")) if b is not None), None)
+    of = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+               if g.dep_ == "pobj" and g.lemma_.lower() in FIGURE_NOUNS), None)
     if by is None:  # "a Gallup poll", "a Morning Consult poll": the name before the noun, its last word
         by = next((c for c in reversed(list(head.lefts)) if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
-    if by is None or by.ent_type_ in ("GPE", "LOC", "NORP", "DATE", "TIME", "EVENT"):
+    if by is None and of is not None:
+        # "an analysis of FEC data by Crowdpac", "the results of the latest Quinnipiac poll": the
+        # figures the noun is of, and whose those are (never for "a POLITICO analysis of FEC data")
+        return _figures_author(of)
+    # (a place only as the agent: "figures released by Crowdpac", which the model may call a
+    # place, or by Germany, publish; "a poll of South Carolina", "a South Carolina poll" do not)
+    agent = by is not None and by.head.lower_ == "by"
+    if by is None or by.ent_type_ in ("LOC", "NORP", "DATE", "TIME", "EVENT") or by.ent_type_ == "GPE" and not agent:
         return None
     noun = by.lemma_.lower()
-    return by if by.pos_ == "PROPN" or noun in PEOPLE_NOUNS or noun in ORG_NOUNS else None
+    return by if by.pos_ == "PROPN" or noun in PEOPLE_NOUNS | ORG_NOUNS | PUBLISHING_BODIES else None
+
+
+# Bodies of people that publish figures ("data released by state gaming regulators")
+PUBLISHING_BODIES = {"regulator", "statistician", "economist", "analyst", "pollster", "official", "agency", "office", "government"}
 
 
 def _one_of_a_nation(span: Span, head: Token) -> bool:
