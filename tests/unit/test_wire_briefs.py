@@ -104,6 +104,11 @@ SNIPPETS = {
                    "fell 3 percent, according to data released Friday by state gaming regulators."),
     # a share of a group speaks as the whole phrase, never as its number
     "share-of-a-group": "Nearly two-thirds of Democratic primary voters said they would back the nominee.",
+    # the parse made the verb of a reduced relative the source's head
+    # (PolNeAR train, politico_2016-01-29)
+    "past-tense-head": ("Club for Growth Action reported spending $1.1 million on online and television ads attacking "
+                        "Trump, while a new anti-Trump super PAC started by a former Mitt Romney aide has reported spending "
+                        "$1.8 million on direct mail and online and television ads trying to knock down Trump."),
 }
 
 
@@ -317,3 +322,9 @@ def test_figures_are_their_publishers_through_of_and_released_by(docs):
 def test_a_share_of_a_group_speaks_as_the_whole_phrase(docs):
     q = speech_with(docs["share-of-a-group"], "back the nominee")
     assert (q.speaker, q.resolved) == ("Nearly two-thirds of Democratic primary voters", False), q.speaker
+
+
+def test_a_verb_the_parse_made_the_head_of_a_source_is_never_the_speaker(docs):
+    doc = docs["past-tense-head"]
+    q = next(q for q in doc.quotes if "1.8 million" in q.content)
+    assert "PAC" in q.speaker, q.speaker

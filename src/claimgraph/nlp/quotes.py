@@ -1480,9 +1480,10 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
     if head.lower_ in RELATIVE and head.head.dep_ == "relcl":
         head = head.head.head  # the noun the relative clause hangs on
         span = doc[_subtree_span(head)[0] : head.i + 1]
-    elif head.tag_ in ("VBG", "VBN") and (noun := next((c for c in head.lefts if c.dep_ in ("nsubj", "compound")
+    elif head.tag_ in ("VBG", "VBN", "VBD") and (noun := next((c for c in head.lefts if c.dep_ in ("nsubj", "compound")
                                                          and c.pos_ in ("NOUN", "PROPN") and c.i >= span.start), None)) is not None:
         head = noun  # "The Red Cross operating in Iraq said": the parse made the participle the head
+        # (or a past tense: "a new super PAC started by a former Romney aide has reported")
         span = doc[span.start : head.i + 1]
     where = (a.cue or a.source)[0]  # type: ignore[index]
     if a.how == "transcript":
