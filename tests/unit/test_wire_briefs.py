@@ -109,6 +109,12 @@ SNIPPETS = {
     "past-tense-head": ("Club for Growth Action reported spending $1.1 million on online and television ads attacking "
                         "Trump, while a new anti-Trump super PAC started by a former Mitt Romney aide has reported spending "
                         "$1.8 million on direct mail and online and television ads trying to knock down Trump."),
+    # a "he" in the words of a woman the press would call one is another's, never her gender
+    "he-in-her-words": ("Hillary Lane campaigned in Albany on Monday. Lane said he had treated her staff unfairly during "
+                        "the debate. \"I have noticed a change in tone,\" she said later."),
+    # a reflexive tells which namesake a bare surname is
+    "surname-herself": ("Hillary Clinton campaigned in Harlem on Saturday. Bill Clinton rallied voters in Brooklyn on "
+                        "Monday. Clinton herself signaled that she is ready for the debate."),
 }
 
 
@@ -328,3 +334,13 @@ def test_a_verb_the_parse_made_the_head_of_a_source_is_never_the_speaker(docs):
     doc = docs["past-tense-head"]
     q = next(q for q in doc.quotes if "1.8 million" in q.content)
     assert "PAC" in q.speaker, q.speaker
+
+
+def test_a_he_in_a_womans_reported_words_does_not_make_her_a_man(docs):
+    assert speech_with(docs["he-in-her-words"], "change in tone").speaker_id == "person:hillary-lane"
+
+
+def test_a_surname_followed_by_herself_is_the_namesake_who_is_a_woman(docs):
+    doc = docs["surname-herself"]
+    last = [m for m in doc.mentions if m.text == "Clinton"][-1]
+    assert last.entity_id == "person:hillary-clinton", last.entity_id

@@ -870,6 +870,12 @@ def _person_ids(spans: list[Span], titles: dict[int, str]) -> dict[int, tuple[st
                     text = titled if bare else clean_name(s.text)
                     bare[honorific] = (f"person:{slug(text)}", text)
                 pick = bare[honorific]
+        reflexive = {"herself": "female", "himself": "male"}.get(s.doc[s.end].lower_) if s.end < len(s.doc) else None
+        if not honorific and reflexive and len(same) > 1:
+            # "Clinton herself": of the namesakes, the latest of that gender (never Bill for a "herself")
+            agreeing = [p for p in same if genders.get(p[1]) == reflexive]
+            at = bisect.bisect_left(agreeing, (s.start,))
+            pick = (agreeing[at - 1] if at else agreeing[0])[1:] if agreeing else pick
         if pick is None and len(name_tokens(s.text)) == 1:
             # a first name alone ("Erik has worked tirelessly") is the one person of the document
             # who has it, never a guess between two

@@ -1675,6 +1675,10 @@ def _learn_gender(ctx: _Speakers, a: Attribution) -> None:
     ent = ctx.entities.get(a.speaker_id or "")
     if ent is None or ent["type"] != "PERSON" or ent.get("gender_by") == "text":
         return
+    if ent.get("gender_by") == "name" and not _weak_gender(ctx, str(a.speaker_id)):
+        # a first name the press reads one way only ("Hillary Clinton said he ..."): the he is
+        # someone else's
+        return
     gender = _speaker_pronoun(ctx, a)
     if gender is not None and not (ent.get("gender_by") == "name" and ent.get("gender") != gender
                                    and _other_of_gender(ctx, gender, (a.cue or a.content)[0])):
