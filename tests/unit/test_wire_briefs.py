@@ -103,7 +103,8 @@ SNIPPETS = {
                    "The governor leads by 8 points, according to the results of the latest Marist College poll. Revenue "
                    "fell 3 percent, according to data released Friday by state gaming regulators."),
     # a share of a group speaks as the whole phrase, never as its number
-    "share-of-a-group": "Nearly two-thirds of Democratic primary voters said they would back the nominee.",
+    "share-of-a-group": ("Nearly two-thirds of Democratic primary voters said they would back the nominee. By 58% to 33%, "
+                         "those surveyed said the tax should stay."),
     # the parse made the verb of a reduced relative the source's head
     # (PolNeAR train, politico_2016-01-29)
     "past-tense-head": ("Club for Growth Action reported spending $1.1 million on online and television ads attacking "
@@ -328,6 +329,7 @@ def test_figures_are_their_publishers_through_of_and_released_by(docs):
 def test_a_share_of_a_group_speaks_as_the_whole_phrase(docs):
     q = speech_with(docs["share-of-a-group"], "back the nominee")
     assert (q.speaker, q.resolved) == ("Nearly two-thirds of Democratic primary voters", False), q.speaker
+    assert speech_with(docs["share-of-a-group"], "tax should stay").speaker == "those surveyed"
 
 
 def test_a_verb_the_parse_made_the_head_of_a_source_is_never_the_speaker(docs):

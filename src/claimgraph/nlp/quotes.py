@@ -1576,8 +1576,10 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
             chunk = next((c for c in _noun_chunks(doc) if c.start <= head.i < c.end), None)
             if head.dep_ == "poss":  # "The minister's remarks": the minister, not the phrase the possessor opens
                 chunk = None if head.i + 1 > span.end else doc[span.start : head.i + 1]
-            elif head.pos_ in ("DET", "NUM"):  # words the parse hung on the verb ("The 83-year-old added"): all of them
-                chunk = span  # (and a share of a group: "Nearly two-thirds of Democratic primary voters", never "two")
+            elif head.pos_ in ("DET", "NUM") or head.lower_ in GROUP_PRONOUNS:  # words the parse hung on the verb
+                # ("The 83-year-old added"): all of them; and a share of a group ("Nearly two-thirds of
+                # Democratic primary voters", never "two"; "those who back her opponents", never "those")
+                chunk = span
             a.speaker = clean_name(chunk.text if chunk is not None else head.text)
             whose = _whose(head)
             if whose is not None:  # "A spokesperson for Downing Street": for whom the description speaks
@@ -1628,6 +1630,10 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
                 ctx.unlisted_at[head.i] = a.speaker_id
     else:
         a.resolved = False
+
+
+# Pronouns for a group that its words say who it is ("those surveyed", "most of his competitors")
+GROUP_PRONOUNS = {"those", "some", "most", "many", "all", "few", "several", "others", "both", "none", "half"}
 
 
 # Cues with an addressee: a pronoun in what follows is the addressee as often as the speaker.
