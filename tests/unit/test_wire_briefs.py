@@ -116,6 +116,8 @@ SNIPPETS = {
     # a reflexive tells which namesake a bare surname is
     "surname-herself": ("Hillary Clinton campaigned in Harlem on Saturday. Bill Clinton rallied voters in Brooklyn on "
                         "Monday. Clinton herself signaled that she is ready for the debate."),
+    # one capitalised word of English that no model called a person is never a person of that name
+    "word-as-name": "Peabody said its market capitalization quadrupled in less than a year.",
 }
 
 
@@ -346,3 +348,8 @@ def test_a_surname_followed_by_herself_is_the_namesake_who_is_a_woman(docs):
     doc = docs["surname-herself"]
     last = [m for m in doc.mentions if m.text == "Clinton"][-1]
     assert last.entity_id == "person:hillary-clinton", last.entity_id
+
+
+def test_a_capitalised_word_of_english_is_no_person(docs):
+    q = speech_with(docs["word-as-name"], "quadrupled")
+    assert not (q.speaker_id or "").startswith("person:"), q.speaker_id

@@ -1620,6 +1620,10 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
             a.speaker_id, a.speaker = known, ctx.name(known)
         elif name.isupper() and " " not in name:  # "a POLITICO analysis", "NATO": an acronym or a brand, no person
             a.speaker_id, a.speaker = f"org:{slug(name)}", name
+        elif " " not in name and english_word(name.lower()) and head.ent_type_ != "PERSON":
+            # one capitalised word of English no model called a person ("The Census' figures"):
+            # kept as written, unresolved, never a person of that name
+            a.speaker, a.resolved = name, False
         else:
             a.speaker_id, a.speaker = f"person:{slug(name)}", name
             if len(name.split()) == 1 and not name.isupper() and not english_word(name.lower()):
