@@ -31,6 +31,8 @@ SNIPPETS = {
                            "Tuesday that a long strike at the ports would leave grain rotting in silos."),
     "headline-lead-poll": ("Poll: Most voters back a cap on rents\n\nA survey of 2,000 adults found broad support for the "
                            "measure across all age groups."),
+    "headline-lead-poll-names": ("Poll: Clinton and Sanders in dead heat in California\n\nHillary Clinton and Bernie "
+                                 "Sanders are virtually deadlocked in California, according to a new poll."),
     "headline-lead-labels": ("Video: Crowds gather as the bridge reopens after two years\n\nThe Latest: Mayor cuts the "
                              "ribbon at noon\n\nCrowds gathered on both banks of the river on Saturday."),
     # a topic before the colon, a word of no person or organisation the text names
@@ -94,6 +96,9 @@ def test_a_headline_that_names_its_source_before_a_colon_is_that_sources(docs):
     assert (q.source_text, pieces) == ("Whitfield", ["Port Strike Will Cost Farmers Their Export Season"]), (q.source_text, pieces)
     q, pieces = _pieces(docs["headline-lead-poll"], "cap on rents")
     assert (q.source_text, pieces) == ("Poll", ["Most voters back a cap on rents"]), (q.source_text, pieces)
+    # the claim the parse hung on "Poll" as an apposition is not who speaks
+    q, _ = _pieces(docs["headline-lead-poll-names"], "dead heat")
+    assert (q.source_text, q.speaker_id) == ("Poll", None), (q.source_text, q.speaker_id)
 
 
 def test_a_label_before_a_colon_names_no_source(docs):

@@ -104,7 +104,8 @@ SNIPPETS = {
                    "fell 3 percent, according to data released Friday by state gaming regulators."),
     # a share of a group speaks as the whole phrase, never as its number
     "share-of-a-group": ("Nearly two-thirds of Democratic primary voters said they would back the nominee. By 58% to 33%, "
-                         "those surveyed said the tax should stay."),
+                         "those surveyed said the tax should stay. 68% of Democratic voters said gun policy would be very "
+                         "important."),
     # the parse made the verb of a reduced relative the source's head
     # (PolNeAR train, politico_2016-01-29)
     "past-tense-head": ("Club for Growth Action reported spending $1.1 million on online and television ads attacking "
@@ -332,6 +333,7 @@ def test_a_share_of_a_group_speaks_as_the_whole_phrase(docs):
     q = speech_with(docs["share-of-a-group"], "back the nominee")
     assert (q.speaker, q.resolved) == ("Nearly two-thirds of Democratic primary voters", False), q.speaker
     assert speech_with(docs["share-of-a-group"], "tax should stay").speaker == "those surveyed"
+    assert speech_with(docs["share-of-a-group"], "gun policy").speaker == "68% of Democratic voters"
 
 
 def test_a_verb_the_parse_made_the_head_of_a_source_is_never_the_speaker(docs):

@@ -1509,7 +1509,7 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         a.channel = a.channel or f"in a {head.lower_}"
         head = author
         span = doc[_subtree_span(head)[0] : head.i + 1]
-    hit = _named_mention(ctx, head)
+    hit = _named_mention(ctx, head, a)
     if hit is not None and hit["label"] == "NORP" and _one_of_a_nation(span, head):
         # "The Spaniard, 38, said": a nationality for the person named before, as "the 38-year-old" is
         a.speaker_id = _pronoun(ctx, "someone", where, a.content)
@@ -1576,7 +1576,7 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
             chunk = next((c for c in _noun_chunks(doc) if c.start <= head.i < c.end), None)
             if head.dep_ == "poss":  # "The minister's remarks": the minister, not the phrase the possessor opens
                 chunk = None if head.i + 1 > span.end else doc[span.start : head.i + 1]
-            elif head.pos_ in ("DET", "NUM") or head.lower_ in GROUP_PRONOUNS:  # words the parse hung on the verb
+            elif head.pos_ in ("DET", "NUM") or head.lower_ in GROUP_PRONOUNS | QUANTITY_NOUNS:  # words the parse hung on the verb
                 # ("The 83-year-old added"): all of them; and a share of a group ("Nearly two-thirds of
                 # Democratic primary voters", never "two"; "those who back her opponents", never "those")
                 chunk = span
@@ -1638,6 +1638,9 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
 
 # Pronouns for a group that its words say who it is ("those surveyed", "most of his competitors")
 GROUP_PRONOUNS = {"those", "some", "most", "many", "all", "few", "several", "others", "both", "none", "half"}
+# Nouns for a share of a group ("68% of Democratic voters", "a handful of Democrats", "Nearly a third")
+QUANTITY_NOUNS = {"%", "percent", "third", "thirds", "quarter", "quarters", "majority", "minority", "plurality", "number",
+                  "handful", "share", "fraction", "dozen", "dozens", "hundreds", "thousands", "millions"}
 
 
 # Cues with an addressee: a pronoun in what follows is the addressee as often as the speaker.
@@ -1713,7 +1716,7 @@ def _other_of_gender(ctx: _Speakers, gender: str, where: int) -> bool:
     return any(ctx.entities.get(eid, {}).get("gender") == gender for _, eid, _ in ctx.persons[max(0, at - 50) : at])
 
 
-def _named_mention(ctx: _Speakers, head: Token) -> dict[str, Any] | None:
+def _named_mention(ctx: _Speakers, head: Token, a: Attribution | None = None) -> dict[str, Any] | None:
     """The mention that is (or holds) the source's head: in "an EU diplomat" the EU is only a
     modifier, and the source is the anonymous diplomat. "The mayor, Stefan Ivanov," is named by
     its apposition."""
@@ -1723,7 +1726,12 @@ def _named_mention(ctx: _Speakers, head: Token) -> dict[str, Any] | None:
             m = ctx.by_token.get(c.i)
             if m is not None and m["label"] == "MEDIA" and c.dep_ in ("compound", "poss", "nmod", "amod"):
                 return m
-    for tok in (head, *(c for c in head.children if c.dep_ == "appos")):
+    # (an apposition in the source, or outside what attribution ``a`` reports: never the claim
+    # the parse hung on a headline's "Poll:")
+    def beside(c: Token) -> bool:
+        return a is None or a.source is not None and a.source[0] <= c.i < a.source[1] or not a.content[0] <= c.i < a.content[1]
+
+    for tok in (head, *(c for c in head.children if c.dep_ == "appos" and beside(c))):
         m = ctx.by_token.get(tok.i)
         if m is not None and not m.get("furniture"):
             # a person or a medium is the speaker; a place qualifying a noun is not
