@@ -119,6 +119,9 @@ SNIPPETS = {
                         "Monday. Clinton herself signaled that she is ready for the debate."),
     # one capitalised word of English that no model called a person is never a person of that name
     "word-as-name": "Peabody said its market capitalization quadrupled in less than a year.",
+    # a place before the description's noun qualifies it like "of Florida"
+    "place-qualified": ("Former New York senator Hillary Clinton spoke in Des Moines on Monday. The Florida senator said "
+                        "he feels good about his campaign in Iowa."),
 }
 
 
@@ -355,3 +358,8 @@ def test_a_surname_followed_by_herself_is_the_namesake_who_is_a_woman(docs):
 def test_a_capitalised_word_of_english_is_no_person(docs):
     q = speech_with(docs["word-as-name"], "quadrupled")
     assert not (q.speaker_id or "").startswith("person:"), q.speaker_id
+
+
+def test_a_place_before_the_noun_of_a_description_must_be_in_the_role(docs):
+    q = speech_with(docs["place-qualified"], "feels good")
+    assert q.speaker_id != "person:hillary-clinton", q.speaker_id

@@ -2121,12 +2121,12 @@ def _age_epithet(span: Span) -> str | None:
 
 
 def _qualifier(ctx: _Speakers, head: Token) -> list[str]:
-    """What a description says its holder heads: "the president of Cyprus", "Cyprus's president"
-    -> the names, as written, of the place or body (with the entity's own name and aliases)."""
+    """What a description says its holder heads: "the president of Cyprus", "Cyprus's president",
+    "the Florida senator" -> the names, as written, of the place or body (with the entity's own name and aliases)."""
     out: list[str] = []
     for c in head.children:
-        if c.dep_ == "poss":
-            objs = [c]
+        if c.dep_ == "poss" or c.dep_ in ("compound", "amod", "nmod") and c.i < head.i and c.ent_type_ in ("GPE", "ORG"):
+            objs = [c]  # (and "the Florida senator", "the Ohio governor": a place named before the noun)
         elif c.dep_ == "prep" and c.lower_ in ("of", "for"):
             objs = [p for p in c.children if p.dep_ == "pobj"]
         else:
