@@ -92,6 +92,9 @@ SNIPPETS = {
                      "too soon to say whether the move will slow prices, but so far markets have taken it calmly."),
     "they-after-a-place": ("Floodwaters rose overnight in Lagos as more rain fell. They said the main bridge would stay "
                            "closed until Friday."),
+    # (a town the model calls an organisation, named as a place)
+    "they-after-a-town": ("The search went on through the night at the collapsed school in Sendai. They said that at least "
+                          "twelve children had been pulled from the rubble alive."),
     # "the company" after the one organisation named in the sentence before
     "the-company-after": ("Investors sold shares of the oil giant Marlow Petroleum on Tuesday. The company said its "
                           "quarterly profit was the smallest in 17 years, citing weak demand in Asia."),
@@ -316,6 +319,8 @@ def test_an_it_that_stands_for_nothing_is_no_speaker(docs):
 def test_they_is_never_a_city_named_as_a_place(docs):
     q = speech_with(docs["they-after-a-place"], "main bridge")
     assert (q.speaker_id, q.resolved) == (None, False), q.speaker_id
+    q = speech_with(docs["they-after-a-town"], "twelve children")
+    assert q.speaker_id is None, q.speaker_id
 
 
 def test_the_company_is_the_one_organisation_named_just_before(docs):

@@ -1820,10 +1820,13 @@ def _expletive(it: Token, cue: tuple[int, int] | None) -> bool:
 def _placed(m: dict[str, Any], doc: Doc) -> bool:
     """A country or city named as the place where something is ("in Coral Gables", "at the plant
     in Denver"), which a later "it" or "they" does not stand for."""
-    if m["label"] != "GPE":
+    if m["label"] not in ("GPE", "ORG"):
         return False
     root = doc[m["token_start"] : m["token_end"]].root
-    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
+    # (an organisation only "in" somewhere: a town the model took for one, "the school in Sendai";
+    # "officials at the ministry" stay)
+    preps = LOCATIVE_PREPS if m["label"] == "GPE" else LOCATIVE_PREPS - {"at", "with", "for"}
+    return root.dep_ == "pobj" and root.head.lower_ in preps
 
 
 def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] | None = None) -> str | None:
