@@ -939,20 +939,23 @@ def _headline_attribution(doc: Doc, base: int, m: re.Match[str], groups: tuple[s
     return Attribution((s, e), (cue.start, cue.end), (src.start, src.end), "headline") if e - s >= shortest else None
 
 
+def _short_lines(doc: Doc) -> Iterator[tuple[int, str]]:
+    """The lines of 13 to 200 characters a headline could be: (character offset, line stripped)."""
+    pos = 0
+    for line in _text(doc).split("\n"):
+        base, pos = pos, pos + len(line) + 1
+        stripped = line.strip()
+        if 12 < len(stripped) <= 200:
+            yield base + len(line) - len(line.lstrip()), stripped
+
+
 def _headline_tails(doc: Doc, qtok: list[tuple[int, int]]) -> list[Attribution]:
     """Headlines (short lines with no closing stop) that name their source after the claim."""
     out = []
-    text = _text(doc)
-    pos = 0
-    for line in text.split("\n"):
-        base, pos = pos, pos + len(line) + 1
-        stripped = line.strip()
-        if not 12 < len(stripped) <= 200 or stripped.endswith((".", "?", "!")):
-            continue
-        m = _HEADLINE_TAIL.match(stripped)
+    for base, stripped in _short_lines(doc):
+        m = None if stripped.endswith((".", "?", "!")) else _HEADLINE_TAIL.match(stripped)
         if m is None:
             continue
-        base += len(line) - len(line.lstrip())
         groups = ("content", "source", "cue") if m.group("cue") else ("content", "dsource", "dash")
         a = _headline_attribution(doc, base, m, groups, qtok, shortest=3, clause=True)
         if a is not None:
@@ -980,15 +983,10 @@ def _headline_leads(doc: Doc, qtok: list[tuple[int, int]], found: list[Attributi
     name_words = {doc[i].lower_ for m in doc._.cg_mentions or () if m["label"] in ("PERSON", "ORG")
                   for i in range(m["token_start"], m["token_end"])}
     out = []
-    text = _text(doc)
-    pos = 0
-    for line in text.split("\n"):
-        base, pos = pos, pos + len(line) + 1
-        stripped = line.strip()
-        m = _HEADLINE_LEAD.match(stripped) if 12 < len(stripped) <= 200 else None
+    for base, stripped in _short_lines(doc):
+        m = _HEADLINE_LEAD.match(stripped)
         if m is None or m.group("source").lower() in HEADLINE_LABELS or re.search(r"[a-z][.?!]\s+[A-Z]", m.group("content")[:-1]):
             continue
-        base += len(line) - len(line.lstrip())
         src = doc.char_span(base + m.start("source"), base + m.end("source"), alignment_mode="expand")
         if src is None or any(taken[src.end : src.end + 3]):
             continue
