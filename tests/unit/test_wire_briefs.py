@@ -125,6 +125,15 @@ SNIPPETS = {
     # a place before the description's noun qualifies it like "of Florida"
     "place-qualified": ("Former New York senator Hillary Clinton spoke in Des Moines on Monday. The Florida senator said "
                         "he feels good about his campaign in Iowa."),
+    # a possessive source is its owner, as a pronoun would be; "his attorney" is the attorney
+    "possessive-source": ("Ohio Gov. John Kasich took a different tack from the other Republicans, continuing with his "
+                          "positive theme and his call to bring Republicans and Democrats together. The move against Ben "
+                          "Pagano took place despite repeated warnings from his attorney that the showdown was fruitless "
+                          "since the technician would assert his Fifth Amendment rights."),
+    # a relative pronoun in a clause joined by "but" to a relative clause stands for the clause's noun
+    "relative-after-but": ("\"Sanders has energized young people,\" said Rep. Dana Ortiz, a Clinton endorser whose district "
+                           "went strongly for her but who suggested that Sanders could pull out voters who might skip the "
+                           "election."),
 }
 
 
@@ -368,3 +377,16 @@ def test_a_capitalised_word_of_english_is_no_person(docs):
 def test_a_place_before_the_noun_of_a_description_must_be_in_the_role(docs):
     q = speech_with(docs["place-qualified"], "feels good")
     assert q.speaker_id != "person:hillary-clinton", q.speaker_id
+
+
+def test_a_possessive_source_is_its_owner_and_his_attorney_the_attorney(docs):
+    doc = docs["possessive-source"]
+    q = next(q for q in doc.quotes if "bring Republicans and Democrats" in q.content)
+    assert q.speaker_id == "person:john-kasich", (q.speaker, q.speaker_id)
+    q = next(q for q in doc.quotes if "fruitless" in q.content)
+    assert (q.speaker, q.speaker_id) == ("his attorney", None), (q.speaker, q.speaker_id)
+
+
+def test_a_relative_pronoun_after_but_stands_for_the_noun_of_its_clause(docs):
+    q = next(q for q in docs["relative-after-but"].quotes if "pull out voters" in q.content)
+    assert q.speaker.lower() != "who", q.speaker

@@ -96,6 +96,7 @@ RELATIVE = {"who", "which", "that", "whom"}
 HEARER_PASSIVE = {"tell", "ask", "urge", "warn", "advise", "order", "instruct", "inform", "assure", "call"}
 INDEFINITE = {"a", "an", "one", "another", "some", "several", "many", "two", "three", "senior", "other"}
 PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "we", "i", "you"}
+POSSESSIVE_PRONOUNS = {"his": "he", "their": "they", "its": "it", "our": "we", "my": "i", "your": "you"}
 # Plural nouns for groups of people a "they" may stand for (beside the role nouns).
 PEOPLE_NOUNS = {
     "expert", "resident", "protester", "protestor", "researcher", "scientist", "voter", "worker", "student", "parent",
@@ -1475,8 +1476,11 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
     doc = ctx.doc
     span = doc[a.source[0] : a.source[1]]  # type: ignore[index]
     head = span.root
-    if head.lower_ in RELATIVE and head.head.dep_ == "relcl":
-        head = head.head.head  # the noun the relative clause hangs on
+    clause = head.head
+    while clause.dep_ == "conj" and clause.head.i != clause.i:  # "..., whose district ... but who suggested"
+        clause = clause.head
+    if head.lower_ in RELATIVE and clause.dep_ == "relcl":
+        head = clause.head  # the noun the relative clause hangs on
         span = doc[_subtree_span(head)[0] : head.i + 1]
     elif head.tag_ in ("VBG", "VBN", "VBD") and (noun := next((c for c in head.lefts if c.dep_ in ("nsubj", "compound")
                                                          and c.pos_ in ("NOUN", "PROPN") and c.i >= span.start), None)) is not None:
@@ -1518,7 +1522,13 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         a.speaker_id, a.speaker = eid, ctx.name(eid) or hit["text"]
         return
     definite = not any(t.lower_ in INDEFINITE for t in head.lefts)
-    lower = head.lower_
+    # a possessive names its owner as a pronoun would ("his promise to build a wall": he), but
+    # "his attorney" is the attorney
+    owner = head.dep_ == "poss" and head.head.lemma_.lower() in ROLE_NOUNS | PEOPLE_NOUNS
+    lower = head.lower_ if owner else POSSESSIVE_PRONOUNS.get(head.lower_, head.lower_)
+    if owner and head.lower_ in POSSESSIVE_PRONOUNS:
+        a.speaker, a.resolved = clean_name(doc[head.i : head.head.i + 1].text), False
+        return
     epithet = _age_epithet(span)
     # "The Home Secretary has insisted": a capitalised title with no name is a description, never a name
     # (or a lone capitalised title, as headlines write them: "Pope assures boy that ...")
