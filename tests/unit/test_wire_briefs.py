@@ -134,6 +134,11 @@ SNIPPETS = {
     "relative-after-but": ("\"Sanders has energized young people,\" said Rep. Dana Ortiz, a Clinton endorser whose district "
                            "went strongly for her but who suggested that Sanders could pull out voters who might skip the "
                            "election."),
+    # a publication the model calls a nationality is no person of that nation; a maker set beside its noun
+    "creed-publication": ("As it turns out, two men attended another Clinton event.\n\nAccording to The Federalist, the "
+                          "men were wearing shirts that read \u201cSettle for Hillary.\u201d"),
+    "author-of": ("The book has been attacked by the agency. The author of the book, Mitchell Zuckoff, said that he stands "
+                  "by the depiction."),
 }
 
 
@@ -390,3 +395,9 @@ def test_a_possessive_source_is_its_owner_and_his_attorney_the_attorney(docs):
 def test_a_relative_pronoun_after_but_stands_for_the_noun_of_its_clause(docs):
     q = next(q for q in docs["relative-after-but"].quotes if "pull out voters" in q.content)
     assert q.speaker.lower() != "who", q.speaker
+
+
+def test_the_federalist_is_no_person_and_the_author_is_the_name_beside(docs):
+    q = speech_with(docs["creed-publication"], "Settle for Hillary")
+    assert not (q.speaker_id or "").startswith("person:"), q.speaker_id
+    assert speech_with(docs["author-of"], "stands by the depiction").speaker_id == "person:mitchell-zuckoff"

@@ -96,6 +96,8 @@ RELATIVE = {"who", "which", "that", "whom"}
 HEARER_PASSIVE = {"tell", "ask", "urge", "warn", "advise", "order", "instruct", "inform", "assure", "call"}
 INDEFINITE = {"a", "an", "one", "another", "some", "several", "many", "two", "three", "senior", "other"}
 PRONOUNS = {"he", "she", "they", "it", "him", "her", "them", "we", "i", "you"}
+# Nouns for who made a thing ("the author of the book, X")
+MAKER_NOUNS = {"author", "writer", "creator", "founder", "maker", "designer", "architect", "composer", "inventor"}
 POSSESSIVE_PRONOUNS = {"his": "he", "their": "they", "its": "it", "our": "we", "my": "i", "your": "you"}
 # Plural nouns for groups of people a "they" may stand for (beside the role nouns).
 PEOPLE_NOUNS = {
@@ -1745,9 +1747,10 @@ def _named_mention(ctx: _Speakers, head: Token, a: Attribution | None = None) ->
             # a person or a medium is the speaker; a place qualifying a noun is not
             if tok.i == head.i or m["label"] in ("PERSON", "MEDIA", "ORG"):
                 return m
-    if head.lemma_.lower() in ROLE_NOUNS:
+    if head.lemma_.lower() in ROLE_NOUNS | PEOPLE_NOUNS | MAKER_NOUNS:
         # "The head of the International Atomic Energy Agency, Rafael Grossi,": the parse hung the
-        # name on the organisation; a person set beside it names the head
+        # name on the organisation; a person set beside it names the head ("The author of the
+        # book, Mitchell Zuckoff,")
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ in ("of", "at", "for", "to"):  # "A top aide to Ms. Bhutto, Senator Latif Khosa,"
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -2070,8 +2073,9 @@ PUBLISHING_BODIES = {"regulator", "statistician", "economist", "analyst", "polls
 def _one_of_a_nation(span: Span, head: Token) -> bool:
     """"the Spaniard", "the American": one person of a nationality; never "the French", "the
     Chinese" or "the Americans", which are a people."""
+    # (never a creed's "-ist": "The Federalist" is a publication, "the Socialist" a party's)
     return (span[0].lower_ == "the" and head.tag_ in ("NNP", "NN") and len(head.text) > 3
-            and not head.lower_.endswith(("s", "sh", "ch", "ese")))
+            and not head.lower_.endswith(("s", "sh", "ch", "ese", "ist")))
 
 
 def _whose(head: Token) -> tuple[int, int] | None:
