@@ -122,7 +122,7 @@ def _gender_detector() -> Any:
 
 # The table's columns for countries whose names the English-language press writes most; a name it
 # knows from one other country alone ("Raila": Finland, a woman's) says little of a Kenyan "Raila".
-_PRESS_COUNTRIES = ("great_britain", "ireland", "usa", "india")
+_PRESS_COUNTRIES = frozenset({"great_britain", "ireland", "usa", "india"})
 
 
 @lru_cache(maxsize=65536)
@@ -136,7 +136,7 @@ def first_name_gender(name: str, sure: bool = False, local: bool = True) -> str 
     if not local and g not in ("unknown", "andy"):
         columns = detector.__class__.COUNTRIES
         listed = {k: {columns[i] for i, c in enumerate(v) if c != " "} for k, v in detector.names.get(name.lower(), {}).items()}
-        press = {k for k, where in listed.items() if where & set(_PRESS_COUNTRIES)}
+        press = {k for k, where in listed.items() if where & _PRESS_COUNTRIES}
         if press:  # what the press countries make of it: "Laurence" a man, though a woman in France
             bases = {k.removeprefix("mostly_") for k in press}
             if len(bases) > 1 or sure and any(k.startswith("mostly_") for k in press):

@@ -819,6 +819,15 @@ def _longer_names(spans: list[Span]) -> dict[str, tuple[str, str]]:
     return out
 
 
+def _latest_namesake(named: list[tuple[int, str, str]], start: int) -> tuple[str, str] | None:
+    """(id, name) of the namesake in ``named`` (token start, id, name; text order) named most
+    recently before token ``start``, else the next one named; None if there is none."""
+    if not named:
+        return None
+    at = bisect.bisect_left(named, (start,))
+    return (named[at - 1] if at else named[0])[1:]
+
+
 def _person_ids(spans: list[Span], titles: dict[int, str]) -> dict[int, tuple[str, str]]:
     """Person span start -> (entity id, canonical name), per step 2. Full names are indexed by
     surname and by first name, so each mention costs a lookup (never a pass over the others)."""
@@ -848,8 +857,7 @@ def _person_ids(spans: list[Span], titles: dict[int, str]) -> dict[int, tuple[st
             continue
         key = spelling_key(surname_key(s.text) or "")  # "Zelensky" after "Volodymyr Zelenskyy"
         same = by_surname.get(key, []) if key else []
-        at = bisect.bisect_left(same, (s.start,))  # the namesake named most recently before, else the next
-        pick = (same[at - 1] if at else same[0])[1:] if same else None
+        pick = _latest_namesake(same, s.start)
         title = _title_before(s, titles)
         honorific = _honorific_gender(title)
         if honorific and key:
@@ -860,8 +868,7 @@ def _person_ids(spans: list[Span], titles: dict[int, str]) -> dict[int, tuple[st
             # of those, one whose first name the table gives that gender anywhere ("Mrs. Abedini" after
             # Naghmeh and Saeed Abedini, names the table knows from one country only)
             agreeing = [p for p in agreeing if first_name_gender(name_tokens(p[2])[0]) == honorific] or agreeing
-            at = bisect.bisect_left(agreeing, (s.start,))
-            pick = (agreeing[at - 1] if at else agreeing[0])[1:] if agreeing else None
+            pick = _latest_namesake(agreeing, s.start)
             if pick is None and same:
                 pick = (f"person:{slug(titled)}", titled)
             if pick is None:
@@ -873,9 +880,7 @@ def _person_ids(spans: list[Span], titles: dict[int, str]) -> dict[int, tuple[st
         reflexive = {"herself": "female", "himself": "male"}.get(s.doc[s.end].lower_) if s.end < len(s.doc) else None
         if not honorific and reflexive and len(same) > 1:
             # "Clinton herself": of the namesakes, the latest of that gender (never Bill for a "herself")
-            agreeing = [p for p in same if genders.get(p[1]) == reflexive]
-            at = bisect.bisect_left(agreeing, (s.start,))
-            pick = (agreeing[at - 1] if at else agreeing[0])[1:] if agreeing else pick
+            pick = _latest_namesake([p for p in same if genders.get(p[1]) == reflexive], s.start) or pick
         if pick is None and len(name_tokens(s.text)) == 1:
             # a first name alone ("Erik has worked tirelessly") is the one person of the document
             # who has it, never a guess between two

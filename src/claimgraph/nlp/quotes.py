@@ -838,15 +838,19 @@ RAISING = {"seem", "appear", "look", "sound"}
 SUBORDINATE_DEPS = {"advcl", "relcl", "ccomp", "xcomp", "acl", "pcomp"}
 
 
+def _first_conjunct(t: Token) -> Token:
+    """The first of the words joined by "and"/"but" that ``t`` is one of (``t`` itself if none)."""
+    while t.dep_ == "conj" and t.head.i != t.i:
+        t = t.head
+    return t
+
+
 def _in_subordinate_clause(t: Token) -> bool:
     """Whether a subject's verb hangs on another clause, rather than being the sentence's root or
     one joined to it by "and" (an appositive's noun stands for the subject it is set beside)."""
     if t.dep_ == "appos":
         t = t.head
-    verb = t.head
-    while verb.dep_ == "conj" and verb.head.i != verb.i:
-        verb = verb.head
-    return verb.dep_ in SUBORDINATE_DEPS
+    return _first_conjunct(t.head).dep_ in SUBORDINATE_DEPS
 
 
 def _sourceless(doc: Doc, cue: tuple[int, int], source: tuple[int, int]) -> bool:
@@ -1478,9 +1482,7 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
     doc = ctx.doc
     span = doc[a.source[0] : a.source[1]]  # type: ignore[index]
     head = span.root
-    clause = head.head
-    while clause.dep_ == "conj" and clause.head.i != clause.i:  # "..., whose district ... but who suggested"
-        clause = clause.head
+    clause = _first_conjunct(head.head)  # "..., whose district ... but who suggested"
     if head.lower_ in RELATIVE and clause.dep_ == "relcl":
         head = clause.head  # the noun the relative clause hangs on
         span = doc[_subtree_span(head)[0] : head.i + 1]
@@ -1954,11 +1956,16 @@ def _company_going_on(ctx: _Speakers, noun: str, where: int) -> str | None:
     if noun not in GENERIC_COMPANY or ctx.last_org is None:
         return None
     at, eid = ctx.last_org
+    between = (m for m in _mentions_between(ctx, at + 1, where) if m["label"] in ("ORG", "MEDIA"))
+    return eid if all(m["entity_id"] == eid for m in between) else None
+
+
+def _mentions_between(ctx: _Speakers, start: int, end: int) -> list[dict[str, Any]]:
+    """The mentions that start at token ``start`` or after it and before ``end`` (a bisect over
+    their starts, never a pass over all of them)."""
     if ctx.mention_starts is None:
         ctx.mention_starts = [m["token_start"] for m in ctx.mentions]
-    lo, hi = bisect.bisect_right(ctx.mention_starts, at), bisect.bisect_left(ctx.mention_starts, where)
-    between = (m for m in ctx.mentions[lo:hi] if m["label"] in ("ORG", "MEDIA"))
-    return eid if all(m["entity_id"] == eid for m in between) else None
+    return ctx.mentions[bisect.bisect_left(ctx.mention_starts, start) : bisect.bisect_left(ctx.mention_starts, end)]
 
 
 def _company_just_named(ctx: _Speakers, noun: str, where: int) -> str | None:
@@ -1970,8 +1977,8 @@ def _company_just_named(ctx: _Speakers, noun: str, where: int) -> str | None:
         return None
     sent = ctx.doc[where].sent
     start = ctx.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
-    named = {str(m["entity_id"]) for m in ctx.mentions
-             if start <= m["token_start"] < where and m["label"] in ("ORG", "MEDIA", "GPE") and not m.get("furniture")}
+    named = {str(m["entity_id"]) for m in _mentions_between(ctx, start, where)
+             if m["label"] in ("ORG", "MEDIA", "GPE") and not m.get("furniture")}
     if len(named) != 1:
         return None
     eid = named.pop()
