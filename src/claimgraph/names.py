@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -75,6 +76,24 @@ ROLE_NOUNS = {
 }
 # Titles written short ("the CM said"): the words a role names them with
 TITLE_ABBREVIATIONS = {"cm": "chief minister", "pm": "prime minister", "fm": "foreign minister"}
+# Offices and ranks written short before a name ("Sen. Elizabeth Warren", "Lt. Gov. Dan Patrick"):
+# the words "the senator", "the lieutenant governor" name them by
+ROLE_SHORT_FORMS = {
+    "sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "lt": "lieutenant",
+    "col": "colonel", "capt": "captain", "sgt": "sergeant", "adm": "admiral", "pres": "president",
+    "sec": "secretary", "atty": "attorney", "supt": "superintendent", "cmdr": "commander", "maj": "major",
+    "cpl": "corporal", "pvt": "private", "brig": "brigadier", "insp": "inspector", "det": "detective",
+    "prof": "professor", "dr": "doctor",
+}
+_SHORT_ROLE = re.compile(r"\b(" + "|".join(sorted({**ROLE_SHORT_FORMS, **TITLE_ABBREVIATIONS}, key=len, reverse=True))
+                         + r")\b\.?", re.IGNORECASE)
+
+
+def role_spelled_out(role: str) -> str:
+    """A role in lower case with its short titles written out: "Sen." -> "senator",
+    "Lt. Gov." -> "lieutenant governor", "PM" -> "prime minister"."""
+    return _SHORT_ROLE.sub(lambda m: ROLE_SHORT_FORMS.get(m.group(1).lower()) or TITLE_ABBREVIATIONS[m.group(1).lower()],
+                           role.lower())
 # Ranks of forces, police and clergy, titles by themselves ("Commodore Jay Tarriela")
 RANKS = {"commodore", "brigadier", "corporal", "cpl", "pvt", "ensign", "cmdr", "brig", "constable", "trooper", "pastor",
          "reverend", "patriarch", "mufti"}
@@ -329,37 +348,67 @@ class MediaNames:
     def key(name: str) -> str:
         return fold(clean_name(name)).lower()
 
-    @property
-    def _by_key(self) -> dict[str, str]:
-        return _media_index(self.names)[0]
-
     def canonical(self, text: str) -> str | None:
-        return self._by_key.get(self.key(text)) if text else None
+        if not text:
+            return None
+        by_key, _, shorts, _ = _media_index(self.names)
+        return by_key.get(self.key(text)) or shorts.get(fold(clean_name(text)))
 
     def __contains__(self, text: object) -> bool:
         return isinstance(text, str) and self.canonical(text) is not None
 
     def find(self, text: str) -> list[str]:
-        pattern = _media_index(self.names)[1]
-        if pattern is None:
-            return []
+        by_key, pattern, shorts, short_pattern = _media_index(self.names)
+        folded = fold(text)
+        hits = [(m.start(), by_key[m.group(0)]) for m in pattern.finditer(folded.lower())] if pattern else []
+        if short_pattern is not None:
+            hits += [(m.start(), shorts[m.group(0)]) for m in short_pattern.finditer(folded)]
         found: list[str] = []
-        for m in pattern.finditer(fold(text).lower()):
-            name = self._by_key[m.group(0)]
+        for _, name in sorted(hits, key=lambda h: h[0]):
             if name not in found:
                 found.append(name)
         return found
 
 
+# The word a paper is called by in short once named in full ("the Post", "the Times")
+MEDIA_HEAD_WORDS = frozenset({
+    "post", "times", "journal", "globe", "herald", "tribune", "telegraph", "guardian", "independent", "express",
+    "gazette", "chronicle", "examiner", "observer", "monitor", "mirror", "inquirer", "bulletin", "courier",
+    "register", "dispatch", "standard", "star", "sun",
+})
+
+
+def media_short_forms(names: Iterable[str]) -> dict[str, str]:
+    """A short form ("Post") -> the one medium of ``names`` it shortens ("The Washington Post"):
+    the last word of a longer name when it is a paper's head word and no other name of the list
+    ends with it (with the Washington Post and the New York Post, "the Post" is neither). The
+    short form is written capitalised: "a Facebook post" names no paper."""
+    by_short: dict[str, set[str]] = {}
+    for name in names:
+        words = fold(clean_name(name)).split()
+        if len(words) >= 2 and words[-1].lower() in MEDIA_HEAD_WORDS:
+            by_short.setdefault(words[-1].capitalize(), set()).add(name)
+    return {short: full.pop() for short, full in by_short.items() if len(full) == 1}
+
+
 @lru_cache(maxsize=256)
-def _media_index(names: tuple[str, ...]) -> tuple[dict[str, str], re.Pattern[str] | None]:
+def _media_index(names: tuple[str, ...]) -> tuple[dict[str, str], re.Pattern[str] | None, dict[str, str], re.Pattern[str] | None]:
+    """(key -> name, the pattern of the keys in lower-cased text, capitalised short form -> name,
+    the pattern of the short forms in text as written)."""
     from .ingest.metadata import media_names  # late: metadata imports this module
 
     by_key = {MediaNames.key(n): n for n in names if MediaNames.key(n)}
     for alias, name in media_names().items():  # a medium the document names is known by its aliases too ("AP")
         if name in names:
             by_key.setdefault(MediaNames.key(alias), name)
+    # "the Post" once the Washington Post is named: matched as written, and ahead of a medium of
+    # that bare word ("Post") found before its full name was
+    shorts = media_short_forms(names)
+    for short in shorts:
+        if MediaNames.key(by_key.get(short.lower(), "")) == short.lower():
+            del by_key[short.lower()]
+    short_pattern = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, shorts)) + r")(?!\w)") if shorts else None
     if not by_key:
-        return by_key, None
+        return by_key, None, shorts, short_pattern
     alts = sorted(by_key, key=len, reverse=True)
-    return by_key, re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in alts) + r")(?!\w)")
+    return by_key, re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in alts) + r")(?!\w)"), shorts, short_pattern

@@ -17,7 +17,7 @@ from importlib import resources
 from urllib.parse import urlparse
 
 from ..model import Agency, Link
-from ..names import first_name_gender, fold, lookup_alias
+from ..names import first_name_gender, fold, lookup_alias, media_short_forms
 from .layout import find_datelines, find_wire_credits
 
 
@@ -135,6 +135,12 @@ def find_agencies(text: str, outlet: str | None) -> list[Agency]:
         if _before_a_name(text, m.end()):
             continue  # "Economist Rebecca Lin", "Guardian Angela ...": a job or a word before a person's name
         add(m.group(1), text[max(0, m.start() - 30) : m.end() + 30].replace("\n", " ").strip(), m.start(), m.end())
+    # "the Post" once the Washington Post is named (or is the outlet itself): one medium, not two
+    shorts = media_short_forms([*found, *([outlet] if outlet else [])])
+    for name in list(found):
+        full = shorts.get(name)
+        if full is not None and full != name:
+            del found[name]
     return sorted(found.values(), key=lambda a: a.start or 0)
 
 

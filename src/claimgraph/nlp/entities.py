@@ -1011,11 +1011,29 @@ def _role_prefix(span: Span) -> tuple[str | None, tuple[int, int] | None]:
             continue
         break
     if not words:
+        words = _role_noun_before(span)
+    if not words:
         return _title_written_out(span)
     text = doc[words[0].i : words[-1].i + 1].text
     if any(w.lower_ in ROLE_NOUNS or w.text.istitle() for w in words):
         return text, (words[0].i, words[-1].i + 1)
     return None, None
+
+
+def _role_noun_before(span: Span) -> list[Token]:
+    """A job noun right before the name that the parse made the head, the name its apposition
+    ("Former Bill Clinton pollster Douglas Schoen", "Trump campaign manager Kellyanne Conway"):
+    the noun with the words before it that modify it, without the article."""
+    doc = span.doc
+    if span.start == 0:
+        return []
+    noun = doc[span.start - 1]
+    if noun.lower_ not in ROLE_NOUNS or noun.pos_ != "NOUN" or span.root.head.i != noun.i or span.root.dep_ != "appos":
+        return []
+    first = noun.left_edge.i
+    while first < noun.i and doc[first].dep_ in ("det", "poss", "predet"):
+        first += 1
+    return list(doc[first : noun.i + 1])
 
 
 def _title_written_out(span: Span) -> tuple[str | None, tuple[int, int] | None]:

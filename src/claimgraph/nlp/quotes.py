@@ -47,12 +47,12 @@ from ..ingest.layout import furniture
 from ..names import (
     HONORIFICS,
     ROLE_NOUNS,
-    TITLE_ABBREVIATIONS,
     MediaNames,
     clean_name,
     first_name_gender,
     name_tokens,
     rare_first_name,
+    role_spelled_out,
     slug,
     surname_key,
 )
@@ -1566,8 +1566,9 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         title_words = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i >= span.start]
         noun = (" ".join(t.lower_ for t in [*title_words, head]) if title_only
                 else f"{lesser} {head.lemma_}" if lesser else head.lemma_)
-        noun = TITLE_ABBREVIATIONS.get(noun, noun)
-        a.speaker_id = _described(ctx, noun, where, _qualifier(ctx, head))
+        noun = role_spelled_out(noun)  # "the CM", "Gov.": the words a role is held in
+        bare = not any(c.dep_ in ("amod", "compound", "nmod", "poss") for c in head.lefts)  # "the senator"
+        a.speaker_id = _described(ctx, noun, where, _qualifier(ctx, head), _party(head), bare)
     if a.speaker_id:
         a.speaker = ctx.name(a.speaker_id)
         if ctx.entities.get(a.speaker_id, {}).get("type") == "PERSON":
@@ -2161,10 +2162,36 @@ def _qualifier(ctx: _Speakers, head: Token) -> list[str]:
     return [q.lower() for q in out if q]
 
 
-def _described(ctx: _Speakers, noun: str, where: int, qualifier: list[str] | None = None) -> str | None:
+# Parties a description or a role can name ("the Republican governor", "Democratic Gov.")
+PARTY_WORDS = re.compile(r"\b(republican|democratic|democrat|gop|labour|conservative|tory|liberal|libertarian|"
+                         r"green|socialist|(?:r|d)-[a-z]+\.?|\((?:r|d)\b)")
+
+
+def _party(head: Token) -> str | None:
+    """The party a description names before its noun ("The Republican governor"), in lower case."""
+    for c in head.lefts:
+        m = PARTY_WORDS.fullmatch(c.lower_) if c.dep_ in ("amod", "compound", "nmod") else None
+        if m:
+            return _party_key(m.group(0))
+    return None
+
+
+def _party_key(word: str) -> str:
+    """"Democrat", "D-Mass.", "(D" -> "d"; "Republican", "GOP", "R-Texas" -> "r"; other parties as written."""
+    word = word.lstrip("(")
+    if word in ("republican", "gop") or word.startswith("r-") or word == "r":
+        return "r"
+    if word in ("democratic", "democrat") or word.startswith("d-") or word == "d":
+        return "d"
+    return word
+
+
+def _described(ctx: _Speakers, noun: str, where: int, qualifier: list[str] | None = None,
+               party: str | None = None, bare: bool = False) -> str | None:
     """"the minister": the latest person whose role holds the noun, else the next one named.
     A qualified description ("the president of Cyprus") is only a person whose role names the same
-    place or body: never the president of the Eurogroup named before."""
+    place or body: never the president of the Eurogroup named before. A description with a party
+    ("the Republican governor") is never a person whose role names another ("Democratic Gov.")."""
     # "the duchess" is never a man, "the duke" never a woman
     clash = {"female": "male", "male": "female"}.get(_noun_gender(noun) or "")
 
@@ -2175,17 +2202,39 @@ def _described(ctx: _Speakers, noun: str, where: int, qualifier: list[str] | Non
         ent = ctx.entities.get(eid, {})
         if ent.get("gender") is None and any(english_word(w.lower()) for w in ent.get("name", "").split()):
             return False  # no gender and a name of words ("Trump National Doral"): too unsure a person
-        return (clash is None or ent.get("gender") != clash) and any(held.search(r.lower()) and (not qualifier or any(q in r.lower() for q in qualifier))
-                                                  for r in ent.get("roles", []))
+        roles = [role_spelled_out(r) for r in ent.get("roles", [])]  # "Sen." is "the senator"
+        if party and any(_party_key(m.group(0)) != party for r in roles for m in PARTY_WORDS.finditer(r)):
+            return False
+        return (clash is None or ent.get("gender") != clash) and any(held.search(r) and (not qualifier or any(q in r for q in qualifier))
+                                                  for r in roles)
 
-    before = [eid for i, eid, _ in ctx.persons if i < where and has_role(eid)]
+    before = [(i, eid) for i, eid, _ in ctx.persons if i < where and has_role(eid)]
     if before:
-        return before[-1]
+        i, eid = before[-1]
+        # A bare description ("the senator") far back, and someone else is named in its own paragraph
+        # ("Sen. John McCain" three paragraphs up, then "Cruz defends ...: the senator says"): the
+        # roles this document gives do not tell which of them it means, so it stays a description.
+        here = _paragraph(ctx.doc, where)
+        if bare and here - _paragraph(ctx.doc, i) > 2 and any(
+                other != eid and not other.startswith("desc:") and _paragraph(ctx.doc, k) == here
+                for k, other, _ in ctx.persons[bisect.bisect_right(ctx.persons, (i, "\uffff")):
+                                                     bisect.bisect_left(ctx.persons, (where, ""))]):
+            return None
+        return eid
+    # named after it ("NATO's secretary general called ... said Jens Stoltenberg, NATO's secretary general")
     return next((eid for i, eid, _ in ctx.persons if i > where and has_role(eid)), None)
 
 
+def _paragraph(doc: Doc, i: int) -> int:
+    """The paragraph of token ``i``: how many paragraph breaks come before it."""
+    breaks = doc.user_data.get("cg_paragraph_breaks")
+    if breaks is None:
+        breaks = doc.user_data["cg_paragraph_breaks"] = [t.i for t in doc if t.is_space and "\n\n" in t.text]
+    return bisect.bisect_left(breaks, i)
+
+
 # Words that make an office a lesser one ("vice president", "deputy minister")
-LESSER_OFFICES = ("vice", "deputy", "assistant")
+LESSER_OFFICES = ("vice", "deputy", "assistant", "lieutenant")
 
 
 def _titled(ctx: _Speakers, word: str, where: int) -> str | None:
