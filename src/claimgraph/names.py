@@ -161,8 +161,11 @@ def first_name_gender(name: str, sure: bool = False, local: bool = True) -> str 
             if len(bases) > 1 or sure and any(k.startswith("mostly_") for k in press):
                 return None  # a man's name in one and a woman's in another ("Bernie": Ireland, USA)
             return bases.pop()
-        if len({c for where in listed.values() for c in where}) == 1 or len({k.removeprefix("mostly_") for k in listed}) > 1:
-            return None  # known from one country only ("Raila": Finland), or both ways
+        countries = {c for where in listed.values() for c in where}
+        if len(countries) == 1 and countries != {"other_countries"} or len({k.removeprefix("mostly_") for k in listed}) > 1:
+            # known from one country only ("Raila": Finland), or both ways; the table's "other
+            # countries" alone is no one country but the names of the rest of the world ("Barack")
+            return None
     if sure:
         return g if g in ("female", "male") else None
     return "female" if g in ("female", "mostly_female") else "male" if g in ("male", "mostly_male") else None

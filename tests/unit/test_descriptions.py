@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from claimgraph.ingest.metadata import find_agencies
-from claimgraph.names import MediaNames, role_spelled_out
+from claimgraph.names import MediaNames, first_name_gender, role_spelled_out
 
 from ..snippets import Docs, process_snippets, speech_with
 
@@ -35,6 +35,10 @@ SNIPPETS = {
     # the one paper the document named, by the word it is called by in short
     "post": ("The Washington Post reported that the campaign manager was ousted. “It just came to a head,” the Post "
              "reported, quoting an anonymous official. According to the school’s Facebook post, classes resume Monday."),
+    # a first name the gender table lists under its "other countries" only is still a man's
+    "barack": ("Hillary Clinton laid flowers at the police memorial on Wednesday.\n\nCritics accused her of implying the officers were racist, something President Barack Obama "
+               "indicated earlier this week.\n\nShe also sent a tweet saying, if elected, she would put new guidelines in "
+               "place for when police could use deadly force."),
     "two-posts": ("The Washington Post and the New York Post both ran the story on Sunday. The Post said the talks "
                   "had collapsed."),
 }
@@ -105,3 +109,12 @@ def test_the_post_with_two_posts_named_is_neither():
 def test_the_outlets_own_short_name_is_not_a_cited_medium():
     text = "The Post reported on Sunday that the talks had collapsed."
     assert find_agencies(text, "The Washington Post") == []
+
+
+def test_a_first_name_of_the_rest_of_the_world_keeps_its_gender(docs):
+    assert first_name_gender("Barack", local=False) == "male"
+    assert first_name_gender("Raila", local=False) is None  # a woman's name in Finland only: no guess
+    q = speech_with(docs["barack"], "new guidelines")
+    assert q.speaker_id == "person:hillary-clinton"
+    obama = next(e for e in docs["barack"].entities if e.id == "person:barack-obama")
+    assert obama.gender == "male"
