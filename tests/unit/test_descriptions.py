@@ -1,5 +1,6 @@
 """A description ("the senator", "the Post") is the person or medium the document named with it,
-and stays a description where the document does not tell whom it means. Causes found reviewing
+and stays a description where the document does not tell whom it means; a pronoun is never the
+person its own cue speaks to. Causes found reviewing
 speakers on PolNeAR train; the snippets are written for these tests in the style of the reports."""
 
 from __future__ import annotations
@@ -39,6 +40,11 @@ SNIPPETS = {
     "barack": ("Hillary Clinton laid flowers at the police memorial on Wednesday.\n\nCritics accused her of implying the officers were racist, something President Barack Obama "
                "indicated earlier this week.\n\nShe also sent a tweet saying, if elected, she would put new guidelines in "
                "place for when police could use deadly force."),
+    # the one the cue speaks to is not the "he" who speaks
+    "told-him": ("“Who’s going to pay for it?” Donald Trump asked the crowd.\n\n“Mexico!” the audience screamed back."
+                 "\n\nSean Hannity asked Donald Trump how high the wall would be.\n\n“I think the height could be 35 to 45 "
+                 "feet. Could be higher,” he told Hannity, to cheers from the crowd.\n\n“It’s not a question of wanting "
+                 "to build it. We have no choice,” he said."),
     "two-posts": ("The Washington Post and the New York Post both ran the story on Sunday. The Post said the talks "
                   "had collapsed."),
 }
@@ -118,3 +124,9 @@ def test_a_first_name_of_the_rest_of_the_world_keeps_its_gender(docs):
     assert q.speaker_id == "person:hillary-clinton"
     obama = next(e for e in docs["barack"].entities if e.id == "person:barack-obama")
     assert obama.gender == "male"
+
+
+def test_a_pronoun_is_never_the_person_its_cue_speaks_to(docs):
+    told = speech_with(docs["told-him"], "35 to 45 feet")
+    assert told.speaker_id == "person:donald-trump"
+    assert speech_with(docs["told-him"], "We have no choice").speaker_id == "person:donald-trump"

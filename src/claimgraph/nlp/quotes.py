@@ -1548,7 +1548,7 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         a.speaker_id = titled
     elif lower in PRONOUNS:
         if lower not in ("we", "i", "you") and not (lower == "it" and _expletive(head, a.cue)):
-            a.speaker_id = _pronoun(ctx, lower, where, a.content)
+            a.speaker_id = _pronoun(ctx, lower, where, a.content, _addressees(ctx, a.cue))
         if a.speaker_id in ctx.described:  # a pronoun for a description the document never names
             a.speaker, a.resolved = ctx.described[a.speaker_id][0], False
             a.speaker_id = None
@@ -1843,16 +1843,27 @@ def _placed(m: dict[str, Any], doc: Doc) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in preps
 
 
-def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] | None = None) -> str | None:
+def _addressees(ctx: _Speakers, cue: tuple[int, int] | None) -> frozenset[str]:
+    """The people a cue names as the ones spoken to ("he told Hannity", "she assured Mr. Lee")."""
+    if cue is None:
+        return frozenset()
+    return frozenset(m["entity_id"] for t in ctx.doc[cue[0]:cue[1]] if t.dep_ in ("dobj", "dative", "iobj")
+                     and (m := ctx.by_token.get(t.i) or ctx.by_token.get(t.left_edge.i)) is not None and m["label"] == "PERSON")
+
+
+def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] | None = None,
+             spoken_to: frozenset[str] = frozenset()) -> str | None:
     """The person, group or organisation a source pronoun at token ``where`` stands for. Never one
     named inside the attribution's own ``content``: the topic of a quotation is not its speaker
-    ("Turnout in New York is notoriously low, they say" is not New York's)."""
+    ("Turnout in New York is notoriously low, they say" is not New York's); never one its cue
+    names as spoken to ("Hannity asked Trump ... “...,” he told Hannity" is Trump's)."""
     cs, ce = content or (0, 0)
     if pronoun in ("he", "she", "him", "her", "someone"):  # "someone": a person of either gender
         gender = "female" if pronoun in ("she", "her") else "male" if pronoun != "someone" else None
         forms = ("she", "her") if gender == "female" else ("he", "him")
         askers = _askers(ctx, forms, where, content[0] if content else where) if gender else set()
-        before = [(i, eid, sal) for i, eid, sal in ctx.persons if i < where and not cs <= i < ce and eid not in askers]
+        before = [(i, eid, sal) for i, eid, sal in ctx.persons
+                  if i < where and not cs <= i < ce and eid not in askers and eid not in spoken_to]
         agree = [p for p in before if gender is None or _gender_of(ctx, p[1]) in (None, gender)]
         found = next((p for p in reversed(agree) if p[2]), None) or (agree[-1] if agree else None)
         if found is not None and found[2] and found[0] in ctx.subordinate:
