@@ -45,6 +45,11 @@ SNIPPETS = {
                  "\n\nSean Hannity asked Donald Trump how high the wall would be.\n\n“I think the height could be 35 to 45 "
                  "feet. Could be higher,” he told Hannity, to cheers from the crowd.\n\n“It’s not a question of wanting "
                  "to build it. We have no choice,” he said."),
+    # someone of unknown gender later in the sentence than a woman who is its subject: "she" is the woman
+    "she-not-reagan": ("Phyllis Schlafly’s final book was released Tuesday.\n\nSchlafly also noted that Reagan and Trump "
+                       "have shown they are willing to negotiate, but never compromise, on the core ideas they believe "
+                       "vital to the nation’s security.\n\n“Reagan’s no-surrender pledge was his unwavering commitment to "
+                       "the Strategic Defense Initiative,” she wrote."),
     "two-posts": ("The Washington Post and the New York Post both ran the story on Sunday. The Post said the talks "
                   "had collapsed."),
 }
@@ -130,3 +135,8 @@ def test_a_pronoun_is_never_the_person_its_cue_speaks_to(docs):
     told = speech_with(docs["told-him"], "35 to 45 feet")
     assert told.speaker_id == "person:donald-trump"
     assert speech_with(docs["told-him"], "We have no choice").speaker_id == "person:donald-trump"
+
+
+def test_she_is_the_woman_not_a_person_of_unknown_gender_named_after_her_in_the_sentence(docs):
+    q = speech_with(docs["she-not-reagan"], "no-surrender pledge")
+    assert q.speaker_id == "person:phyllis-schlafly"

@@ -1875,6 +1875,13 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] 
             main = next((p for p in reversed(agree) if p[2] and sent.start <= p[0] < found[0] and p[0] not in ctx.subordinate
                          and p[1] != found[1] and _gender_of(ctx, p[1]) == sure), None)
             found = main or found
+        if gender and found is not None and found[2] and _gender_of(ctx, found[1]) is None:
+            # one of unknown gender, and someone of the pronoun's own gender the subject earlier in
+            # that sentence ("Schlafly also noted that Reagan and Trump have shown ... “...,” she
+            # wrote"): the pronoun says which of the two it is
+            sent = ctx.doc[found[0]].sent
+            found = next((p for p in reversed(agree) if p[2] and sent.start <= p[0] < found[0]
+                          and _gender_of(ctx, p[1]) == gender), found)
         if gender and (found is None or _gender_of(ctx, found[1]) is None):
             # the text's "he" is better evidence than a weak guess from a first name (_weak_gender):
             # such a person is taken when nobody agrees, or when the one who does is of unknown
