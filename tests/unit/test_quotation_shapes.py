@@ -48,6 +48,10 @@ NOT_SPEECH = {
     "ordered": "The doctor ordered a scan after the player complained of dizziness.",
     "advises-readers": "The consumer agency advises readers to check the expiry date before buying the product.",
     "advises-hikers": "The guide advises hikers to carry at least two litres of water.",
+    # a connective made of "said" (as in a CNN review, TempEval-3 platinum)
+    "that-said": "The entire experience is frictionless. That said, it's not going to conquer the world quite yet.",
+    "having-said-that": "Nobody expects a deal this week. Having said that, analysts remain upbeat about the talks.",
+    "that-being-said": "The plan is bold. That being said, costs are likely to rise sharply next year.",
 }
 # chants and shouts with a speaker: (text, quotation as written, words in the source)
 CHANTS = {

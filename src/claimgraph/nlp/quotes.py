@@ -634,6 +634,24 @@ def _conjunction_participle(v: Token) -> bool:
         v.i > 0 and v.doc[v.i - 1].lower_ in ("when", "while", "before", "after", "by", "in"))
 
 
+def _discourse_said(v: Token) -> bool:
+    """"That said," / "That being said," / "Having said that,": a connective at the head of a
+    clause, not a speech tag."""
+    doc = v.doc
+    if v.lower_ != "said":
+        return False
+    words = [t.lower_ for t in doc[max(0, v.i - 2) : min(len(doc), v.i + 3)]]
+    k = v.i - max(0, v.i - 2)  # where "said" is in words
+    before, after = words[:k], words[k + 1 :]
+    opens = v.i - len(before) <= 0 or doc[v.i - len(before) - 1].is_punct or doc[v.i - len(before) - 1].is_sent_start
+    if after[:1] == [","] and before[-1:] in (["that"], ["this"]) and (v.i == 1 or doc[v.i - 2].is_punct or doc[v.i - 1].is_sent_start
+                                                                       or doc[v.i - 2].lower_ in ("but", "and", "still")):
+        return True
+    if after[:1] == [","] and before == ["that", "being"] and opens:
+        return True
+    return before[-1:] == ["having"] and after[:2] in (["that", ","], ["this", ","])
+
+
 def find_attributions(doc: Doc) -> list[Attribution]:
     qtok = _quote_tokens(doc)
     found: list[Attribution] = []
@@ -645,6 +663,8 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             continue  # "he said when asked whether ...": the question is the reporter's
         if _conjunction_participle(v):
             continue  # "a glaring hole, considering that ...": a conjunction, nobody's thought
+        if _discourse_said(v):
+            continue  # "That said, it's not going to conquer the world": a connective, nobody's words
         content, how = _content_of(v, qtok)
         if content is None:
             continue
@@ -792,6 +812,8 @@ def _from_tagger(doc: Doc, found: list[Attribution], qtok: list[tuple[int, int]]
         verbs = [t for t in doc[cue[0] : cue[1]] if t.pos_ == "VERB"] if cue else []
         if verbs and _conjunction_participle(verbs[-1]):
             continue  # "considering that ...": a conjunction
+        if cue is not None and any(_discourse_said(t) for t in doc[cue[0] : cue[1]]):
+            continue  # "That said, ...": a connective
         if verbs:
             # A cue verb the rules do not list: its complement, read off the parse the way
             # the rules read theirs, has better edges than the tagged span.
