@@ -223,11 +223,12 @@ def rare_first_name(name: str) -> bool:
 
 
 def surname_key(name: str) -> str | None:
-    """The surname that a bare mention may repeat, or None ("Smith 2" -> "Smith"; "Jr." never)."""
+    """The surname that a bare mention may repeat, or None ("Smith 2" -> "Smith"; "Jr." never;
+    "O’Malley" and "O'Malley" the same)."""
     words = name_tokens(name)
     if not words:
         return None
-    last = words[-1]
+    last = words[-1].translate(_APOSTROPHES)
     return last.title() if last.isupper() and len(last) > 3 else last
 
 

@@ -107,7 +107,13 @@ ORG_SHORT_FORMS = ("The European Medicines Agency approved the vaccine on Monday
 WIRE_ALIAS = ("BERLIN (AP) — German lawmakers approved a new defence budget on Thursday. "
               "Chancellor Friedrich Merz told the AP the vote showed the country was united.")
 
+# A surname written once with a straight and once with a curly apostrophe is the same person's
+# (as in PolNeAR train's breitbart_2015-11-16 O'Malley story).
+APOSTROPHES = ("O'Malley Campaign To Shift Staff To Iowa\n\nMartin O'Malley's presidential campaign is moving staff "
+               "to Iowa. “We are all in,” O’Malley said.")
+
 SNIPPETS = {
+    "apostrophes": APOSTROPHES,
     "brothers": BROTHERS, "sisters": SISTERS, "results": RESULTS_TABLE, "juniors": JUNIORS, "initials": INITIALS,
     "titles": TITLES, "not-titles": NOT_TITLES, "nationalities": NATIONALITIES, "cities": CITIES,
     "brussels": BRUSSELS_DATELINE, "metonymy": METONYMY, "dateline-misread": DATELINE_MISREAD,
@@ -353,3 +359,9 @@ def test_weapons_companies_and_clubs_are_not_people(docs, text, name):
     wrong = [(m.text, m.entity_id) for m in doc.mentions if name in m.text and m.label == "PERSON"]
     assert wrong == [], f"{name!r} is no person here: {wrong}"
     assert not any(e.type == "PERSON" and name in e.name for e in doc.entities)
+
+
+def test_a_surname_with_a_curly_apostrophe_is_the_person_named_with_a_straight_one(docs):
+    doc = docs["apostrophes"]
+    assert speech_with(doc, "all in").speaker_id == "person:martin-o-malley"
+    assert "org:o-malley" not in {e.id for e in doc.entities}

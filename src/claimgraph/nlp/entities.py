@@ -684,8 +684,8 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
                 and surname_key(e.text) not in surnames else e for e in ents]
     final = []
     for s in ents:
-        if (s.label_ != "PERSON" and len(s.text.split()) == 1 and clean_name(s.text) in surnames
-                and lookup_alias(s.text) is None):  # one word, hyphens and all ("Ocasio-Cortez")
+        if (s.label_ != "PERSON" and len(s.text.split()) == 1 and surname_key(clean_name(s.text)) in surnames
+                and lookup_alias(s.text) is None):  # one word, hyphens and all ("Ocasio-Cortez", "O’Malley")
             s = Span(doc, s.start, s.end, label="PERSON")
         final.append(s)
     covered = {t for s in final for t in range(s.start, s.end)}
