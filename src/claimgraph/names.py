@@ -89,11 +89,36 @@ _SHORT_ROLE = re.compile(r"\b(" + "|".join(sorted({**ROLE_SHORT_FORMS, **TITLE_A
                          + r")\b\.?", re.IGNORECASE)
 
 
+# A party and state tag after a US politician's name ("R-Fla.", "D-Mass.", "I-VT", "R-Texas")
+_PARTY_STATE = re.compile(r"\b([rdi])-((?:[a-z]\.){2}|[a-z][a-z.]*)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _us_states() -> dict[str, str]:
+    """A US state's postal and AP-style abbreviations, and its name, in lower case and without
+    the final dot -> its name in lower case ("fla" -> "florida", "n.y" -> "new york"). From the
+    ``us`` package; older AP forms it does not list are added."""
+    import us
+
+    out: dict[str, str] = {}
+    for state in us.states.STATES:
+        for form in (state.abbr, state.ap_abbr, state.name):
+            if form:
+                out[form.lower().rstrip(".")] = state.name.lower()
+    for old, abbr in (("tex", "TX"), ("wisc", "WI"), ("kans", "KS"), ("penn", "PA"), ("cal", "CA")):
+        out.setdefault(old, us.states.lookup(abbr).name.lower())
+    return out
+
+
 def role_spelled_out(role: str) -> str:
     """A role in lower case with its short titles written out: "Sen." -> "senator",
-    "Lt. Gov." -> "lieutenant governor", "PM" -> "prime minister"."""
-    return _SHORT_ROLE.sub(lambda m: ROLE_SHORT_FORMS.get(m.group(1).lower()) or TITLE_ABBREVIATIONS[m.group(1).lower()],
+    "Lt. Gov." -> "lieutenant governor", "PM" -> "prime minister", and the state of a party tag
+    named: "R-Fla." -> "r-florida", so "the Florida senator" finds "Sen. Marco Rubio (R-Fla.)"."""
+    role = _SHORT_ROLE.sub(lambda m: ROLE_SHORT_FORMS.get(m.group(1).lower()) or TITLE_ABBREVIATIONS[m.group(1).lower()],
                            role.lower())
+    states = _us_states()
+    return _PARTY_STATE.sub(lambda m: f"{m.group(1)}-{states[k]}" if (k := m.group(2).rstrip(".")) in states else m.group(0),
+                            role)
 # Ranks of forces, police and clergy, titles by themselves ("Commodore Jay Tarriela")
 RANKS = {"commodore", "brigadier", "corporal", "cpl", "pvt", "ensign", "cmdr", "brig", "constable", "trooper", "pastor",
          "reverend", "patriarch", "mufti"}

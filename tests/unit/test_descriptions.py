@@ -50,6 +50,9 @@ SNIPPETS = {
                        "have shown they are willing to negotiate, but never compromise, on the core ideas they believe "
                        "vital to the nation’s security.\n\n“Reagan’s no-surrender pledge was his unwavering commitment to "
                        "the Strategic Defense Initiative,” she wrote."),
+    # the office in one role ("Sen."), the state in another ("R-Fla.")
+    "state-tag": ("Sen. Ted Cruz (R-Texas) and Sen. Marco Rubio (R-Fla.) sparred over immigration at the debate.\n\n"
+                  "The Florida senator said he had always opposed amnesty."),
     "two-posts": ("The Washington Post and the New York Post both ran the story on Sunday. The Post said the talks "
                   "had collapsed."),
 }
@@ -65,6 +68,8 @@ def test_short_titles_are_written_out_as_the_office_they_name():
     assert role_spelled_out("Lt. Gov.") == "lieutenant governor"
     assert role_spelled_out("PM") == "prime minister"
     assert role_spelled_out("Democratic Gov.") == "democratic governor"
+    assert role_spelled_out("R-Fla.") == "r-florida" and role_spelled_out("D-N.Y.") == "d-new york"
+    assert role_spelled_out("R-Texas") == "r-texas" and role_spelled_out("I-VT") == "i-vermont"
 
 
 def test_the_senator_is_the_person_titled_sen(docs):
@@ -140,3 +145,8 @@ def test_a_pronoun_is_never_the_person_its_cue_speaks_to(docs):
 def test_she_is_the_woman_not_a_person_of_unknown_gender_named_after_her_in_the_sentence(docs):
     q = speech_with(docs["she-not-reagan"], "no-surrender pledge")
     assert q.speaker_id == "person:phyllis-schlafly"
+
+
+def test_a_state_description_finds_the_senator_of_that_state_tag(docs):
+    q = speech_with(docs["state-tag"], "opposed amnesty")
+    assert q.speaker_id == "person:marco-rubio"

@@ -2245,8 +2245,9 @@ def _described(ctx: _Speakers, noun: str, where: int, qualifier: list[str] | Non
         roles = [role_spelled_out(r) for r in ent.get("roles", [])]  # "Sen." is "the senator"
         if party and any(_party_key(m.group(0)) != party for r in roles for m in PARTY_WORDS.finditer(r)):
             return False
-        return (clash is None or ent.get("gender") != clash) and any(held.search(r) and (not qualifier or any(q in r for q in qualifier))
-                                                  for r in roles)
+        # the office in one role, the place in it or in another ("Sen." and "R-Fla.": the Florida senator)
+        return ((clash is None or ent.get("gender") != clash) and any(held.search(r) for r in roles)
+                and (not qualifier or any(q in r for q in qualifier for r in roles)))
 
     before = [(i, eid) for i, eid, _ in ctx.persons if i < where and has_role(eid)]
     if before:
