@@ -53,6 +53,13 @@ SNIPPETS = {
     # the office in one role ("Sen."), the state in another ("R-Fla.")
     "state-tag": ("Sen. Ted Cruz (R-Texas) and Sen. Marco Rubio (R-Fla.) sparred over immigration at the debate.\n\n"
                   "The Florida senator said he had always opposed amnesty."),
+    # a state tag the parse cut in two, and a surname that is also an English word
+    "vermont": ("Sen. Bernie Sanders (I-Vt.) and Sen. Chuck Schumer (D-N.Y.) met union leaders on Monday.\n\nThe "
+                "Vermont senator said the trade deal would cost American jobs."),
+    # the senator of the paragraph before, and another man the subject of the description's own
+    "near-other": ("“We are going to win this state,” Sen. Bernie Sanders said at a midday rally in Manchester.\n\n"
+                   "Rubio sought to stoke positive energy as he stopped by his campaign headquarters. Walking into the "
+                   "office to cheers, the senator said his campaign here was “closing really strong.”"),
     "two-posts": ("The Washington Post and the New York Post both ran the story on Sunday. The Post said the talks "
                   "had collapsed."),
 }
@@ -150,3 +157,14 @@ def test_she_is_the_woman_not_a_person_of_unknown_gender_named_after_her_in_the_
 def test_a_state_description_finds_the_senator_of_that_state_tag(docs):
     q = speech_with(docs["state-tag"], "opposed amnesty")
     assert q.speaker_id == "person:marco-rubio"
+
+
+def test_a_party_tag_cut_by_the_parse_is_one_role_and_a_word_surname_no_bar(docs):
+    sanders = next(e for e in docs["vermont"].entities if e.id == "person:bernie-sanders")
+    assert "I-Vt." in sanders.roles
+    assert speech_with(docs["vermont"], "trade deal").speaker_id == "person:bernie-sanders"
+
+
+def test_a_bare_description_with_another_subject_in_its_paragraph_is_not_the_earlier_holder(docs):
+    q = speech_with(docs["near-other"], "closing really strong")
+    assert q.speaker_id != "person:bernie-sanders"

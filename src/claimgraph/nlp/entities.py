@@ -1061,6 +1061,14 @@ def _apposition(span: Span) -> tuple[str | None, tuple[int, int] | None]:
     """An apposition after the name: "Viktor Bondarev, the head of ... committee"; or, where the
     parse lost it, a capitalised title right after the comma ("Meghan, Duchess of Sussex's ...")."""
     root = span.root
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].text == "(":
+        # a short parenthesis right after the name ("(I-Vt.)", "(D-N.Y.)"): all of it, however
+        # the parse cut it into appositions
+        close = next((t.i for t in doc[span.end + 1 : span.end + 8] if t.text == ")"), None)
+        if close is not None and close > span.end + 1 and any(
+                t.dep_ == "appos" and t.head.i == root.i for t in doc[span.end + 1 : close]):
+            return doc[span.end + 1 : close].text, (span.end + 1, close)
     for child in root.children:
         if child.dep_ == "appos" and child.i >= span.end:
             if any(t.dep_ in ("cc", "conj") for t in span.doc[span.end : child.i]):

@@ -1590,7 +1590,7 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
                 else f"{lesser} {head.lemma_}" if lesser else head.lemma_)
         noun = role_spelled_out(noun)  # "the CM", "Gov.": the words a role is held in
         bare = not any(c.dep_ in ("amod", "compound", "nmod", "poss") for c in head.lefts)  # "the senator"
-        a.speaker_id = _described(ctx, noun, where, _qualifier(ctx, head), _party(head), bare)
+        a.speaker_id = _described(ctx, noun, where, _qualifier(ctx, head), _party(head), bare, span.start)
     if a.speaker_id:
         a.speaker = ctx.name(a.speaker_id)
         if ctx.entities.get(a.speaker_id, {}).get("type") == "PERSON":
@@ -2227,7 +2227,7 @@ def _party_key(word: str) -> str:
 
 
 def _described(ctx: _Speakers, noun: str, where: int, qualifier: list[str] | None = None,
-               party: str | None = None, bare: bool = False) -> str | None:
+               party: str | None = None, bare: bool = False, named_at: int | None = None) -> str | None:
     """"the minister": the latest person whose role holds the noun, else the next one named.
     A qualified description ("the president of Cyprus") is only a person whose role names the same
     place or body: never the president of the Eurogroup named before. A description with a party
@@ -2240,8 +2240,8 @@ def _described(ctx: _Speakers, noun: str, where: int, qualifier: list[str] | Non
 
     def has_role(eid: str) -> bool:
         ent = ctx.entities.get(eid, {})
-        if ent.get("gender") is None and any(english_word(w.lower()) for w in ent.get("name", "").split()):
-            return False  # no gender and a name of words ("Trump National Doral"): too unsure a person
+        if ent.get("gender") is None and english_word(next(iter(ent.get("name", "").split()), "").lower()):
+            return False  # no gender and a name opening with a word ("Trump National Doral"): too unsure a person
         roles = [role_spelled_out(r) for r in ent.get("roles", [])]  # "Sen." is "the senator"
         if party and any(_party_key(m.group(0)) != party for r in roles for m in PARTY_WORDS.finditer(r)):
             return False
@@ -2252,14 +2252,19 @@ def _described(ctx: _Speakers, noun: str, where: int, qualifier: list[str] | Non
     before = [(i, eid) for i, eid, _ in ctx.persons if i < where and has_role(eid)]
     if before:
         i, eid = before[-1]
-        # A bare description ("the senator") far back, and someone else is named in its own paragraph
-        # ("Sen. John McCain" three paragraphs up, then "Cruz defends ...: the senator says"): the
-        # roles this document gives do not tell which of them it means, so it stays a description.
+        # A bare description ("the senator") whose holder was named in an earlier paragraph, and
+        # someone else named in its own: far back (more than two paragraphs), anyone ("Sen. John
+        # McCain" three paragraphs up, then "Cruz defends ...: the senator says"); nearer, the
+        # subject of a clause there ("Rubio sought to ... the senator said" after Sen. Sanders'
+        # paragraph), before the description itself (``named_at``). The roles this document gives
+        # do not tell which of them it means, so it stays a description.
         here = _paragraph(ctx.doc, where)
-        if bare and here - _paragraph(ctx.doc, i) > 2 and any(
+        back = here - _paragraph(ctx.doc, i)
+        if bare and back > 0 and any(
                 other != eid and not other.startswith("desc:") and _paragraph(ctx.doc, k) == here
-                for k, other, _ in ctx.persons[bisect.bisect_right(ctx.persons, (i, "\uffff")):
-                                                     bisect.bisect_left(ctx.persons, (where, ""))]):
+                and (back > 2 or (salient and ctx.doc[k].dep_ in ("nsubj", "nsubjpass")))
+                for k, other, salient in ctx.persons[bisect.bisect_right(ctx.persons, (i, "\uffff")):
+                                                     bisect.bisect_left(ctx.persons, (min(where, named_at or where), ""))]):
             return None
         return eid
     # named after it ("NATO's secretary general called ... said Jens Stoltenberg, NATO's secretary general")
