@@ -60,6 +60,11 @@ SNIPPETS = {
     "near-other": ("“We are going to win this state,” Sen. Bernie Sanders said at a midday rally in Manchester.\n\n"
                    "Rubio sought to stoke positive energy as he stopped by his campaign headquarters. Walking into the "
                    "office to cheers, the senator said his campaign here was “closing really strong.”"),
+    # a headline's run of capitals that opens with a name the body gives (west-journal 2016-07-23)
+    "headline-run": ("Trump Addresses Munich Attack: ‘This Cannot Continue.’\n\nRepublican presidential nominee Donald "
+                     "Trump issued a statement on the attack in Munich. Trump said the world must act."),
+    "headline-son": ("Trump’s Son Says Campaign Will Win Florida\n\nThe son of Republican nominee Donald Trump told "
+                     "supporters in Tampa on Monday that the campaign would carry the state."),
     "two-posts": ("The Washington Post and the New York Post both ran the story on Sunday. The Post said the talks "
                   "had collapsed."),
 }
@@ -168,3 +173,16 @@ def test_a_party_tag_cut_by_the_parse_is_one_role_and_a_word_surname_no_bar(docs
 def test_a_bare_description_with_another_subject_in_its_paragraph_is_not_the_earlier_holder(docs):
     q = speech_with(docs["near-other"], "closing really strong")
     assert q.speaker_id != "person:bernie-sanders"
+
+
+def test_a_headline_run_of_capitals_opening_with_a_name_is_that_name(docs):
+    doc = docs["headline-run"]
+    assert "person:trump-addresses-munich-attack" not in {e.id for e in doc.entities}
+    assert "org:trump-addresses-munich-attack" not in {e.id for e in doc.entities}
+    q = next(q for q in doc.quotes if "Cannot Continue" in q.content)
+    assert q.speaker_id == "person:donald-trump"
+
+
+def test_a_headline_name_followed_by_a_person_noun_is_not_that_name(docs):
+    q = next(q for q in docs["headline-son"].quotes if "Campaign Will Win" in q.content)
+    assert q.speaker_id != "person:donald-trump"

@@ -285,6 +285,33 @@ def _headline_words_cut(ents: list[Span]) -> list[Span]:
                 if least == 1 and english_word(e[0].lower_) and first_name_gender(e[0].text) is None:
                     continue  # words of a headline only ("As Pollution Worsens in China"): no one
         out.append(e)
+    return _headline_runs_cut(out)
+
+
+def _headline_runs_cut(ents: list[Span]) -> list[Span]:
+    """A run of a headline's capitals (in the first paragraph) that opens with a name the body
+    names ("Trump Addresses Munich Attack", "Schlafly's Final Column Explains ..."): that name,
+    with the label the body gives it; the rest are headline words."""
+    known: dict[str, str] = {}
+    for e in ents:
+        if not _in_title_case(e):
+            known.setdefault(e.text.lower(), e.label_)
+            if e.label_ == "PERSON" and len(e) >= 2:
+                known.setdefault(e[-1].lower_, "PERSON")  # the surname alone
+    if not known:
+        return ents
+    doc = ents[0].doc if ents else None
+    # the headline: the document's first paragraph
+    head_end = next((t.i for t in doc if t.is_space and "\n\n" in t.text), len(doc)) if doc is not None else 0
+    out = []
+    for e in ents:
+        if len(e) >= 3 and e.end <= head_end and e.text.lower() not in known and _in_title_case(e):
+            k = next((k for k in range(len(e) - 1, 0, -1) if e[:k].text.lower() in known), None)
+            # a possessive after the name, or two headline words or more (never "New York City")
+            if k is not None and (e[k].tag_ == "POS" or len(e) - k >= 2 and all(
+                    t.text[:1].isupper() and english_word(t.lower_) for t in e[k:] if t.is_alpha)):
+                e = Span(e.doc, e.start, e.start + k, label=known[e[:k].text.lower()])
+        out.append(e)
     return out
 
 

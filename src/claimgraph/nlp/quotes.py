@@ -1653,6 +1653,10 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         elif (known := _entity_named(ctx, name)) is not None:
             # a name the model found elsewhere in the document but not here ("BP agreed to sell")
             a.speaker_id, a.speaker = known, ctx.name(known)
+        elif (opener := _headline_opener(ctx, span)) is not None:
+            # a headline's run of capitals that opens with a name ("Trump Addresses Munich Attack:
+            # ‘This Cannot Continue’", "Schlafly’s Final Column Explains ..."): that name's
+            a.speaker_id, a.speaker = opener, ctx.name(opener)
         elif name.isupper() and " " not in name:  # "a POLITICO analysis", "NATO": an acronym or a brand, no person
             a.speaker_id, a.speaker = f"org:{slug(name)}", name
         elif " " not in name and english_word(name.lower()) and head.ent_type_ != "PERSON":
@@ -1669,6 +1673,25 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
                 ctx.unlisted_at[head.i] = a.speaker_id
     else:
         a.resolved = False
+
+
+# Nouns after a name in a headline that make the source someone or something of that name's
+# ("Hillary Clinton Campaign", "Obama Administration"), not the name itself
+HEADLINE_OWN_NOUNS = {"campaign", "camp", "team", "office", "administration", "aides", "allies", "family", "staff"}
+
+
+def _headline_opener(ctx: _Speakers, span: Span) -> str | None:
+    """The person, organisation or medium named at the start of a source written in a headline's
+    capitals (three words or more), when the words after it are words of English, not a name."""
+    m = ctx.by_token.get(span.start)
+    if m is None or len(span) < 3 or m["label"] not in ("PERSON", "ORG", "MEDIA") or m["token_end"] >= span.end:
+        return None
+    rest = [t for t in span.doc[m["token_end"] : span.end] if t.is_alpha]
+    if not rest or not all(t.text[:1].isupper() and english_word(t.lower_) for t in rest) or any(
+            t.lower_ in ROLE_NOUNS | MALE_WORDS | FEMALE_WORDS | BODY_NOUNS | HEADLINE_OWN_NOUNS
+            or t.lemma_.lower() in PEOPLE_NOUNS for t in rest):
+        return None  # (and "Jeb Bush Super PAC Chief" is the chief's, "Trump's Son" the son's)
+    return str(m["entity_id"])
 
 
 # Pronouns for a group that its words say who it is ("those surveyed", "most of his competitors")
