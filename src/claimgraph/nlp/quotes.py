@@ -640,16 +640,17 @@ def _discourse_said(v: Token) -> bool:
     doc = v.doc
     if v.lower_ != "said":
         return False
-    words = [t.lower_ for t in doc[max(0, v.i - 2) : min(len(doc), v.i + 3)]]
-    k = v.i - max(0, v.i - 2)  # where "said" is in words
-    before, after = words[:k], words[k + 1 :]
-    opens = v.i - len(before) <= 0 or doc[v.i - len(before) - 1].is_punct or doc[v.i - len(before) - 1].is_sent_start
-    if after[:1] == [","] and before[-1:] in (["that"], ["this"]) and (v.i == 1 or doc[v.i - 2].is_punct or doc[v.i - 1].is_sent_start
-                                                                       or doc[v.i - 2].lower_ in ("but", "and", "still")):
+    prev = [t.lower_ for t in doc[max(0, v.i - 2) : v.i]]
+    nxt = [t.lower_ for t in doc[v.i + 1 : v.i + 3]]
+
+    def opens(i: int) -> bool:  # token i begins its clause
+        return i == 0 or doc[i].is_sent_start or doc[i - 1].is_punct or doc[i - 1].lower_ in ("but", "and", "still")
+
+    if nxt[:1] == [","] and prev[-1:] in (["that"], ["this"]) and opens(v.i - 1):
         return True
-    if after[:1] == [","] and before == ["that", "being"] and opens:
+    if nxt[:1] == [","] and prev == ["that", "being"] and opens(v.i - 2):
         return True
-    return before[-1:] == ["having"] and after[:2] in (["that", ","], ["this", ","])
+    return prev[-1:] == ["having"] and nxt in (["that", ","], ["this", ","])
 
 
 def find_attributions(doc: Doc) -> list[Attribution]:
