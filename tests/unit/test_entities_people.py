@@ -112,8 +112,18 @@ WIRE_ALIAS = ("BERLIN (AP) — German lawmakers approved a new defence budget on
 APOSTROPHES = ("O'Malley Campaign To Shift Staff To Iowa\n\nMartin O'Malley's presidential campaign is moving staff "
                "to Iowa. “We are all in,” O’Malley said.")
 
+# The model missed a full name right after a dateline; the surname alone must not go to the
+# namesake named next (the opening of a Washington Post story in PolNeAR train, 2016-07-22).
+DATELINE_NAME = ("Republican assails elites as he accepts party nomination.\n\nCLEVELAND - Donald Trump painted a dire "
+                 "portrait of a lawless, terrorized nation as he accepted the Republican presidential nomination here "
+                 "Thursday night, delivering a sweeping indictment of a feckless political and corporate class that he "
+                 "argued was thrusting the United States into a perilous decline.\n\nThe speech followed a sunny "
+                 "introduction by his daughter Ivanka Trump, who called him a generous father. Donald Trump thanked her "
+                 "from the stage.")
+
 SNIPPETS = {
     "apostrophes": APOSTROPHES,
+    "dateline-name": DATELINE_NAME,
     "brothers": BROTHERS, "sisters": SISTERS, "results": RESULTS_TABLE, "juniors": JUNIORS, "initials": INITIALS,
     "titles": TITLES, "not-titles": NOT_TITLES, "nationalities": NATIONALITIES, "cities": CITIES,
     "brussels": BRUSSELS_DATELINE, "metonymy": METONYMY, "dateline-misread": DATELINE_MISREAD,
@@ -365,3 +375,8 @@ def test_a_surname_with_a_curly_apostrophe_is_the_person_named_with_a_straight_o
     doc = docs["apostrophes"]
     assert speech_with(doc, "all in").speaker_id == "person:martin-o-malley"
     assert "org:o-malley" not in {e.id for e in doc.entities}
+
+
+def test_a_full_name_the_model_missed_is_read_whole_where_the_document_names_it_so(docs):
+    first = next(m for m in docs["dateline-name"].mentions if "Trump" in m.text)
+    assert (first.text, first.entity_id) == ("Donald Trump", "person:donald-trump")

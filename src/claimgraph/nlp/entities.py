@@ -716,10 +716,17 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
             s = Span(doc, s.start, s.end, label="PERSON")
         final.append(s)
     covered = {t for s in final for t in range(s.start, s.end)}
+    full_names = {clean_name(e.text) for e in final if e.label_ == "PERSON" and len(e) == 2}
     for t in proper:
         if t.i not in covered and t.text in surnames and t.pos_ in ("PROPN", "NOUN", "VERB"):
-            final.append(Span(doc, t.i, t.i + 1, label="PERSON"))
-            covered.add(t.i)
+            # with the first name the model also left out right before it, when the document names
+            # that full name elsewhere ("CLEVELAND - Donald Trump painted": the whole name, never
+            # "Trump" alone for the next namesake, Ivanka Trump, to take)
+            first = doc[t.i - 1] if t.i > 0 else None
+            start = t.i - 1 if (first is not None and first.i not in covered and first.is_title
+                                and f"{first.text} {t.text}" in full_names) else t.i
+            final.append(Span(doc, start, t.i + 1, label="PERSON"))
+            covered.update(range(start, t.i + 1))
     # e. a name the model missed altogether ("Oleksandra Kovalenko, 71, spent the night ...")
     for t in proper:
         name = _missed_name(t, covered)
