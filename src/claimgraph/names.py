@@ -110,6 +110,7 @@ def _us_states() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def role_spelled_out(role: str) -> str:
     """A role in lower case with its short titles written out: "Sen." -> "senator",
     "Lt. Gov." -> "lieutenant governor", "PM" -> "prime minister", and the state of a party tag

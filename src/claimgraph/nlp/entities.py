@@ -292,20 +292,21 @@ def _headline_runs_cut(ents: list[Span]) -> list[Span]:
     """A run of a headline's capitals (in the first paragraph) that opens with a name the body
     names ("Trump Addresses Munich Attack", "Schlafly's Final Column Explains ..."): that name,
     with the label the body gives it; the rest are headline words."""
+    titled = [_in_title_case(e) for e in ents]
     known: dict[str, str] = {}
-    for e in ents:
-        if not _in_title_case(e):
+    for e, in_caps in zip(ents, titled, strict=True):
+        if not in_caps:
             known.setdefault(e.text.lower(), e.label_)
             if e.label_ == "PERSON" and len(e) >= 2:
                 known.setdefault(e[-1].lower_, "PERSON")  # the surname alone
     if not known:
         return ents
-    doc = ents[0].doc if ents else None
-    # the headline: the document's first paragraph
-    head_end = next((t.i for t in doc if t.is_space and "\n\n" in t.text), len(doc)) if doc is not None else 0
+    doc = ents[0].doc
+    breaks = paragraph_breaks(doc)
+    head_end = breaks[0] if breaks else len(doc)  # the headline: the document's first paragraph
     out = []
-    for e in ents:
-        if len(e) >= 3 and e.end <= head_end and e.text.lower() not in known and _in_title_case(e):
+    for e, in_caps in zip(ents, titled, strict=True):
+        if len(e) >= 3 and e.end <= head_end and e.text.lower() not in known and in_caps:
             k = next((k for k in range(len(e) - 1, 0, -1) if e[:k].text.lower() in known), None)
             # a possessive after the name, or two headline words or more (never "New York City")
             if k is not None and (e[k].tag_ == "POS" or len(e) - k >= 2 and all(
@@ -313,6 +314,14 @@ def _headline_runs_cut(ents: list[Span]) -> list[Span]:
                 e = Span(e.doc, e.start, e.start + k, label=known[e[:k].text.lower()])
         out.append(e)
     return out
+
+
+def paragraph_breaks(doc: Doc) -> list[int]:
+    """The tokens that end a paragraph (blank lines), in order; read once per document."""
+    breaks = doc.user_data.get("cg_paragraph_breaks")
+    if breaks is None:
+        breaks = doc.user_data["cg_paragraph_breaks"] = [t.i for t in doc if t.is_space and "\n\n" in t.text]
+    return breaks
 
 
 def _in_title_case(span: Span) -> bool:

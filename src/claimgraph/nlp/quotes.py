@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,7 +56,7 @@ from ..names import (
     slug,
     surname_key,
 )
-from .entities import FEMALE_WORDS, INSTITUTION_NOUNS, LOCATIVE_PREPS, MALE_WORDS, MEDIA_NOUNS, english_word
+from .entities import FEMALE_WORDS, INSTITUTION_NOUNS, LOCATIVE_PREPS, MALE_WORDS, MEDIA_NOUNS, english_word, paragraph_breaks
 
 SPEECH_LEMMAS = {
     "say", "tell", "add", "note", "explain", "stress", "emphasize", "emphasise", "deny", "insist", "warn", "claim",
@@ -1889,6 +1889,13 @@ def _placed(m: dict[str, Any], doc: Doc) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in preps
 
 
+def _earlier_subject(ctx: _Speakers, agree: list[tuple[int, str, bool]], found: tuple[int, str, bool],
+                    ok: Callable[[tuple[int, str, bool]], bool]) -> tuple[int, str, bool] | None:
+    """The latest salient person of ``agree`` earlier than ``found`` in ``found``'s sentence that ``ok`` accepts."""
+    sent = ctx.doc[found[0]].sent
+    return next((p for p in reversed(agree) if p[2] and sent.start <= p[0] < found[0] and ok(p)), None)
+
+
 def _addressees(ctx: _Speakers, cue: tuple[int, int] | None) -> frozenset[str]:
     """The people a cue names as the ones spoken to ("he told Hannity", "she assured Mr. Lee")."""
     if cue is None:
@@ -1915,19 +1922,15 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] 
         if found is not None and found[2] and found[0] in ctx.subordinate:
             # "X rejected the demand, although Y had called for a recount. He explained ...": the
             # subject of the sentence's main clause, before the subordinate one's (centering)
-            sent = ctx.doc[found[0]].sent
             # (one whose gender agrees as surely: never a man of unknown gender for a "she" who is a woman)
             sure = _gender_of(ctx, found[1])
-            main = next((p for p in reversed(agree) if p[2] and sent.start <= p[0] < found[0] and p[0] not in ctx.subordinate
-                         and p[1] != found[1] and _gender_of(ctx, p[1]) == sure), None)
-            found = main or found
+            found = _earlier_subject(ctx, agree, found, lambda p: p[0] not in ctx.subordinate and p[1] != found[1]
+                                     and _gender_of(ctx, p[1]) == sure) or found
         if gender and found is not None and found[2] and _gender_of(ctx, found[1]) is None:
             # one of unknown gender, and someone of the pronoun's own gender the subject earlier in
             # that sentence ("Schlafly also noted that Reagan and Trump have shown ... “...,” she
             # wrote"): the pronoun says which of the two it is
-            sent = ctx.doc[found[0]].sent
-            found = next((p for p in reversed(agree) if p[2] and sent.start <= p[0] < found[0]
-                          and _gender_of(ctx, p[1]) == gender), found)
+            found = _earlier_subject(ctx, agree, found, lambda p: _gender_of(ctx, p[1]) == gender) or found
         if gender and (found is None or _gender_of(ctx, found[1]) is None):
             # the text's "he" is better evidence than a weak guess from a first name (_weak_gender):
             # such a person is taken when nobody agrees, or when the one who does is of unknown
@@ -2262,7 +2265,14 @@ def _described(ctx: _Speakers, noun: str, where: int, qualifier: list[str] | Non
     # the noun as a word of the role, and not a lesser office of it ("Vice President" is not "the president")
     held = re.compile("".join(f"(?<!{w} )(?<!{w}-)" for w in LESSER_OFFICES) + r"(?<!\w)" + re.escape(noun) + r"(?!\w)")
 
+    held_by: dict[str, bool] = {}  # an entity is named many times: its roles are read once
+
     def has_role(eid: str) -> bool:
+        if eid not in held_by:
+            held_by[eid] = _holds(eid)
+        return held_by[eid]
+
+    def _holds(eid: str) -> bool:
         ent = ctx.entities.get(eid, {})
         if ent.get("gender") is None and english_word(next(iter(ent.get("name", "").split()), "").lower()):
             return False  # no gender and a name opening with a word ("Trump National Doral"): too unsure a person
@@ -2297,10 +2307,7 @@ def _described(ctx: _Speakers, noun: str, where: int, qualifier: list[str] | Non
 
 def _paragraph(doc: Doc, i: int) -> int:
     """The paragraph of token ``i``: how many paragraph breaks come before it."""
-    breaks = doc.user_data.get("cg_paragraph_breaks")
-    if breaks is None:
-        breaks = doc.user_data["cg_paragraph_breaks"] = [t.i for t in doc if t.is_space and "\n\n" in t.text]
-    return bisect.bisect_left(breaks, i)
+    return bisect.bisect_left(paragraph_breaks(doc), i)
 
 
 # Words that make an office a lesser one ("vice president", "deputy minister")
