@@ -16,6 +16,11 @@ copy a distinct document (a first line "Copy k." added, so content hashes differ
    clock, so it is compared with the local engine's seconds plus its pipeline load (timed).
 3. Peak memory: the ingest process's peak resident set (``ru_maxrss``) and the largest worker's.
 4. Where the time goes: each stage timed on its own in one process (ms of CPU per document).
+5. The goal's ratio, paired: this machine's speed drifts by a third or more within minutes (stock
+   spaCy alone took 8.1 s on the 1x texts one day and 19.8 s on another), so one run of each
+   side can read anything from 0.66x to 1.05x. ``--pairs N`` (default 3) runs spaCy alone and
+   the full ingest at 1x (packaged defaults) alternately, N times each, and reports each pair's
+   ratio and their median: the figure the goal is read from.
 
 Writes the section "## Throughput" of bench/RESULTS.md with ``--write``.
 """
@@ -190,6 +195,7 @@ def main() -> None:
     ap.add_argument("--n-process", type=int, default=2)
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--no-ray", action="store_true", help="skip the Ray engine's run")
+    ap.add_argument("--pairs", type=int, default=3, help="alternating runs of spaCy alone and the 1x ingest (0: none)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     base = args.base.split(",")
@@ -221,6 +227,11 @@ def main() -> None:
     if not args.no_ray:
         rows["ray"] = run_child(args.base, "ingest", str(ray_k), n, "link", "ray")
         print(f"ray {ray_k}x:", rows["ray"], flush=True)
+    for i in range(args.pairs):
+        ceiling = run_child(args.base, "spacy", n)
+        ours = run_child(args.base, "ingest", "1", n, "link")
+        rows[f"pair{i}"] = {"spacy": ceiling["seconds"], "ingest": ours["seconds"], "docs": ours["docs"]}
+        print(f"pair {i + 1}: spaCy alone {ceiling['seconds']:.1f} s, ingest 1x {ours['seconds']:.1f} s", flush=True)
     rows["breakdown"] = run_child(args.base, "breakdown")
     print("breakdown:", rows["breakdown"], flush=True)
     load_after = os.getloadavg()
@@ -236,8 +247,8 @@ def section(rows: dict[str, dict[str, float]], scales: list[int], base: list[str
     sp = rows["spacy"]
     ceiling = sp["docs"] / sp["seconds"]
     cmd = ".venv/bin/python bench/throughput.py --write"
-    if args.base != "dev,test" or args.scales != "1,4,16":
-        cmd = f".venv/bin/python bench/throughput.py --base {args.base} --scales {args.scales} --write"
+    if args.base != "dev,test" or args.scales != "1,4,16" or args.pairs != 3:
+        cmd = f".venv/bin/python bench/throughput.py --base {args.base} --scales {args.scales} --pairs {args.pairs} --write"
     out = [f"{dt.date.today().isoformat()}, command: `{cmd}`. PolNeAR {'+'.join(base)} texts "
            f"({int(sp['docs'])} articles, a subset to keep the 16x run short) are 1x; 4x and 16x are copies, each a distinct "
            f"document (a first line \"Copy k.\" added). 2 CPUs; 1-minute load average {load[0]:.1f} before, "
@@ -284,6 +295,14 @@ def section(rows: dict[str, dict[str, float]], scales: list[int], base: list[str
                    "for the largest worker (flat: within 1.10).")
     if ray_line:
         out.append(ray_line)
+    pairs = [rows[k] for k in sorted(rows) if k.startswith("pair")]
+    if pairs:
+        ratios = sorted(p["spacy"] / p["ingest"] for p in pairs)
+        median = ratios[len(ratios) // 2] if len(ratios) % 2 else sum(ratios[len(ratios) // 2 - 1:len(ratios) // 2 + 1]) / 2
+        out.append(f"- **the goal's ratio, paired**: {len(pairs)} alternating runs of spaCy alone and the full ingest at 1x "
+                   "(packaged defaults), each in a fresh process: " + "; ".join(
+                       f"{p['spacy']:.1f} s against {p['ingest']:.1f} s ({p['spacy'] / p['ingest']:.2f}x)" for p in pairs)
+                   + f". Median **{median:.2f}x** spaCy alone (goal: 0.80x).")
     b = rows["breakdown"]
     total = sum(b.values())
     own = b.get("nlp: spaCy's own components (tok2vec ... ner)", 0.0)

