@@ -20,7 +20,9 @@ copy a distinct document (a first line "Copy k." added, so content hashes differ
    spaCy alone took 8.1 s on the 1x texts one day and 19.8 s on another), so one run of each
    side can read anything from 0.66x to 1.05x. ``--pairs N`` (default 3) runs spaCy alone and
    the full ingest at 1x (packaged defaults) alternately, N times each, and reports each pair's
-   ratio and their median: the figure the goal is read from.
+   ratio and their median: the figure the goal is read from. ``--ray-pairs N`` (default 2) does
+   the same for the Ray engine against the local engine at 4x (one run of each read 0.76x and
+   0.93x within the same hour).
 
 Writes the section "## Throughput" of bench/RESULTS.md with ``--write``.
 """
@@ -196,6 +198,7 @@ def main() -> None:
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--no-ray", action="store_true", help="skip the Ray engine's run")
     ap.add_argument("--pairs", type=int, default=3, help="alternating runs of spaCy alone and the 1x ingest (0: none)")
+    ap.add_argument("--ray-pairs", type=int, default=2, help="alternating runs of the local and the Ray engine (0: none)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     base = args.base.split(",")
@@ -232,6 +235,11 @@ def main() -> None:
         ours = run_child(args.base, "ingest", "1", n, "link")
         rows[f"pair{i}"] = {"spacy": ceiling["seconds"], "ingest": ours["seconds"], "docs": ours["docs"]}
         print(f"pair {i + 1}: spaCy alone {ceiling['seconds']:.1f} s, ingest 1x {ours['seconds']:.1f} s", flush=True)
+    for i in range(0 if args.no_ray else args.ray_pairs):
+        local = run_child(args.base, "ingest", str(ray_k), n, "link")
+        ray = run_child(args.base, "ingest", str(ray_k), n, "link", "ray")
+        rows[f"raypair{i}"] = {"local": local["seconds"] + local["load_seconds"], "ray": ray["seconds"]}
+        print(f"Ray pair {i + 1}: local {rows[f'raypair{i}']['local']:.1f} s (load included), Ray {ray['seconds']:.1f} s", flush=True)
     rows["breakdown"] = run_child(args.base, "breakdown")
     print("breakdown:", rows["breakdown"], flush=True)
     load_after = os.getloadavg()
@@ -242,13 +250,19 @@ def main() -> None:
         print(f"wrote {HEADING} to {RESULTS_PATH}")
 
 
+def _median(values: list[float]) -> float:
+    v = sorted(values)
+    return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
+
+
 def section(rows: dict[str, dict[str, float]], scales: list[int], base: list[str], args: argparse.Namespace,
             load: tuple[float, float, float], load_after: tuple[float, float, float]) -> str:
     sp = rows["spacy"]
     ceiling = sp["docs"] / sp["seconds"]
     cmd = ".venv/bin/python bench/throughput.py --write"
-    if args.base != "dev,test" or args.scales != "1,4,16" or args.pairs != 3:
-        cmd = f".venv/bin/python bench/throughput.py --base {args.base} --scales {args.scales} --pairs {args.pairs} --write"
+    if args.base != "dev,test" or args.scales != "1,4,16" or args.pairs != 3 or args.ray_pairs != 2:
+        cmd = (f".venv/bin/python bench/throughput.py --base {args.base} --scales {args.scales} --pairs {args.pairs} "
+               f"--ray-pairs {args.ray_pairs} --write")
     out = [f"{dt.date.today().isoformat()}, command: `{cmd}`. PolNeAR {'+'.join(base)} texts "
            f"({int(sp['docs'])} articles, a subset to keep the 16x run short) are 1x; 4x and 16x are copies, each a distinct "
            f"document (a first line \"Copy k.\" added). 2 CPUs; 1-minute load average {load[0]:.1f} before, "
@@ -297,12 +311,19 @@ def section(rows: dict[str, dict[str, float]], scales: list[int], base: list[str
         out.append(ray_line)
     pairs = [rows[k] for k in sorted(rows) if k.startswith("pair")]
     if pairs:
-        ratios = sorted(p["spacy"] / p["ingest"] for p in pairs)
-        median = ratios[len(ratios) // 2] if len(ratios) % 2 else sum(ratios[len(ratios) // 2 - 1:len(ratios) // 2 + 1]) / 2
+        median = _median([p["spacy"] / p["ingest"] for p in pairs])
         out.append(f"- **the goal's ratio, paired**: {len(pairs)} alternating runs of spaCy alone and the full ingest at 1x "
                    "(packaged defaults), each in a fresh process: " + "; ".join(
                        f"{p['spacy']:.1f} s against {p['ingest']:.1f} s ({p['spacy'] / p['ingest']:.2f}x)" for p in pairs)
                    + f". Median **{median:.2f}x** spaCy alone (goal: 0.80x).")
+    ray_pairs = [rows[k] for k in sorted(rows) if k.startswith("raypair")]
+    if ray_pairs:
+        ray_k = scales[min(1, len(scales) - 1)]
+        median = _median([p["local"] / p["ray"] for p in ray_pairs])
+        out.append(f"- **the Ray engine, paired**: {len(ray_pairs)} alternating runs of the local engine (its pipeline load "
+                   f"added) and the Ray engine at {ray_k}x: " + "; ".join(
+                       f"{p['local']:.1f} s against {p['ray']:.1f} s ({p['local'] / p['ray']:.2f}x)" for p in ray_pairs)
+                   + f". Median **{median:.2f}x** the local engine (goal: 0.90x).")
     b = rows["breakdown"]
     total = sum(b.values())
     own = b.get("nlp: spaCy's own components (tok2vec ... ner)", 0.0)

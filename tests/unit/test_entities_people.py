@@ -121,7 +121,15 @@ DATELINE_NAME = ("Republican assails elites as he accepts party nomination.\n\nC
                  "introduction by his daughter Ivanka Trump, who called him a generous father. Donald Trump thanked her "
                  "from the stage.")
 
+# A headline in capitals that the model took for one organisation ("Obama Sees Young Voters
+# Deciding The Race") is the name the body gives and headline words (as in PolNeAR train's
+# huff-post 2016-05-25 "Obama To Asians Worried About U.S. Election").
+HEADLINE_RUN = ("Obama Sees Young Voters Deciding The Race\n\nPHILADELPHIA - President Barack Obama told students at "
+                "Temple University on Tuesday that their turnout would decide the election. \u201cYour vote is your "
+                "voice,\u201d Obama said.")
+
 SNIPPETS = {
+    "headline-run": HEADLINE_RUN,
     "apostrophes": APOSTROPHES,
     "dateline-name": DATELINE_NAME,
     "brothers": BROTHERS, "sisters": SISTERS, "results": RESULTS_TABLE, "juniors": JUNIORS, "initials": INITIALS,
@@ -182,6 +190,14 @@ def test_bare_surname_joins_the_person_of_that_surname_named_last(docs):
     assert speech_with(doc, "race in Poznan").speaker_id == "person:iryna-kovalenko", "Her sister Iryna Kovalenko said"
     assert speech_with(doc, "boat had been repaired").speaker_id == "person:iryna-kovalenko", \
         "a bare 'Kovalenko' joins the Kovalenko named most recently (Iryna)"
+
+
+def test_a_headline_run_taken_for_an_organisation_is_the_name_the_body_gives(docs):
+    doc = docs["headline-run"]
+    headline = [(m.text, m.entity_id) for m in doc.mentions if m.start == 0]
+    assert headline == [("Obama", "person:barack-obama")]
+    assert not any(m.entity_id.startswith("org:obama") for m in doc.mentions)
+    assert speech_with(doc, "Your vote is your voice").speaker_id == "person:barack-obama"
 
 
 # --- 2. merge keys are never a number, a suffix or an initial --------------------------------

@@ -292,7 +292,11 @@ def _headline_runs_cut(ents: list[Span]) -> list[Span]:
     """A run of a headline's capitals (in the first paragraph) that opens with a name the body
     names ("Trump Addresses Munich Attack", "Schlafly's Final Column Explains ..."): that name,
     with the label the body gives it; the rest are headline words."""
-    titled = [_in_title_case(e) for e in ents]
+    if not ents:
+        return ents
+    breaks = paragraph_breaks(ents[0].doc)
+    head_end = breaks[0] if breaks else len(ents[0].doc)  # the headline: the document's first paragraph
+    titled = [_in_title_case(e) or (e.start < head_end and _whole_line_in_caps(e)) for e in ents]
     known: dict[str, str] = {}
     for e, in_caps in zip(ents, titled, strict=True):
         if not in_caps:
@@ -301,16 +305,14 @@ def _headline_runs_cut(ents: list[Span]) -> list[Span]:
                 known.setdefault(e[-1].lower_, "PERSON")  # the surname alone
     if not known:
         return ents
-    doc = ents[0].doc
-    breaks = paragraph_breaks(doc)
-    head_end = breaks[0] if breaks else len(doc)  # the headline: the document's first paragraph
     out = []
     for e, in_caps in zip(ents, titled, strict=True):
-        if len(e) >= 3 and e.end <= head_end and e.text.lower() not in known and in_caps:
+        if len(e) >= 3 and e.start < head_end and e.text.lower() not in known and in_caps:
             k = next((k for k in range(len(e) - 1, 0, -1) if e[:k].text.lower() in known), None)
-            # a possessive after the name, or two headline words or more (never "New York City")
+            # a possessive after the name, or two headline words or more, "The" and "To" among them
+            # (never "New York City")
             if k is not None and (e[k].tag_ == "POS" or len(e) - k >= 2 and all(
-                    t.text[:1].isupper() and english_word(t.lower_) for t in e[k:] if t.is_alpha)):
+                    t.text[:1].isupper() and (english_word(t.lower_) or t.is_stop) for t in e[k:] if t.is_alpha)):
                 e = Span(e.doc, e.start, e.start + k, label=known[e[:k].text.lower()])
         out.append(e)
     return out
@@ -329,6 +331,16 @@ def _in_title_case(span: Span) -> bool:
     begin with one."""
     words = [t for t in span.sent if t.is_alpha and len(t) > 3 and not span.start <= t.i < span.end]
     return len(words) >= 2 and sum(t.text[:1].isupper() for t in words) >= 0.7 * len(words)
+
+
+def _whole_line_in_caps(span: Span) -> bool:
+    """The span is a whole line of capitals ("Obama Sees Young Voters Deciding The Race", taken
+    for one organisation): no word of its sentence lies outside it, and most of its own longer
+    words begin with a capital."""
+    if any(t.is_alpha for t in span.sent if not span.start <= t.i < span.end):
+        return False
+    words = [t for t in span if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.7 * len(words)
 
 
 def _body_initials(span: Span) -> bool:
