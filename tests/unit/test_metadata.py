@@ -55,6 +55,16 @@ def test_a_media_name_used_as_a_job_before_a_name_is_no_medium():
     assert [a.name for a in find_agencies(medium, None)] == ["The Economist"]
 
 
+def test_words_after_an_indefinite_article_qualify_a_medium_they_do_not_name():
+    """"a Baton Rouge newspaper" is an unnamed paper of that city, not a medium called "Baton Rouge";
+    "the Ekho Moskvy radio station" names one."""
+    from claimgraph.ingest.metadata import find_agencies
+
+    text = ("The mayor told a Baton Rouge newspaper that the levee would hold, and another Moscow daily quoted an "
+            "aide. The Ekho Moskvy radio station said the same.")
+    assert [a.name for a in find_agencies(text, None)] == ["Ekho Moskvy"]
+
+
 def test_media_of_many_countries_are_known_by_name_and_by_domain():
     """The media table covers outlets beyond the seeds' (Canada, Ukraine, Japan, public radio), and
     leaves out names that are common words ("Dawn", "the Nikkei" index, "Fars" province)."""

@@ -83,6 +83,9 @@ _NOT_NAMES = {"he", "she", "they", "it", "media", "reporters", "the", "a", "an",
 # A single nationality adjective before a medium word qualifies it ("French radio", "Algerian
 # state television"); the alias table knows the common ones, this shape the rest.
 _NATIONALITY = re.compile(r"[A-Z][a-z]+(?:ian|ean|an|ese|ish|ic|i)(?:\s+state)?")
+# An indefinite article right before a name and a medium word: the words qualify a medium the
+# text does not name.
+_INDEFINITE = re.compile(r"(?<![\w-])(?:a|an|another|one)\s+$", re.IGNORECASE)
 _LEAD_REPORTED = re.compile(r"[,;]\s+" + _NAME + r"\s+(?:reported|reports)\s*\.")
 
 
@@ -124,6 +127,8 @@ def find_agencies(text: str, outlet: str | None) -> list[Agency]:
                 continue
             if (_is_place(name) or _NATIONALITY.fullmatch(name)) and name not in by_alias:
                 continue  # "the US daily", "Russian media", "Algerian radio": a place or nationality qualifies it
+            if frame is _SOURCE_FRAMES[2] and _INDEFINITE.search(text, max(0, m.start(1) - 12), m.start(1)):
+                continue  # "a Baton Rouge newspaper", "another Moscow daily": what qualifies an unnamed medium
             if name in by_alias or _MEDIA_SHAPE.search(name) or frame is _SOURCE_FRAMES[2]:
                 if frame is _SOURCE_FRAMES[2] and name not in by_alias and not _MEDIA_SHAPE.search(name):
                     # "the Ekho Moskvy radio station": the medium word vouches for the name,
