@@ -18,6 +18,17 @@ SNIPPETS = {
             "would join the ticket, but the senator insisted she had not discussed it with anyone."),
     "lt-gov": ("Lt. Gov. Daniel Ortega-Hill, who is running for the top job next year, lined up behind the bill. Later "
                "the governor said he would sign it."),
+    # a lesser office whose word stands before the noun's modifiers ("vice presidential nominee",
+    # "Deputy Foreign Minister") is not the office the description names
+    "vice-nominee": ("Democratic vice presidential nominee Tim Kaine campaigned in Ohio on Tuesday, where he praised "
+                     "the party's platform.\n\nThe Democratic presidential nominee said on Wednesday that she would "
+                     "release her plan for child care next week."),
+    "vice-nominee-named": ("Democratic presidential nominee Hillary Clinton and her running mate, Democratic vice "
+                           "presidential nominee Tim Kaine, toured a factory in Ohio.\n\nThe Democratic presidential "
+                           "nominee said the plant showed what trade could do, and the vice presidential nominee said "
+                           "the jobs would stay."),
+    "deputy-minister": ("Deputy Foreign Minister Anna Petrova met the envoy in Vienna on Monday.\n\nThe foreign minister "
+                        "said on Tuesday that the talks would resume in March."),
     "gov-source": ("In January, Gov. Earl Whitcomb of West Virginia lauded the company in his state-of-the-state address "
                    "for helping develop new ways to use coal."),
     # the job noun is the head and the name its apposition in the parse
@@ -87,6 +98,16 @@ def test_short_titles_are_written_out_as_the_office_they_name():
 def test_the_senator_is_the_person_titled_sen(docs):
     q = speech_with(docs["sen"], "had not discussed it")
     assert q.speaker_id == "person:margaret-olsen"
+
+
+def test_a_lesser_office_before_the_nouns_modifiers_is_not_that_office(docs):
+    q = speech_with(docs["vice-nominee"], "child care")
+    assert q.speaker_id is None and q.speaker == "Democratic presidential nominee", (q.speaker, q.speaker_id)
+    doc = docs["vice-nominee-named"]
+    assert speech_with(doc, "what trade could do").speaker_id == "person:hillary-clinton"
+    assert speech_with(doc, "jobs would stay").speaker_id == "person:tim-kaine"
+    q = speech_with(docs["deputy-minister"], "talks would resume")
+    assert q.speaker_id is None and q.speaker == "foreign minister", (q.speaker, q.speaker_id)
 
 
 def test_a_lieutenant_governor_is_not_the_governor(docs):

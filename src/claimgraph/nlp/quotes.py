@@ -1584,7 +1584,8 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
                         or _company_just_named(ctx, lower, a.source[0]))  # type: ignore[index]
     elif ((lower in ROLE_NOUNS or head.lemma_ in ROLE_NOUNS) and definite and (head.pos_ != "PROPN" or title_only)
           and head.tag_ not in ("NNS", "NNPS")):  # "Economists at Westpac" are a group, never the one economist named
-        lesser = doc[head.i - 1].lower_ if head.i > span.start and doc[head.i - 1].lower_ in LESSER_OFFICES else None
+        # "the vice president", "the vice presidential nominee": a lesser office
+        lesser = next((t.lower_ for t in doc[max(span.start, head.i - 3):head.i] if t.lower_ in LESSER_OFFICES), None)
         # the title's own words ("The Chief Minister, while addressing the gathering, said": "chief minister")
         title_words = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i >= span.start]
         noun = (" ".join(t.lower_ for t in [*title_words, head]) if title_only
@@ -2262,8 +2263,11 @@ def _described(ctx: _Speakers, noun: str, where: int, qualifier: list[str] | Non
     # "the duchess" is never a man, "the duke" never a woman
     clash = {"female": "male", "male": "female"}.get(_noun_gender(noun) or "")
 
-    # the noun as a word of the role, and not a lesser office of it ("Vice President" is not "the president")
-    held = re.compile("".join(f"(?<!{w} )(?<!{w}-)" for w in LESSER_OFFICES) + r"(?<!\w)" + re.escape(noun) + r"(?!\w)")
+    held = _office_pattern(noun)
+    # a lesser office of it, its word before the noun or before the noun's modifiers ("Vice President",
+    # "vice presidential nominee", "Deputy Foreign Minister"), is not "the president", "the
+    # presidential nominee", "the foreign minister"
+    lesser = None if noun.split()[0] in LESSER_OFFICES else _office_pattern(noun, LESSER_OFFICES)
 
     held_by: dict[str, bool] = {}  # an entity is named many times: its roles are read once
 
@@ -2280,7 +2284,8 @@ def _described(ctx: _Speakers, noun: str, where: int, qualifier: list[str] | Non
         if party and any(_party_key(m.group(0)) != party for r in roles for m in PARTY_WORDS.finditer(r)):
             return False
         # the office in one role, the place in it or in another ("Sen." and "R-Fla.": the Florida senator)
-        return ((clash is None or ent.get("gender") != clash) and any(held.search(r) for r in roles)
+        return ((clash is None or ent.get("gender") != clash)
+                and any(held.search(r) and not (lesser and lesser.search(r)) for r in roles)
                 and (not qualifier or any(q in r for q in qualifier for r in roles)))
 
     before = [(i, eid) for i, eid, _ in ctx.persons if i < where and has_role(eid)]
@@ -2312,6 +2317,18 @@ def _paragraph(doc: Doc, i: int) -> int:
 
 # Words that make an office a lesser one ("vice president", "deputy minister")
 LESSER_OFFICES = ("vice", "deputy", "assistant", "lieutenant")
+
+
+def _office_pattern(noun: str, lesser: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """The office ``noun`` as words of a role; a lesser office ("vice nominee") also with up to two
+    modifiers between ("vice presidential nominee"); with ``lesser``, only where one of those words
+    comes before the noun so ("deputy foreign minister" for "minister", "foreign minister")."""
+    words = noun.split()
+    if not lesser and (len(words) < 2 or words[0] not in LESSER_OFFICES):
+        return re.compile(r"(?<!\w)" + re.escape(noun) + r"(?!\w)")
+    lead = rf"(?:{'|'.join(lesser)})" if lesser else re.escape(words[0])
+    rest = words if lesser else words[1:]
+    return re.compile(r"(?<!\w)" + lead + r"[ -](?:[\w.]+[ -]){0,2}?" + r"[ -]".join(re.escape(w) for w in rest) + r"(?!\w)")
 
 
 def _titled(ctx: _Speakers, word: str, where: int) -> str | None:
