@@ -38,6 +38,13 @@ SNIPPETS = {
     # a topic before the colon, a word of no person or organisation the text names
     "headline-lead-topic": ("Ebola: Capital opens three more treatment centres\n\nThe health department said on Monday that "
                             "the centres would stay open until the end of May."),
+    # a relative "which" before the cue is the attribution's source, as PolNeAR's annotators mark it
+    # (PolNeAR train, huff-post 2016-02-02 and nyt 2016-08-26); what it stands for speaks after it
+    "which-source": ("Senator Ted Marsh got a favorable decision from the state Board of Elections, which ruled that he "
+                     "met the residency rules for the primary ballot."),
+    "which-then-it": ("A letter this month to the board from the staff association, which urged a wider search for "
+                      "candidates, reflected both concerns. \u201cWe have accepted decades of closed-door deals,\u201d it "
+                      "said. \u201cThis must change.\u201d"),
 }
 
 
@@ -106,3 +113,13 @@ def test_a_label_before_a_colon_names_no_source(docs):
     assert not [q for q in doc.quotes if q.source_text in ("Video", "The Latest")], [(q.source_text, q.content) for q in doc.quotes]
     doc = docs["headline-lead-topic"]
     assert not [q for q in doc.quotes if q.source_text == "Ebola"], [(q.source_text, q.content) for q in doc.quotes]
+
+
+def test_a_relative_which_before_the_cue_is_the_source(docs):
+    ruled = next(q for q in docs["which-source"].quotes if q.cue == "ruled")
+    assert ruled.source_text == "which" and "residency rules" in ruled.content
+    doc = docs["which-then-it"]
+    urged = next(q for q in doc.quotes if q.cue == "urged")
+    assert urged.source_text == "which"
+    said = next(q for q in doc.quotes if "closed-door deals" in q.content)
+    assert said.speaker_id is None and "staff association" in (said.speaker or ""), (said.speaker, said.speaker_id)

@@ -878,11 +878,11 @@ def _in_subordinate_clause(t: Token) -> bool:
 
 def _sourceless(doc: Doc, cue: tuple[int, int], source: tuple[int, int]) -> bool:
     """A tagged frame whose subject is no source: the target of a passive ("peacekeepers have
-    been blamed for ..."), the subject of "seems", or a "which" standing for a thing."""
+    been blamed for ..."), the subject of "seems". A relative "which" is a source ("the Board of
+    Elections, which ruled that ..."): it is what PolNeAR's annotators mark, and the speaker is what
+    it stands for."""
     verbs = [t for t in doc[cue[0] : cue[1]] if t.pos_ in ("VERB", "AUX")]
     src = doc[source[0] : source[1]]
-    if src.root.lower_ == "which":
-        return True
     if not verbs:
         return False
     v = verbs[-1]
