@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from claimgraph.api.app import CACHE_MB
+from claimgraph.store.queries import RANK_WINDOW
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -188,7 +189,7 @@ def mixes(db: Path, rng: random.Random) -> dict[str, list[str]]:
 MIX_TEXT = {
     "list": "`/api/documents?limit=50` at a random offset below 10,000, or filtered by one outlet, or by a half-year",
     "search": "`/api/search?q=TERM&limit=20`, TERM one of " + str(len(SEARCH_TERMS)) + " names, places and phrases "
-              "(most match thousands of documents: those are ranked among their 1,000 most recently stored matches)",
+              f"(most match thousands of documents: those are ranked among their {RANK_WINDOW} most recently stored matches)",
     "get": "`/api/documents/{id}`, one of 2,000 random documents, everything stored about it",
     "quotes": "`/api/quotes?limit=50` at a random offset below 10,000, or one of the 40 most quoted speakers, or one kind",
 }

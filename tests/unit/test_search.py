@@ -93,3 +93,60 @@ def test_a_huge_text_full_of_hits_gives_a_short_snippet():
     text = ("word " * 40 + "Oreshnik missile. ") * 20_000  # 1 MB, 20,000 hits
     out = _show(text, _hit_pattern("Oreshnik"))
     assert out is not None and len(out) < 200 and out.count("[") == 1
+
+
+# --- the ranking window and the index of recent documents (migration 012) ---------------------
+
+RECENT = 10_000  # the documents the recent index holds (migration 012)
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory) -> sqlite3.Connection:
+    """A store of RECENT + 300 documents, each a paragraph of the Lavrov seed report and its number."""
+    from claimgraph.store.db import Store
+
+    paras = [p.strip() for p in SEED_LAVROV.read_text("utf-8").split("\n\n") if len(p.strip()) > 80]
+    store = Store(tmp_path_factory.mktemp("big") / "big.db")
+    c = store.conn
+    c.execute("BEGIN")
+    c.executemany(
+        "INSERT INTO documents (id, source, format, date_status, raw_text, clean_text, offsets, cleaning, meta,"
+        " ingested_at)"
+        " VALUES (?, ?, 'text', 'undated', ?, ?, '[]', '[]', '{}', '2026-12-03')",
+        ((f"d{i}", f"doc-{i}.txt", t, t) for i, t in
+         ((i, f"{paras[i % len(paras)]} Paragraph {i}.") for i in range(1, RECENT + 301))))
+    c.execute("COMMIT")
+    return c
+
+
+def _rowids(c: sqlite3.Connection, items: list[dict]) -> list[int]:
+    return [c.execute("SELECT rowid FROM documents WHERE id = ?", (d["id"],)).fetchone()[0] for d in items]
+
+
+def test_the_recent_index_holds_the_latest_documents_only(big):
+    held = [r[0] for r in big.execute("SELECT id FROM documents_recent_fts_docsize ORDER BY id")]
+    assert held == list(range(301, RECENT + 301))
+    big.execute("DELETE FROM documents WHERE id = ?", (f"d{RECENT + 300}",))  # a recent one leaves both indexes
+    big.execute("DELETE FROM documents WHERE id = 'd7'")  # an old one leaves the full index only
+    assert big.execute("SELECT count(*) FROM documents_recent_fts_docsize").fetchone()[0] == RECENT - 1
+    assert not queries.search(big, f'"Paragraph {RECENT + 300}"')["items"]
+    assert not queries.search(big, '"Paragraph 7"')["items"]
+
+
+def test_a_common_word_is_ranked_among_its_latest_matches_and_a_rare_old_one_is_still_found(big):
+    out = queries.search(big, "Russia", Filters(limit=20))
+    n = queries.RANK_WINDOW
+    assert out["ranked"] == f"the {n} most recently stored of more than {n} matches"
+    ids = _rowids(big, out["items"])
+    newest = big.execute("SELECT rowid FROM documents ORDER BY rowid DESC LIMIT 1").fetchone()[0]
+    assert len(ids) == 20 and all(i > newest - 2 * n for i in ids)
+    assert [d["rank"] for d in out["items"]] == sorted(d["rank"] for d in out["items"])
+    old = queries.search(big, '"Paragraph 5"')  # only in a document the recent index no longer holds
+    assert old["ranked"] == "all 1 matches" and [d["id"] for d in old["items"]] == ["d5"]
+    assert "[Paragraph 5]" in old["items"][0]["snippet"]
+
+
+def test_a_page_past_the_ranking_window_is_not_empty(big):
+    out = queries.search(big, "Russia", Filters(limit=20, offset=1000))
+    assert len(out["items"]) == 20
+    assert out["ranked"] == "the 1020 most recently stored of more than 1020 matches"

@@ -22,6 +22,7 @@ A filter that cannot apply to a list is refused (E024), never ignored.
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import re
 import sqlite3
@@ -249,7 +250,8 @@ def iter_export(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
 _HL_OPEN, _HL_CLOSE = "\ue000", "\ue001"  # snippet marks no document text holds
 
 
-RANK_WINDOW = 1000  # a query matching more documents is ranked among the most recently stored this many
+RANK_WINDOW = 200  # a query matching more documents is ranked among the most recently stored this many
+RECENT_FTS = "documents_recent_fts"  # the index of the 10,000 most recently stored documents (migration 012)
 
 
 def search(conn: sqlite3.Connection, query: str, f: Filters | None = None) -> dict[str, Any]:
@@ -258,8 +260,10 @@ def search(conn: sqlite3.Connection, query: str, f: Filters | None = None) -> di
     ``query`` is FTS5 syntax ("military base", base NEAR/5 military, "Oreshnik*"); a query that is
     not valid FTS5 is searched as its words, and ``note`` says so; a query with no word is E024.
     A query matching more than ``RANK_WINDOW`` documents (after the filters) is ranked among the
-    ``RANK_WINDOW`` most recently stored of them, and ``ranked`` says so: ranking every match of a
-    word found in most documents costs a scan of them all, and tells little.
+    ``RANK_WINDOW`` most recently stored of them (a page past them widens the window), and
+    ``ranked`` says so: ranking every match of a word found in most documents costs a scan of them
+    all, and tells little. Where the 10,000 most recently stored documents hold the window, it is
+    ranked in their own index, with their term statistics (migration 012).
     Returns ``{"query", "match", "note", "ranked", "items"}``; each item's ``snippet`` marks the
     hits with [ ] and ``highlights`` gives the same as pieces ``{"text", "hit"}``.
     """
@@ -282,25 +286,30 @@ def search(conn: sqlite3.Connection, query: str, f: Filters | None = None) -> di
 
 
 def _search(conn: sqlite3.Connection, match: str, where: list[str], args: list[Any], f: Filters) -> tuple[list[dict[str, Any]], str]:
-    join = " JOIN documents d ON d.rowid = documents_fts.rowid" if where else ""
+    window = max(RANK_WINDOW, f.offset + f.limit)  # a page past the window widens it
     cond = "".join(" AND " + w for w in where)
-    # the most recently stored matches first (FTS5 walks rowids in order): are there more than the
-    # window? Its oldest rowid and the next one come back, if so.
-    edge = conn.execute(f"SELECT documents_fts.rowid FROM documents_fts{join} WHERE documents_fts MATCH ?{cond}"
-                        f" ORDER BY documents_fts.rowid DESC LIMIT 2 OFFSET {RANK_WINDOW - 1}", (match, *args)).fetchall()
-    if len(edge) == 2:
-        floor = edge[0][0]
-        ranked = f"the {RANK_WINDOW} most recently stored of more than {RANK_WINDOW} matches"
+    # The most recently stored matches first (FTS5 walks rowids in order): are there more than the
+    # window? Its oldest rowid and the next one come back, if so. The recent index (migration 012)
+    # holds every document stored after any it holds, so a window it fills is the store's own
+    # window, and bm25() ranks it there without counting the phrases over the whole store.
+    for table in (RECENT_FTS, "documents_fts"):
+        join = f" JOIN documents d ON d.rowid = {table}.rowid" if where else ""
+        edge = conn.execute(f"SELECT {table}.rowid FROM {table}{join} WHERE {table} MATCH ?{cond}"
+                            f" ORDER BY {table}.rowid DESC LIMIT 2 OFFSET {window - 1}", (match, *args)).fetchall()
+        if len(edge) == 2:
+            floor = edge[0][0]
+            ranked = f"the {window} most recently stored of more than {window} matches"
+            break
     else:
         floor = 0
-        n = conn.execute(f"SELECT count(*) FROM documents_fts{join} WHERE documents_fts MATCH ?{cond}", (match, *args)).fetchone()[0]
+        n = conn.execute(f"SELECT count(*) FROM {table}{join} WHERE {table} MATCH ?{cond}", (match, *args)).fetchone()[0]
         ranked = f"all {n} matches"
         if not n:
             return [], ranked
     # best hits first, then the snippet for just the page's hits. bm25() is FTS5's rank, asked for
     # by name: ORDER BY rank took twice as long over the same 1,000 rows (4.9 against 2.6 ms).
-    sql = _page(f"SELECT documents_fts.rowid AS rid, bm25(documents_fts) AS score FROM documents_fts{join}"
-                f" WHERE documents_fts MATCH ? AND documents_fts.rowid >= ?{cond} ORDER BY score", f)
+    sql = _page(f"SELECT {table}.rowid AS rid, bm25({table}) AS score FROM {table}{join}"
+                f" WHERE {table} MATCH ? AND {table}.rowid >= ?{cond} ORDER BY score", f)
     hits = conn.execute(sql, (match, floor, *args)).fetchall()
     if not hits:
         return [], ranked
@@ -316,15 +325,16 @@ def _search(conn: sqlite3.Connection, match: str, where: list[str], args: list[A
         r = rows[h[0]]
         text = r.pop("clean_text") or ""
         r["chars"], r["lead"] = len(text), text[:120]
-        raw = hit_snippet(text, pattern) if pattern else None
-        if raw is None:  # no hit the pattern sees (an accent folded, a title-only match): FTS5's own
+        pieces = _snippet_pieces(text, pattern, SNIPPET_TOKENS, 100) if pattern else None
+        if pieces is None:  # no hit the pattern sees (an accent folded, a title-only match): FTS5's own
             raw = conn.execute(f"SELECT snippet(documents_fts, 1, '{_HL_OPEN}', '{_HL_CLOSE}', '…', {SNIPPET_TOKENS})"
                                " FROM documents_fts WHERE documents_fts MATCH ? AND rowid >= ? AND rowid <= ?",
                                (match, h[0], h[0])).fetchone()[0]
+            pieces = _pieces(raw or "")
         del r["rid"]
-        r["snippet"] = (raw or "").replace(_HL_OPEN, "[").replace(_HL_CLOSE, "]")
+        r["snippet"] = "".join("[" + t + "]" if hit else t for t, hit in pieces)
         r["rank"] = h[1]
-        r["highlights"] = _pieces(raw or "")
+        r["highlights"] = [{"text": t, "hit": hit} for t, hit in pieces]
         out.append(_doc_row(r))
     return out, ranked
 
@@ -368,8 +378,9 @@ def _hit_pattern(match: str) -> re.Pattern[str] | None:
     return re.compile("|".join(terms)) if terms else None
 
 
-def _hits(text: str, pattern: re.Pattern[str], reach: int, most: int) -> list[tuple[int, int, int]]:
-    """(start, end, phrase) of the pattern's whole-token hits, enough to choose a window from.
+def _hits(text: str, pattern: re.Pattern[str], reach: int, most: int) -> tuple[list[tuple[int, int, int]], int | None]:
+    """(start, end, phrase) of the pattern's whole-token hits, enough to choose a window from, and
+    the point past which the text cannot change them (None: the text's end).
 
     It stops ``reach`` characters past the first hit by which every phrase has been seen, or at ``most`` hits.
     """
@@ -388,8 +399,27 @@ def _hits(text: str, pattern: re.Pattern[str], reach: int, most: int) -> list[tu
         if complete_at is None and len(seen) == every:
             complete_at = s
         if len(out) >= most:
-            break
-    return out
+            return out, e
+    return out, None if complete_at is None else complete_at + reach
+
+
+_LOWER_FIRST = 2048  # characters lower-cased for the first scan; most hits are in a report's first lines
+_LOWER_SAFE = 256  # hits that start this far before the lower-cased part's end: none reaches past it
+
+
+def _lower_hits(text: str, pattern: re.Pattern[str], reach: int, most: int) -> list[tuple[int, int, int]] | None:
+    """_hits over the text lower-cased, lowering only as far as the scan needs (the whole text, at
+    worst: each pass lowers four times more); None when lower case moves offsets (İ)."""
+    size = _LOWER_FIRST
+    while True:
+        part = text[:size]
+        lower = part.lower()
+        if len(lower) != len(part):
+            return None
+        hits, done = _hits(lower, pattern, reach, most)
+        if size >= len(text) or (done is not None and done + _LOWER_SAFE <= size):
+            return hits
+        size *= 4
 
 
 def hit_snippet(text: str, pattern: re.Pattern[str], n: int = SNIPPET_TOKENS, most: int = 100) -> str | None:
@@ -399,22 +429,28 @@ def hit_snippet(text: str, pattern: re.Pattern[str], n: int = SNIPPET_TOKENS, mo
     starts at the document's start or its sentence's start when the group is that near, else the
     group is centred; "…" marks text left out on either side. None when nothing matches.
     """
+    pieces = _snippet_pieces(text, pattern, n, most)
+    return None if pieces is None else "".join(_HL_OPEN + t + _HL_CLOSE if hit else t for t, hit in pieces)
+
+
+def _snippet_pieces(text: str, pattern: re.Pattern[str], n: int, most: int) -> list[tuple[str, bool]] | None:
+    """hit_snippet() as (text, is a hit) pieces, hits and the text between them in turn."""
     margin = n * _TOKEN_CHARS  # n tokens of text on either side
-    lower = text.lower()  # a case-sensitive scan finds a literal much faster than a case-blind one
-    if len(lower) == len(text):
-        hits = _hits(lower, pattern, margin, most)
-    else:  # a letter whose lower case is longer (İ): offsets would move
-        hits = _hits(text, re.compile(pattern.pattern, re.IGNORECASE), margin, most)
+    # a case-sensitive scan of the lower-cased text finds a literal much faster than a case-blind one
+    hits = _lower_hits(text, pattern, margin, most)
+    if hits is None:  # a letter whose lower case is longer (İ): offsets would move
+        hits = _hits(text, re.compile(pattern.pattern, re.IGNORECASE), margin, most)[0]
     if not hits:
         return None
     i, k = _best_group(text, hits, n)
     s0, e0 = hits[i][0], hits[k - 1][1]
     a, b = max(0, s0 - margin), min(len(text), e0 + margin)
-    toks = [m.span() for m in _TOKEN.finditer(text, a, b)]
-    if a and toks and toks[0][0] == a and text[a - 1].isalnum():
-        toks = toks[1:]  # a token the region's edge cuts
-    if b < len(text) and toks and toks[-1][1] == b and text[b].isalnum():
-        toks = toks[:-1]
+    toks = _tokens_before(text, a, s0, e0, n)
+    # and at most n + 1 tokens after the group: no window of n tokens that holds it reaches further
+    after = [m.span() for m in itertools.islice(_TOKEN.finditer(text, e0, b), n + 1)]
+    if len(after) <= n and b < len(text) and after and after[-1][1] == b and text[b].isalnum():
+        after = after[:-1]  # a token the region's edge cuts
+    toks += after
     starts = [t[0] for t in toks]
     first = bisect.bisect_right(starts, s0) - 1  # the token the first hit begins
     last = bisect.bisect_left(starts, e0) - 1  # the token the last hit ends in
@@ -422,14 +458,32 @@ def hit_snippet(text: str, pattern: re.Pattern[str], n: int = SNIPPET_TOKENS, mo
     end = min(len(toks), start + n)
     start = max(0, end - n)
     lo, hi = toks[start][0], toks[end - 1][1]
-    parts = ["…" if start > 0 or a > 0 else ""]
+    lead = "…" if start > 0 or a > 0 else ""
+    pieces = []
     pos = lo
     for s, e, _ in hits:
         if s >= lo and e <= hi:
-            parts += [text[pos:s], _HL_OPEN, text[s:e], _HL_CLOSE]
-            pos = e
-    parts += [text[pos:hi], "…" if end < len(toks) or b < len(text) else ""]
-    return "".join(parts)
+            pieces += [(lead + text[pos:s], False), (text[s:e], True)]
+            lead, pos = "", e
+    pieces.append((lead + text[pos:hi] + ("…" if end < len(toks) or b < len(text) else ""), False))
+    return [p for p in pieces if p[0]]
+
+
+_NEAR_TOKEN_CHARS = 8  # most tokens of news text with the space after them are shorter than this
+
+
+def _tokens_before(text: str, a: int, s0: int, e0: int, n: int) -> list[tuple[int, int]]:
+    """The tokens from the region's start ``a`` to the group's end ``e0``. A window of n tokens
+    that holds the group starts at most n + 1 tokens before it, so where the region starts inside
+    the text, a nearer start that still leaves n + 1 tokens before the group is taken."""
+    near = s0 - (n + 2) * _NEAR_TOKEN_CHARS
+    for start in ((near, a) if a and near > a else (a,)):
+        toks = [m.span() for m in _TOKEN.finditer(text, start, e0)]
+        if start and toks and toks[0][0] == start and text[start - 1].isalnum():
+            toks = toks[1:]  # a token the region's edge cuts
+        if start == a or sum(t[0] < s0 for t in toks) > n:
+            return toks
+    raise AssertionError("unreachable: the last start is the region's")
 
 
 def _best_group(text: str, hits: list[tuple[int, int, int]], n: int) -> tuple[int, int]:
@@ -460,12 +514,12 @@ def _window_start(text: str, toks: list[tuple[int, int]], first: int, last: int,
     return max(0, first - (n - (last - first + 1)) // 2)
 
 
-def _pieces(marked: str) -> list[dict[str, Any]]:
-    out = []
-    for i, part in enumerate(re.split(f"[{_HL_OPEN}{_HL_CLOSE}]", marked)):
-        if part:
-            out.append({"text": part, "hit": i % 2 == 1})
-    return out
+_MARKS = re.compile(f"[{_HL_OPEN}{_HL_CLOSE}]")
+
+
+def _pieces(marked: str) -> list[tuple[str, bool]]:
+    """A marked snippet (FTS5's) as (text, is a hit) pieces."""
+    return [(part, i % 2 == 1) for i, part in enumerate(_MARKS.split(marked)) if part]
 
 
 # --- quotations --------------------------------------------------------------------------------
