@@ -193,6 +193,18 @@ def read_html(data: bytes | str, source: str, meta: dict[str, Any] | None = None
     if not html.strip():
         raise ClaimgraphError(E.E002)
     meta = dict(meta or {})
+    # The page is parsed once, with trafilatura's own loader, for both extraction passes and the
+    # links: bare_extraction() takes the tree and leaves it as it was (checked on the 19 saved news
+    # pages and the examples: the same tree after both passes, the same text and metadata as from
+    # the markup), where each pass and the links parsed the markup again.
+    try:
+        from trafilatura.utils import load_html
+
+        tree = load_html(html)
+    except Exception as exc:  # lxml errors on broken markup
+        raise ClaimgraphError(E.E008) from exc
+    if tree is None:
+        raise ClaimgraphError(E.E008)
     # Precision first (the report, not the page around it). When that finds no main text, or
     # only a few lines where a recall-oriented pass that keeps tables finds a table (a page
     # whose article is a table of results), the recall pass is taken.
@@ -201,7 +213,7 @@ def read_html(data: bytes | str, source: str, meta: dict[str, Any] | None = None
         settings = {"favor_recall": True, "include_tables": True} if recall else {"favor_precision": True,
                                                                                "include_tables": False}
         try:
-            found = trafilatura.bare_extraction(html, url=meta.get("url"), with_metadata=True, include_comments=False,
+            found = trafilatura.bare_extraction(tree, url=meta.get("url"), with_metadata=True, include_comments=False,
                                                 **settings)
         except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
             failed = exc
@@ -227,17 +239,11 @@ def read_html(data: bytes | str, source: str, meta: dict[str, Any] | None = None
         if isinstance(value, str) and value and not meta.get(key):
             meta[key] = " ".join(strip_invisible(value).split())
     meta["html_date"] = getattr(doc, "date", None)
-    return RawDocument(source=source, raw=_check_text(text), format="html", meta=meta, links=_anchors(html, text))
+    return RawDocument(source=source, raw=_check_text(text), format="html", meta=meta, links=_anchors(tree, text))
 
 
-def _anchors(html: str, main_text: str) -> list[dict[str, Any]]:
+def _anchors(tree: Any, main_text: str) -> list[dict[str, Any]]:
     """Hyperlinks whose anchor text appears in the main text (so they belong to the report)."""
-    try:
-        import lxml.html
-
-        tree = lxml.html.fromstring(html)
-    except Exception:
-        return []
     out = []
     seen = set()
     for n, a in enumerate(tree.iter("a")):
