@@ -7,7 +7,9 @@
 -- wholly inside this index, search ranks it here: the same documents, their term statistics read
 -- from the recent documents, at a cost bounded by 10,000 documents whatever the store's size
 -- (store/queries.py: _search). Documents are never updated in place; one that is deleted leaves
--- both indexes.
+-- both indexes. The writer pays for it: 1.9 ms a document stored against 0.7 without it (PolNeAR texts, each
+-- new one pushing an old one out, on a day this machine ran 2.4x slower than usual), under 1% of
+-- a document's ingest.
 CREATE VIRTUAL TABLE documents_recent_fts USING fts5(title, clean_text, content='documents', content_rowid='rowid');
 INSERT INTO documents_recent_fts(rowid, title, clean_text)
     SELECT rowid, title, clean_text FROM documents
