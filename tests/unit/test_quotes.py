@@ -216,3 +216,23 @@ def test_interview_transcript_turns(nlp):
     assert turns == [("Wallace", "Governor, why did Mr"), ("Pence", "Well, look, Hillary ")]
     # what a speaker reports inside his own turn is part of his quotation, not Clinton's words
     assert not any(q.speech and q.speaker == "Hillary Clinton" for q in doc.quotes)
+
+
+def test_a_quoted_transcript_turn_runs_over_its_unlabelled_paragraphs(nlp):
+    # a transcript quoted paragraph by paragraph (each opens with a mark): a paragraph with no label
+    # goes on with the turn before it; a stage direction and the writer's credit line are nobody's
+    text = ("The senator took questions on the farm bill from the host of a Sunday programme. A partial transcript "
+            "follows:\n\n"
+            "\"HARTMAN: Will the subsidies survive the vote on Tuesday?\n\n"
+            "\"OKAFOR: They will survive, because the growers in my state cannot plan a season without them.\n\n"
+            "\"Nobody in the chamber wants to explain a lost harvest to them in an election year.\n\n"
+            "\"(CROSSTALK.)\n\n"
+            "\"HARTMAN: Senator, we are out of time.\n\n"
+            "\"OKAFOR: Then I will say it once more: the bill passes.\n\n"
+            "\"Follow Dana Whitcombe on Twitter @danawhitcombe.\"")
+    doc = process(nlp, RawDocument("t.txt", text, "txt"))
+    turn = find(doc, "They will survive")
+    assert turn.source_text == "OKAFOR" and "to explain a lost harvest to them in an election year" in turn.content
+    assert not any("CROSSTALK" in q.content or "Twitter" in q.content for q in doc.quotes)
+    assert [q.source_text for q in doc.quotes if q.speech and q.source_text in ("HARTMAN", "OKAFOR")] == [
+        "HARTMAN", "OKAFOR", "HARTMAN", "OKAFOR"]

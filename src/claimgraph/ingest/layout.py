@@ -26,9 +26,10 @@ DATELINE = re.compile(
 
 
 # Page furniture that names people who say nothing in the story: bylines, captions, credits,
-# a wire's closing "(Reporting by ...; Editing by ...)".
+# a wire's closing "(Reporting by ...; Editing by ...)", a writer's "Follow ... on Twitter @..."
 FURNITURE = re.compile(
     r"^[ \t]*(?:(?:By|BY)\s+[A-Z][\w.'’-]*(?:\s*,|\s+(?:[A-Z][\w.'’-]*|and|&))*[ \t]*"
+    r"|[\"“]?Follow\s+(?:[A-Z][\w.'’-]*\s+){1,4}on\s+(?:Twitter|X|Facebook|Instagram|Threads|Bluesky)\b[^\n]{0,100}"
     r"|(?:Photo|Photograph|Image|Picture|Graphic|Video|Illustration|Credit|Caption|File\s+photo)s?\b[^\n]{0,250}"
     r"|\((?:[Aa]dditional\s+)?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled)\s+by\b[^\n]{0,250}"
     r"|[^\n]{0,250}(?:Getty\s+Images|/\s?(?:Reuters|AFP|AP|EPA|Shutterstock)\b|\b(?:Reuters|AP|AFP)\s+Photo\b|\b(?:REUTERS|AFP|AP|EPA)/"

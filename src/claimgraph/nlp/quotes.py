@@ -164,6 +164,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     straight mark (else it is a stray mark, and no quotation).
     """
     spans: list[tuple[int, int]] = []
+    credits = {s for s, _ in furniture(text)}  # a credit line is never a quotation's next paragraph
     open_start: int | None = None  # start of a quotation left open by the previous paragraph
     open_end = 0
     runs = False  # that quotation has run on into a later paragraph
@@ -173,9 +174,10 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         if open_start is not None:
             # a straight mark runs on only into a paragraph that opens with a straight mark (left
             # open with no paragraph after, it is a stray mark, no quotation), and no quotation runs
-            # into a transcript's next turn ('"PENCE: ...')
+            # into a transcript's next turn ('"PENCE: ...') or a credit line ('"Follow ... on Twitter')
             straight = text[open_start] == '"'
-            if para[lead:].startswith(('"',) if straight else ("“", '"', "«")) and not _TURN_LABEL.match(para, lead + 1):
+            if (para[lead:].startswith(('"',) if straight else ("“", '"', "«")) and not _TURN_LABEL.match(para, lead + 1)
+                    and p_start not in credits):
                 runs = True
             else:
                 if runs or not straight:
@@ -897,25 +899,52 @@ def _sourceless(doc: Doc, cue: tuple[int, int], source: tuple[int, int]) -> bool
 _TURN = re.compile(r"^[\"“]?(?P<label>(?:[A-Z][A-Z.'’-]+ ){0,2}[A-Z][A-Z.'’-]+):\s+(?P<body>\S.*?)\s*$", re.S)
 
 
+# a stage direction in a transcript: '"(CROSSTALK.)', '[LAUGHTER]'
+_STAGE_DIRECTION = re.compile(r"^[\"“]?\s*[(\[][^)\]]*[)\]][\W]*$")
+
+
 def _transcript_turns(doc: Doc) -> list[Attribution]:
-    """"PENCE: Well, look, ..." - the whole turn is the labelled speaker's (two turns or more)."""
+    """"PENCE: Well, look, ..." - the whole turn is the labelled speaker's (two turns or more).
+
+    Where the transcript is quoted paragraph by paragraph (each turn opens with a quotation mark,
+    '"PENCE: ...'), a later paragraph that opens with a mark and has no label of its own goes on
+    with the same turn, as a fragment of its content; a stage direction ('"(CROSSTALK.)') is
+    nobody's, and a paragraph of the writer's own (no opening mark) ends the turn."""
     text = _text(doc)
-    turns = []
+    credits = {s for s, _ in furniture(text)}
+    turns: list[tuple[int, int, list[tuple[int, int]]]] = []  # label start, end; the body's pieces
+    quoted = False  # the last turn opened with a quotation mark
     for pm in re.finditer(r"[^\n]+", text):
-        m = _TURN.match(pm.group(0))
-        if m and len(m.group("label")) >= 2:
-            turns.append((pm.start() + m.start("label"), pm.start() + m.end("label"), pm.start() + m.start("body"),
-                          pm.start() + m.end("body")))
+        line = pm.group(0)
+        lead = len(line) - len(line.lstrip())
+        m = _TURN.match(line, lead)
+        if pm.start() in credits:  # '"Follow Pam Key on Twitter ..."': the page's, no turn's
+            quoted = False
+        elif m and len(m.group("label")) >= 2:
+            turns.append((pm.start() + m.start("label"), pm.start() + m.end("label"),
+                          [(pm.start() + m.start("body"), pm.start() + m.end("body"))]))
+            quoted = line[lead : lead + 1] in ('"', "“")
+        elif not line.strip() or _STAGE_DIRECTION.match(line.strip()):
+            continue
+        elif turns and quoted and line[lead : lead + 1] in ('"', "“"):
+            turns[-1][2].append((pm.start() + lead + 1, pm.start() + len(line.rstrip())))
+        else:
+            quoted = False
     if len(turns) < 2:
         return []
     out = []
-    for ls, le, bs, be in turns:
-        label, body = doc.char_span(ls, le, alignment_mode="expand"), doc.char_span(bs, be, alignment_mode="expand")
-        if label is None or body is None:
+    for ls, le, pieces in turns:
+        label = doc.char_span(ls, le, alignment_mode="expand")
+        spans = [doc.char_span(bs, be, alignment_mode="expand") for bs, be in pieces]
+        if label is None or spans[0] is None:
             continue
-        s, e = _trim(doc, body.start, body.end)
-        if e - s >= 2:
-            out.append(Attribution((s, e), (label.end, label.end + 1), (label.start, label.end), "transcript"))
+        frags = [f for f in (_trim(doc, sp.start, sp.end) for sp in spans if sp is not None) if f[1] - f[0] >= 2]
+        if not frags or frags[0][0] != _trim(doc, spans[0].start, spans[0].end)[0]:
+            continue  # the turn's own words are too short
+        a = Attribution((frags[0][0], frags[-1][1]), (label.end, label.end + 1), (label.start, label.end), "transcript")
+        if len(frags) > 1:
+            a.fragments = frags
+        out.append(a)
     return out
 
 
