@@ -224,7 +224,8 @@ def test_a_quoted_transcript_turn_runs_over_its_unlabelled_paragraphs(nlp):
     text = ("The senator took questions on the farm bill from the host of a Sunday programme. A partial transcript "
             "follows:\n\n"
             "\"HARTMAN: Will the subsidies survive the vote on Tuesday?\n\n"
-            "\"OKAFOR: They will survive, because the growers in my state cannot plan a season without them.\n\n"
+            "\"OKAFOR: They will survive. The growers call them “the only insurance we have.” They cannot plan a season "
+            "without them.\n\n"
             "\"Nobody in the chamber wants to explain a lost harvest to them in an election year.\n\n"
             "\"(CROSSTALK.)\n\n"
             "\"HARTMAN: Senator, we are out of time.\n\n"
@@ -233,6 +234,7 @@ def test_a_quoted_transcript_turn_runs_over_its_unlabelled_paragraphs(nlp):
     doc = process(nlp, RawDocument("t.txt", text, "txt"))
     turn = find(doc, "They will survive")
     assert turn.source_text == "OKAFOR" and "to explain a lost harvest to them in an election year" in turn.content
+    assert "They cannot plan a season" in turn.content  # past the quotation inside the turn
     assert not any("CROSSTALK" in q.content or "Twitter" in q.content for q in doc.quotes)
     assert [q.source_text for q in doc.quotes if q.speech and q.source_text in ("HARTMAN", "OKAFOR")] == [
         "HARTMAN", "OKAFOR", "HARTMAN", "OKAFOR"]

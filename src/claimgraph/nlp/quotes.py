@@ -195,6 +195,9 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
                     spans.append((p_start + i, p_start + close + 2))
                     i = close + 2
                     continue
+            if ch in ('"', "“") and i == lead and _TURN_LABEL.match(para, i + 1):
+                i += 1  # '"PENCE: ...': the mark a quoted transcript opens each turn with (the turn is the label's)
+                continue
             if ch in CLOSERS:
                 close = _curly_close(para, i) if ch == "“" else (m.start() if (m := CLOSERS[ch].search(para, i + 1)) else -1)
                 if close < 0:
