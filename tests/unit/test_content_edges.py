@@ -123,3 +123,24 @@ def test_a_relative_which_before_the_cue_is_the_source(docs):
     assert urged.source_text == "which"
     said = next(q for q in doc.quotes if "closed-door deals" in q.content)
     assert said.speaker_id is None and "staff association" in (said.speaker or ""), (said.speaker, said.speaker_id)
+
+
+def test_a_tagged_source_is_a_whole_noun_phrase_or_none():
+    # the tagger's source can stop at an article, take a word after the noun, or hold no noun at all
+    from claimgraph.nlp.pipeline import load_pipeline
+    from claimgraph.nlp.quotes import _nominal_source
+
+    nlp = load_pipeline()
+    doc = nlp("Earlier this month the appeals court refused a request by the challengers to put the rule on hold.")
+    the = next(t.i for t in doc if t.text == "the")
+    content = (next(t.i for t in doc if t.text == "a"), len(doc) - 1)
+    assert doc[slice(*_nominal_source(doc, (the, the + 1), content, {}))].text == "the appeals court"
+    doc = nlp("She has not won the backing of longtime aides, who argue that the plan cannot pass.")
+    longtime = next(t.i for t in doc if t.text == "longtime")
+    that = next(t.i for t in doc if t.text == "that")
+    assert doc[slice(*_nominal_source(doc, (longtime, longtime + 1), (that, len(doc) - 1), {}))].text == "longtime aides"
+    won = next(t.i for t in doc if t.text == "won")
+    assert _nominal_source(doc, (won, won + 1), (that, len(doc) - 1), {}) is None
+    doc = nlp("The bill was passed by Congress with the support of both parties, the senator said.")
+    congress = next(t.i for t in doc if t.text == "Congress")
+    assert doc[slice(*_nominal_source(doc, (congress, congress + 2), (0, 3), {}))].text == "Congress"

@@ -846,6 +846,8 @@ def _from_tagger(doc: Doc, found: list[Attribution], qtok: list[tuple[int, int]]
             # a tagged source that runs back over a sentence start: only its part in the cue's
             # sentence ("NAIROBI - Electoral commission chairman X rejected": never the dateline)
             source = (first, source[1])
+        if source is not None:
+            source = _nominal_source(doc, source, (s, e), named)
         if source is not None and cue is not None and _sourceless(doc, cue, source):
             source = None
         if any(b.source is not None and b.source[0] <= s and e <= b.source[1] for b in found):
@@ -861,6 +863,40 @@ def _from_tagger(doc: Doc, found: list[Attribution], qtok: list[tuple[int, int]]
 
 
 RAISING = {"seem", "appear", "look", "sound"}
+
+# words that stand for people without a noun: "some say", "many believe", "others warned"
+_QUANTIFIER_SOURCES = {"some", "many", "most", "others", "several", "few", "all", "both", "each", "one", "any", "none"}
+_SOURCE_NOMINAL_POS = {"NOUN", "PROPN", "PRON", "NUM"}
+_NUMERIC_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
+
+
+def _nominal_source(doc: Doc, source: tuple[int, int], content: tuple[int, int],
+                    named: dict[int, tuple[int, int]]) -> tuple[int, int] | None:
+    """A tagged source as a noun phrase: without a preposition, conjunction, article or comma it
+    ends on ("Mr. Kerry and", "Congress with", "the Supreme Court this"); one that holds no word
+    that can name anyone (a noun, a name, also one the parse took for a verb, "Trump"; a pronoun,
+    number, relative word, "some"/"many") is completed by the noun its last word belongs to, after
+    an article ("the" -> "the Supreme Court") or right after an adjective ("longtime" -> "longtime
+    aides"), else it is none ("won", "Having")."""
+
+    def can_name(t: Token) -> bool:
+        return (t.pos_ in _SOURCE_NOMINAL_POS or t.tag_ in ("WDT", "WP", "WP$") or t.lower_ in _QUANTIFIER_SOURCES
+                or t.i in named or (t.ent_type_ != "" and t.ent_type_ not in _NUMERIC_ENTS)
+                or (t.is_title and t.i != t.sent.start))  # a capitalised word inside a sentence: a name
+
+    a, b = source
+    if not any(can_name(t) for t in doc[a:b]):
+        # the tagger's span stops at an article or adjective ("the" of "the Supreme Court"): the
+        # noun it belongs to, just after it, completes it, unless that is the content's
+        head = doc[b - 1].head
+        near = b + 6 if doc[a].pos_ == "DET" else b + 1  # an adjective's noun only right after it ("longtime aides")
+        if not (b <= head.i < near and can_name(head) and not (content[0] <= head.i < content[1])):
+            return None
+        b = head.i + 1
+    while b - 1 > a and (doc[b - 1].pos_ in ("ADP", "CCONJ", "SCONJ", "SPACE") or doc[b - 1].text == ","
+                         or doc[b - 1].pos_ == "DET" and not can_name(doc[b - 1])):
+        b -= 1
+    return (a, b)
 
 # Clauses that hang on another: adverbial ("although ..."), relative, complement, open complement
 SUBORDINATE_DEPS = {"advcl", "relcl", "ccomp", "xcomp", "acl", "pcomp"}
