@@ -202,7 +202,8 @@ def test_serve_with_workers_answers_and_stops_cleanly(tmp_path):
             time.sleep(0.2)
     proc.kill()
     proc.wait()
-    for _ in range(50):
+    # (their graceful stop takes about 2 s; on a loaded 2-core machine it once took over 10)
+    for _ in range(150):
         try:
             os.killpg(proc.pid, 0)
         except ProcessLookupError:
