@@ -154,7 +154,7 @@ class Attribution:
 _TURN_LABEL = re.compile(r"(?:[A-Z][A-Z.'’-]+ ){0,2}[A-Z][A-Z.'’-]+:\s")
 
 
-def quote_spans(text: str) -> list[tuple[int, int]]:
+def quote_spans(text: str, captions: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Character spans of quotations, marks included.
 
     A curly quotation still open at a paragraph end continues when the next
@@ -164,7 +164,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     straight mark (else it is a stray mark, and no quotation).
     """
     spans: list[tuple[int, int]] = []
-    credits = {s for s, _ in furniture(text)}  # a credit line is never a quotation's next paragraph
+    # a credit line is never a quotation's next paragraph
+    credits = {s for s, _ in (furniture(text) if captions is None else captions)}
     open_start: int | None = None  # start of a quotation left open by the previous paragraph
     open_end = 0
     runs = False  # that quotation has run on into a later paragraph
@@ -339,11 +340,19 @@ def _text(doc: Doc) -> str:
     return text
 
 
+def _captions(doc: Doc) -> list[tuple[int, int]]:
+    """The document's byline, caption and credit lines (ingest/layout.py: furniture), found once."""
+    captions = doc.user_data.get("cg_captions")
+    if captions is None:
+        captions = doc.user_data["cg_captions"] = furniture(_text(doc))
+    return captions
+
+
 def _quote_tokens(doc: Doc) -> list[tuple[int, int]]:
     """Token spans of the document's quotations (sorted by start), found once per document."""
     qtok = doc.user_data.get("cg_qtok")
     if qtok is None:
-        qtok = doc.user_data["cg_qtok"] = _char_to_tok(doc, quote_spans(_text(doc)))
+        qtok = doc.user_data["cg_qtok"] = _char_to_tok(doc, quote_spans(_text(doc), _captions(doc)))
         # reach[k]: the furthest end of the spans up to k, so one bisection finds any span around a
         # token (quotations nest)
         reach, far = [], 0
@@ -768,7 +777,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     found += _from_tagger(doc, found, qtok)
     found += _lead_ins(doc, qtok, found)
     # a byline, caption or credit line never holds a quotation
-    captions = furniture(_text(doc))
+    captions = _captions(doc)
     found = [a for a in found if not any(cs <= doc[(a.cue or a.content)[0]].idx < ce for cs, ce in captions)]
     found = _dedupe(found)
     for a in found:
@@ -950,7 +959,7 @@ def _transcript_turns(doc: Doc) -> list[Attribution]:
     with the same turn, as a fragment of its content; a stage direction ('"(CROSSTALK.)') is
     nobody's, and a paragraph of the writer's own (no opening mark) ends the turn."""
     text = _text(doc)
-    credits = {s for s, _ in furniture(text)}
+    credits = {s for s, _ in _captions(doc)}
     turns: list[tuple[int, int, list[tuple[int, int]]]] = []  # label start, end; the body's pieces
     quoted = False  # the last turn opened with a quotation mark
     for pm in re.finditer(r"[^\n]+", text):
@@ -2590,6 +2599,7 @@ def quotes_component(doc: Doc) -> Doc:
     doc.user_data.pop("cg_sent_index", None)  # Span objects must not travel with the Doc
     doc.user_data.pop("cg_text", None)
     doc.user_data.pop("cg_qtok", None)
+    doc.user_data.pop("cg_captions", None)
     doc.user_data.pop("cg_chunks", None)
     return doc
 

@@ -477,13 +477,19 @@ def _tokens_before(text: str, a: int, s0: int, e0: int, n: int) -> list[tuple[in
     that holds the group starts at most n + 1 tokens before it, so where the region starts inside
     the text, a nearer start that still leaves n + 1 tokens before the group is taken."""
     near = s0 - (n + 2) * _NEAR_TOKEN_CHARS
-    for start in ((near, a) if a and near > a else (a,)):
-        toks = [m.span() for m in _TOKEN.finditer(text, start, e0)]
-        if start and toks and toks[0][0] == start and text[start - 1].isalnum():
-            toks = toks[1:]  # a token the region's edge cuts
-        if start == a or sum(t[0] < s0 for t in toks) > n:
+    if a and near > a:
+        toks = _tokens_from(text, near, e0)
+        if sum(t[0] < s0 for t in toks) > n:
             return toks
-    raise AssertionError("unreachable: the last start is the region's")
+    return _tokens_from(text, a, e0)
+
+
+def _tokens_from(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The tokens of text[start:end], without one the start cuts."""
+    toks = [m.span() for m in _TOKEN.finditer(text, start, end)]
+    if start and toks and toks[0][0] == start and text[start - 1].isalnum():
+        toks = toks[1:]
+    return toks
 
 
 def _best_group(text: str, hits: list[tuple[int, int, int]], n: int) -> tuple[int, int]:
