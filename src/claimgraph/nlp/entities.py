@@ -602,10 +602,33 @@ def _no_overlap(spans: list[Span]) -> list[Span]:
 
 def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
     """Entity spans after the repairs of step 1, and the titles stripped off person spans
-    (keyed by the person span's start token)."""
+    (keyed by the person span's start token). The model's spans are relabelled and trimmed
+    (:func:`_model_spans`), names after role nouns win over them (:func:`_role_names`), names
+    split in two are joined (:func:`_halves_joined`), titles alone and headline words are dropped,
+    storms are events (:func:`_storms`), first names before a named person join them
+    (:func:`_first_names_joined`), and surnames and names the model missed are found
+    (:func:`_missed_people_and_places`)."""
+    model_ents = list(doc.ents)  # built once: each doc.ents call makes new Span objects
+    ents, titles = _model_spans(doc, model_ents)
+    # one pass over the tokens: role nouns now, capitalised words for the missed names
+    ents, proper, storm_at = _role_names(doc, model_ents, ents)
+    ents = _halves_joined(doc, _no_overlap(ents))
+    # a title the document set before a name, later alone after "the" ("Taoiseach Leo Varadkar ...
+    # The Taoiseach added"): that person's title, no person of its own (the speaker stage resolves it)
+    title_words = {title.split()[-1].lower() for title in titles.values()}
+    ents = [e for e in ents if not (len(e) == 1 and e[0].lower_ in title_words and e.start > 0 and doc[e.start - 1].lower_ == "the")]
+    ents = _headline_words_cut(ents)
+    if storm_at:
+        ents = _storms(doc, ents, storm_at)
+    ents = _first_names_joined(doc, ents)
+    return _missed_people_and_places(doc, ents, proper), titles
+
+
+def _model_spans(doc: Doc, model_ents: list[Span]) -> tuple[list[Span], dict[int, str]]:
+    """a. The model's spans of the kept labels, trimmed, relabelled where the document shows what
+    they are (:func:`_relabelled`), and person spans stripped of their titles (:func:`_untitled`)."""
     titles: dict[int, str] = {}
     ents: list[Span] = []
-    model_ents = list(doc.ents)  # built once: each doc.ents call makes new Span objects
     # the label the model gives a name most often in this document, where that is PERSON: the same
     # name is the same person throughout ("Trump" an organisation once among five people)
     votes: dict[str, list[int]] = {}
@@ -622,52 +645,73 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
         e = _trim_end(e)
         if e.label_ == "PERSON":
             e = _name_only(e)
-        if e.label_ == "PERSON" and len(e) >= 2 and e[-1].lower_.endswith("s") and (
-                (hit := lookup_alias(e[-1].text)) is not None and hit.kind == "demonym" or e[0].tag_ == "JJ" and e[-1].tag_ == "NNPS"):
-            e = Span(doc, e.start, e.end, label="NORP")  # "Bosnian Serbs", "Bosnian Croats": a people, no person
-        elif (_titled_person(e) or _person_not_group(e) or _named_person_noun(e) or _name_as_subject(e)
-                or _first_name_and_surname(e) or _mostly_a_person(e, votes) or _says_he(e) or _listed_with_people(e, person_at)):
-            e = Span(doc, e.start, e.end, label="PERSON")
-        elif _place_called_person(e):
-            e = Span(doc, e.start, e.end, label="GPE")
-        elif len(e) >= 2 and (e.label_ in ("GPE", "LOC") and e[-1].lower_ in BODY_HEADS
-                              or e.label_ == "PERSON" and e[-1].lower_ in BODY_HEADS - {"court", "bank", "guard", "board"}):
-            # "New York State Park Police": a body of the place; "Aurora Police": never a person
-            # (but Margaret Court, Tony Banks are people)
-            e = Span(doc, e.start, e.end, label="ORG")
-        elif _body_initials(e):
-            e = Span(doc, e.start, e.end, label="ORG")  # "the I.R.S.", "the NRA": initials are a body's, not a place's
-        elif e.label_ == "PERSON" and len(e) >= 2 and e[-1].lower_.endswith("s") and e[-1].lower_[:-1] in ROLE_NOUNS:
-            e = Span(doc, e.start, e.end, label="NORP")  # "Tory MPs": a group of people, no one person
-        if e.label_ == "PERSON" and (len(e) == 1 and BRAND_CAPITAL.search(e.text) or _after_medium_noun(e)):
-            # "Data published by OpenAI", "the Russian news website Vesti": a brand or a medium, no person
-            e = Span(doc, e.start, e.end, label="ORG")
+        e = _relabelled(doc, e, votes, person_at)
         if e.label_ == "PERSON":
             thing = _thing_label(e)
             if thing:
                 ents.append(Span(doc, e.start, e.end, label=thing))
                 continue
-            stripped, title = _strip_titles(e)
+            stripped = _untitled(doc, e, titles)
             if stripped is None:
                 continue  # "General", "President" alone: a title, not a person
-            if title is None and _job_word_first(stripped):
-                title, stripped = stripped[0].text, Span(doc, stripped.start + 1, stripped.end, label="PERSON")
-            elif _word_before_first_name(stripped):
-                # "(Miss) Universe Alicia Machado": a word of English before a first name and a surname
-                # is the end of a title, not a name
-                title = f"{title} {stripped[0].text}" if title else stripped[0].text
-                stripped = Span(doc, stripped.start + 1, stripped.end, label="PERSON")
-            if not title:
-                stripped = _whole_name(stripped)
-                if _title_used_alone(stripped):  # "Taoiseach Simon Harris ... The Taoiseach"
-                    title, stripped = stripped[0].text, Span(doc, stripped.start + 1, stripped.end, label="PERSON")
-            if title:
-                titles[stripped.start] = title
             e = stripped
         ents.append(e)
-    # b. names after a role noun, which win over what the model made of the same tokens
+    return ents, titles
+
+
+def _relabelled(doc: Doc, e: Span, votes: dict[str, list[int]], person_at: set[int]) -> Span:
+    """The model's span with the label its words and context show: a people, a person, a place,
+    a body, a group, a brand."""
+    if e.label_ == "PERSON" and len(e) >= 2 and e[-1].lower_.endswith("s") and (
+            (hit := lookup_alias(e[-1].text)) is not None and hit.kind == "demonym" or e[0].tag_ == "JJ" and e[-1].tag_ == "NNPS"):
+        e = Span(doc, e.start, e.end, label="NORP")  # "Bosnian Serbs", "Bosnian Croats": a people, no person
+    elif (_titled_person(e) or _person_not_group(e) or _named_person_noun(e) or _name_as_subject(e)
+            or _first_name_and_surname(e) or _mostly_a_person(e, votes) or _says_he(e) or _listed_with_people(e, person_at)):
+        e = Span(doc, e.start, e.end, label="PERSON")
+    elif _place_called_person(e):
+        e = Span(doc, e.start, e.end, label="GPE")
+    elif len(e) >= 2 and (e.label_ in ("GPE", "LOC") and e[-1].lower_ in BODY_HEADS
+                          or e.label_ == "PERSON" and e[-1].lower_ in BODY_HEADS - {"court", "bank", "guard", "board"}):
+        # "New York State Park Police": a body of the place; "Aurora Police": never a person
+        # (but Margaret Court, Tony Banks are people)
+        e = Span(doc, e.start, e.end, label="ORG")
+    elif _body_initials(e):
+        e = Span(doc, e.start, e.end, label="ORG")  # "the I.R.S.", "the NRA": initials are a body's, not a place's
+    elif e.label_ == "PERSON" and len(e) >= 2 and e[-1].lower_.endswith("s") and e[-1].lower_[:-1] in ROLE_NOUNS:
+        e = Span(doc, e.start, e.end, label="NORP")  # "Tory MPs": a group of people, no one person
+    if e.label_ == "PERSON" and (len(e) == 1 and BRAND_CAPITAL.search(e.text) or _after_medium_noun(e)):
+        # "Data published by OpenAI", "the Russian news website Vesti": a brand or a medium, no person
+        e = Span(doc, e.start, e.end, label="ORG")
+    return e
+
+
+def _untitled(doc: Doc, e: Span, titles: dict[int, str]) -> Span | None:
+    """A person span without its titles, each title kept in ``titles`` under the name's start;
+    None when the span was a title alone."""
+    stripped, title = _strip_titles(e)
+    if stripped is None:
+        return None
+    if title is None and _job_word_first(stripped):
+        title, stripped = stripped[0].text, Span(doc, stripped.start + 1, stripped.end, label="PERSON")
+    elif _word_before_first_name(stripped):
+        # "(Miss) Universe Alicia Machado": a word of English before a first name and a surname
+        # is the end of a title, not a name
+        title = f"{title} {stripped[0].text}" if title else stripped[0].text
+        stripped = Span(doc, stripped.start + 1, stripped.end, label="PERSON")
+    if not title:
+        stripped = _whole_name(stripped)
+        if _title_used_alone(stripped):  # "Taoiseach Simon Harris ... The Taoiseach"
+            title, stripped = stripped[0].text, Span(doc, stripped.start + 1, stripped.end, label="PERSON")
+    if title:
+        titles[stripped.start] = title
+    return stripped
+
+
+def _role_names(doc: Doc, model_ents: list[Span], ents: list[Span]) -> tuple[list[Span], list[Token], list[int]]:
+    """b. Names after a role noun, which win over what the model made of the same tokens; and,
+    from the same pass over the tokens, the capitalised words and the storms' names."""
     repaired: list[Span] = []
-    proper: list[Token] = []  # one pass over the tokens: role nouns now, capitalised words for step d
+    proper: list[Token] = []
     storm_at: list[int] = []
     for t in doc:
         if t.lower_ in ROLE_NOUNS:
@@ -682,46 +726,57 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
         keep = [e for e in ents if not any(r.start < e.end and e.start < r.end and not (e.label_ == "PERSON" and len(e) >= len(r))
                                            for r in repaired)]
         ents = keep + [r for r in repaired if not any(r.start < e.end and e.start < r.end for e in keep)]
-    ents = _no_overlap(ents)
-    # a name the model split in two here and found whole elsewhere ("Islamic" + "State" after
-    # "Islamic State"): the whole name
+    return ents, proper, storm_at
+
+
+def _halves_joined(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A name the model split in two here and found whole elsewhere ("Islamic" + "State" after
+    "Islamic State"): the whole name."""
+    if len(ents) < 2:
+        return ents
     whole = {e.text: e.label_ for e in ents if len(e) >= 2 and e.label_ in ("ORG", "GPE", "FAC", "EVENT", "LAW", "WORK_OF_ART")}
-    if len(ents) >= 2:
-        joined: list[Span] = []
-        for e in ents:
-            prev = joined[-1] if joined else None
-            if prev is not None and prev.end == e.start and (label := whole.get(doc[prev.start : e.end].text)) is not None:
-                joined[-1] = Span(doc, prev.start, e.end, label=label)
-            elif (prev is not None and prev.end == e.start and prev.label_ == "NORP" and e.label_ == "ORG"
-                  and all(t.tag_ == "NNP" and t.dep_ == "compound" and e.start <= t.head.i < e.end
-                          and t.lower_ not in PARTY_WORDS for t in prev)):
-                # "Islamic" + "State": one name (but a party's word says whose: "a Republican House")
-                joined[-1] = Span(doc, prev.start, e.end, label="ORG")
-            else:
-                joined.append(e)
-        ents = joined
-    # a title the document set before a name, later alone after "the" ("Taoiseach Leo Varadkar ...
-    # The Taoiseach added"): that person's title, no person of its own (the speaker stage resolves it)
-    title_words = {title.split()[-1].lower() for title in titles.values()}
-    ents = [e for e in ents if not (len(e) == 1 and e[0].lower_ in title_words and e.start > 0 and doc[e.start - 1].lower_ == "the")]
-    ents = _headline_words_cut(ents)
-    # a storm named after its kind ("Tropical Storm Irene") is an event, whatever the model made of
-    # it, and so is its name alone after ("Irene is moving west")
-    if storm_at:
-        storms = {doc[i].text for i in storm_at}
-        ents = [Span(doc, e.start, e.end, label="EVENT") if len(e) <= 3 and e[-1].text in storms and (
-            len(e) == 1 or e[0].lower_ in STORM_WORDS or e[0].text == "Tropical") else e for e in ents]
-        covered = {t for e in ents for t in range(e.start, e.end)}
-        ents += [Span(doc, i - 1, i + 1, label="EVENT") for i in storm_at if i not in covered and i - 1 not in covered]
-        ents.sort(key=lambda e: e.start)
-    # a first name before a person the document names ("Camilla Parker Bowles" an organisation,
-    # "Mrs Parker Bowles" a person): that person's whole name
+    joined: list[Span] = []
+    for e in ents:
+        prev = joined[-1] if joined else None
+        if prev is not None and prev.end == e.start and (label := whole.get(doc[prev.start : e.end].text)) is not None:
+            joined[-1] = Span(doc, prev.start, e.end, label=label)
+        elif (prev is not None and prev.end == e.start and prev.label_ == "NORP" and e.label_ == "ORG"
+              and all(t.tag_ == "NNP" and t.dep_ == "compound" and e.start <= t.head.i < e.end
+                      and t.lower_ not in PARTY_WORDS for t in prev)):
+            # "Islamic" + "State": one name (but a party's word says whose: "a Republican House")
+            joined[-1] = Span(doc, prev.start, e.end, label="ORG")
+        else:
+            joined.append(e)
+    return joined
+
+
+def _storms(doc: Doc, ents: list[Span], storm_at: list[int]) -> list[Span]:
+    """A storm named after its kind ("Tropical Storm Irene") is an event, whatever the model made
+    of it, and so is its name alone after ("Irene is moving west")."""
+    storms = {doc[i].text for i in storm_at}
+    ents = [Span(doc, e.start, e.end, label="EVENT") if len(e) <= 3 and e[-1].text in storms and (
+        len(e) == 1 or e[0].lower_ in STORM_WORDS or e[0].text == "Tropical") else e for e in ents]
+    covered = {t for e in ents for t in range(e.start, e.end)}
+    ents += [Span(doc, i - 1, i + 1, label="EVENT") for i in storm_at if i not in covered and i - 1 not in covered]
+    ents.sort(key=lambda e: e.start)
+    return ents
+
+
+def _first_names_joined(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A first name before a person the document names ("Camilla Parker Bowles" an organisation,
+    "Mrs Parker Bowles" a person): that person's whole name."""
     person_names = {clean_name(e.text) for e in ents if e.label_ == "PERSON" and len(e) >= 2}
-    if person_names:
-        ents = [Span(doc, e.start, e.end, label="PERSON") if e.label_ in ("ORG", "GPE", "WORK_OF_ART") and len(e) >= 3
-                and first_name_gender(e[0].text, sure=True) is not None and clean_name(e[1:].text) in person_names else e
-                for e in ents]
-    # d. a single token that repeats a known person's surname is that person, labelled or not
+    if not person_names:
+        return ents
+    return [Span(doc, e.start, e.end, label="PERSON") if e.label_ in ("ORG", "GPE", "WORK_OF_ART") and len(e) >= 3
+            and first_name_gender(e[0].text, sure=True) is not None and clean_name(e[1:].text) in person_names else e
+            for e in ents]
+
+
+def _missed_people_and_places(doc: Doc, ents: list[Span], proper: list[Token]) -> list[Span]:
+    """d. A single token that repeats a known person's surname is that person, labelled or not
+    (but the first word of a company is the company); e. a name the model missed altogether;
+    f. a place or seat of two words or more the alias table knows. In text order."""
     surnames = {k for s in ents if s.label_ == "PERSON" and (k := surname_key(s.text)) and len(name_tokens(s.text)) >= 2}
     # the first word of a company the document names, and no one's surname ("Tyson Foods ...
     # Tyson said it plans to appeal"): the company
@@ -761,7 +816,7 @@ def entity_spans(doc: Doc) -> tuple[list[Span], dict[int, str]]:
         if place is not None:
             final.append(place)
             covered.update(range(place.start, place.end))
-    return sorted(final, key=lambda s: s.start), titles
+    return sorted(final, key=lambda s: s.start)
 
 
 def _missed_alias(t: Token, covered: set[int]) -> Span | None:

@@ -500,10 +500,26 @@ def _agent(v: Token) -> Token | None:
 
 # --- 2-5. attribution frames ------------------------------------------------------------
 
+Content = tuple[tuple[int, int], str]  # the token span a cue reports and the shape that found it
+
+
 def _content_of(v: Token, qtok: list[tuple[int, int]]) -> tuple[tuple[int, int] | None, str]:
-    doc = v.doc
+    """What the speech verb ``v`` reports, and the shape that found it: the first of, in order, a
+    complement clause, a "report that" object, a raising passive, an xcomp or "call for/on/it"
+    cue, the clause a trailing tag hangs on, a tag set off inside its clause, a "that" clause hung
+    lower down, a quotation right before or after; else (None, "")."""
     subj, _ = _subject(v)
     subj_idx = {t.i for t in subj.subtree} if subj is not None and subj.head.i == v.i else set()
+    subj_own = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    found = (_complement_clause(v, subj_idx) or _report_object(v) or _raising_passive(v) or _xcomp_content(v)
+             or _tagged_clause(v, subj_own) or _tag_inside(v, subj_own) or _that_clause_below(v, subj_idx)
+             or _quote_beside(v, qtok, subj_idx, subj_own))
+    return found if found is not None else (None, "")
+
+
+def _complement_clause(v: Token, subj_idx: set[int]) -> Content | None:
+    """"said (that) ...": the verb's complement clause, outside its subject."""
+    doc = v.doc
     for c in v.children:
         if c.dep_ == "ccomp" and c.i not in subj_idx:
             span = _cut_trailing_modifier(c, _subtree_span(c))
@@ -519,75 +535,117 @@ def _content_of(v: Token, qtok: list[tuple[int, int]]) -> tuple[tuple[int, int] 
             # a clause has a verb: "declared himself interim president" is no complement clause
             if any(t.pos_ in ("VERB", "AUX") for t in doc[span[0] : span[1]]):
                 return span, "ccomp"
+    return None
+
+
+REPORT_OBJECTS = {"report", "claim", "allegation", "rumor", "rumour", "suggestion", "idea", "accusation", "charge",
+                  "speculation", "notion"}
+
+
+def _report_object(v: Token) -> Content | None:
+    """"repeated the claim that ...": an object noun of report with its clause."""
     for c in v.children:
-        if c.dep_ in ("dobj", "attr") and c.lemma_ in {"report", "claim", "allegation", "rumor", "rumour", "suggestion", "idea", "accusation", "charge", "speculation", "notion"}:
+        if c.dep_ in ("dobj", "attr") and c.lemma_ in REPORT_OBJECTS:
             if any(g.dep_ in ("acl", "relcl", "ccomp") for g in c.children):
                 return _subtree_span(c), "that-object"
-    # "The efforts are expected to continue ...", "he is said to have ...": a raising passive
-    # reports the whole proposition, subject included; the speaker is unnamed.
+    return None
+
+
+def _raising_passive(v: Token) -> Content | None:
+    """"The efforts are expected to continue ...", "he is said to have ...": a raising passive
+    reports the whole proposition, subject included; the speaker is unnamed."""
     if v.tag_ == "VBN" and v.lemma_ in SPEECH_LEMMAS:
         sp = next((c for c in v.children if c.dep_ == "nsubjpass"), None)
         xc = next((c for c in v.children if c.dep_ == "xcomp" and c.i > v.i), None)
         if sp is not None and xc is not None and sp.lower_ not in PRONOUNS | RELATIVE:
             return (_subtree_span(sp)[0], _subtree_span(xc)[1]), "raising"
-    if v.lemma_ in XCOMP_CUES:
+    return None
+
+
+def _xcomp_content(v: Token) -> Content | None:
+    """Cues that report with an infinitive or an object ("urged them to leave", "called for an
+    inquiry", "called it “a starting point”", "called on Moscow to get out")."""
+    if v.lemma_ not in XCOMP_CUES:
+        return None
+    doc = v.doc
+    for c in v.children:
+        if c.dep_ == "xcomp":
+            objs = [o for o in v.children if o.dep_ in ("dobj", "dative") and o.i < c.i and o.i > v.i]
+            s, e = _subtree_span(c)
+            if objs:
+                s = min(s, _subtree_span(objs[0])[0])
+            return (s, e), "xcomp"
+    for c in v.children:  # "called for an inquiry", "announced for 'tactical actions' to begin"
+        if c.dep_ == "prep" and c.lower_ == "for" and v.lemma_ in ("call", "announce", "appeal", "push", "press", "ask"):
+            s, e = _subtree_span(c)
+            if e - s >= 3:
+                return (s + 1, e), "call-for"
+    if v.lemma_ in ("call", "label", "brand", "dub", "term", "describe"):  # "called it “a starting point”"
+        obj = next((c for c in v.children if c.dep_ == "dobj"), None)
+        oprd = next((c for c in v.children if c.dep_ in ("oprd", "xcomp") or (c.dep_ == "prep" and c.lower_ == "as")), None)
+        if obj is not None and oprd is not None and obj.i < oprd.i:
+            return (_subtree_span(obj)[0], _subtree_span(oprd)[1]), "call-it"
+    if v.lemma_ == "call":  # "called on Moscow to get out"
         for c in v.children:
-            if c.dep_ == "xcomp":
-                objs = [o for o in v.children if o.dep_ in ("dobj", "dative") and o.i < c.i and o.i > v.i]
+            if c.dep_ == "prep" and c.lower_ == "on":
                 s, e = _subtree_span(c)
-                if objs:
-                    s = min(s, _subtree_span(objs[0])[0])
-                return (s, e), "xcomp"
-        for c in v.children:  # "called for an inquiry", "announced for 'tactical actions' to begin"
-            if c.dep_ == "prep" and c.lower_ == "for" and v.lemma_ in ("call", "announce", "appeal", "push", "press", "ask"):
-                s, e = _subtree_span(c)
-                if e - s >= 3:
-                    return (s + 1, e), "call-for"
-        if v.lemma_ in ("call", "label", "brand", "dub", "term", "describe"):  # "called it “a starting point”"
-            obj = next((c for c in v.children if c.dep_ == "dobj"), None)
-            oprd = next((c for c in v.children if c.dep_ in ("oprd", "xcomp") or (c.dep_ == "prep" and c.lower_ == "as")), None)
-            if obj is not None and oprd is not None and obj.i < oprd.i:
-                return (_subtree_span(obj)[0], _subtree_span(oprd)[1]), "call-it"
-        if v.lemma_ == "call":  # "called on Moscow to get out"
-            for c in v.children:
-                if c.dep_ == "prep" and c.lower_ == "on":
-                    s, e = _subtree_span(c)
-                    s += 1
-                    if any(t.tag_ == "VB" for t in doc[s:e]):
-                        return (s, e), "call-on"
-    # "..., Zakharova told reporters." / "Russia will ..., the ministry said": the clause the cue
-    # hangs on, up to the cue's own subject, which follows a comma or a closing quote.
-    subj_own = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if v.dep_ in ("advcl", "parataxis", "conj", "ccomp") and v.head.i < v.i and subj_own is not None and subj_own.i < v.i:
-        s = _subtree_span(v.head)[0]
-        e = _subtree_span(subj_own)[0]
-        if e - s >= 3 and doc[e - 1].text in {",", "”", '"', "’"}:
-            if doc[e - 1].text == "," and v.dep_ == "parataxis":
-                # "X has hurt him, Graham said, since ...", "The difference now, he told me, is that
-                # ...": a tag set off inside its clause, which goes on after it; the content is
-                # that clause (the verb's, where the tag hangs on a noun) on either side of the tag
-                clause = v.head
-                while clause.pos_ not in ("VERB", "AUX") and clause.dep_ != "ROOT" and clause.head.i != clause.i:
-                    clause = clause.head
-                cs, ce = _subtree_span(clause)
-                ve = _subtree_span(v)[1]
-                if cs <= s and ve < len(doc) and doc[ve - 1].text == "," and _goes_on(doc, ve, ce):
-                    return (cs, ce), "parenthetical"
-            return (s, e), "head-clause"
-    # "Overall, she said, a number of ... are": a cue set off by commas inside its content
+                s += 1
+                if any(t.tag_ == "VB" for t in doc[s:e]):
+                    return (s, e), "call-on"
+    return None
+
+
+def _tagged_clause(v: Token, subj_own: Token | None) -> Content | None:
+    """"..., Zakharova told reporters." / "Russia will ..., the ministry said": the clause the cue
+    hangs on, up to the cue's own subject, which follows a comma or a closing quote."""
+    if not (v.dep_ in ("advcl", "parataxis", "conj", "ccomp") and v.head.i < v.i and subj_own is not None and subj_own.i < v.i):
+        return None
+    doc = v.doc
+    s = _subtree_span(v.head)[0]
+    e = _subtree_span(subj_own)[0]
+    if e - s < 3 or doc[e - 1].text not in {",", "”", '"', "’"}:
+        return None
+    if doc[e - 1].text == "," and v.dep_ == "parataxis":
+        # "X has hurt him, Graham said, since ...", "The difference now, he told me, is that
+        # ...": a tag set off inside its clause, which goes on after it; the content is
+        # that clause (the verb's, where the tag hangs on a noun) on either side of the tag
+        clause = v.head
+        while clause.pos_ not in ("VERB", "AUX") and clause.dep_ != "ROOT" and clause.head.i != clause.i:
+            clause = clause.head
+        cs, ce = _subtree_span(clause)
+        ve = _subtree_span(v)[1]
+        if cs <= s and ve < len(doc) and doc[ve - 1].text == "," and _goes_on(doc, ve, ce):
+            return (cs, ce), "parenthetical"
+    return (s, e), "head-clause"
+
+
+def _tag_inside(v: Token, subj_own: Token | None) -> Content | None:
+    """"Overall, she said, a number of ... are": a cue set off by commas inside its content."""
     if v.dep_ in ("parataxis", "advcl", "ccomp") and subj_own is not None:
+        doc = v.doc
         vs, ve = _tag_extent(v)
         if vs > 0 and ve < len(doc) and doc[vs].text == "," and doc[ve - 1].text == ",":
             hs, he = _subtree_span(v.head)
             if hs < vs and any(not t.is_punct for t in doc[hs:vs]) and _goes_on(doc, ve, he):
                 return (hs, he), "parenthetical"
-    # a "that" clause the parser hung lower down ("told reporters after the summit that ...")
-    if v.lemma_ not in COGNITION:
-        for t in v.subtree:
-            if t.i > v.i and t.lower_ == "that" and t.dep_ == "mark" and t.head.pos_ in ("VERB", "AUX") and t.i not in subj_idx:
-                if not any(x.lemma_ in SPEECH_LEMMAS and x.pos_ == "VERB" for x in doc[v.i + 1 : t.i]):
-                    return (t.i, _subtree_span(t.head)[1]), "that-clause"
-    # a quotation right before ("“...,” he said") or right after ("said: “...”")
+    return None
+
+
+def _that_clause_below(v: Token, subj_idx: set[int]) -> Content | None:
+    """A "that" clause the parser hung lower down ("told reporters after the summit that ...")."""
+    if v.lemma_ in COGNITION:
+        return None
+    doc = v.doc
+    for t in v.subtree:
+        if t.i > v.i and t.lower_ == "that" and t.dep_ == "mark" and t.head.pos_ in ("VERB", "AUX") and t.i not in subj_idx:
+            if not any(x.lemma_ in SPEECH_LEMMAS and x.pos_ == "VERB" for x in doc[v.i + 1 : t.i]):
+                return (t.i, _subtree_span(t.head)[1]), "that-clause"
+    return None
+
+
+def _quote_beside(v: Token, qtok: list[tuple[int, int]], subj_idx: set[int], subj_own: Token | None) -> Content | None:
+    """A quotation in the verb's sentence right before ("“...,” he said") or right after ("said: “...”")."""
+    doc = v.doc
     sent = sent_of(v)
     for qs, qe in qtok:
         if qe <= sent.start - 1 or qs >= sent.end:
@@ -605,7 +663,7 @@ def _content_of(v: Token, qtok: list[tuple[int, int]]) -> tuple[tuple[int, int] 
         gap_after = doc[v.i + 1 : qs]
         if 0 <= qs - v.i - 1 <= 3 and all(t.is_punct or t.dep_ in ("prt", "dobj", "dative") for t in gap_after):
             return (qs, qe), "quote-after"
-    return None, ""
+    return None
 
 
 # Participles used as conjunctions ("considering that", "assuming that", "provided that")
@@ -668,102 +726,17 @@ def _discourse_said(v: Token) -> bool:
 
 
 def find_attributions(doc: Doc) -> list[Attribution]:
+    """Every attribution in the document: one per verb of speech or thought with its content
+    (:func:`_verb_attribution`), then the shapes with no such verb (transcripts, headlines,
+    colon frames, block quotes, "according to", dash credits, continuations, the tagger's,
+    lead-ins); none in a caption, each found once, contents cut before nonrestrictive asides."""
     qtok = _quote_tokens(doc)
     found: list[Attribution] = []
     for v in doc:
-        if not (v.lemma_ in SPEECH_LEMMAS and v.pos_ in ("VERB", "AUX") or _said_as_noun(v)) or _in_quote(doc, v.i):
-            continue
-        if v.tag_ == "VBN" and v.dep_ in ("advcl", "acl") and not any(
-                c.dep_ in ("nsubj", "nsubjpass", "agent") for c in v.children):
-            continue  # "he said when asked whether ...": the question is the reporter's
-        if _conjunction_participle(v):
-            continue  # "a glaring hole, considering that ...": a conjunction, nobody's thought
-        if _discourse_said(v):
-            continue  # "That said, it's not going to conquer the world": a connective, nobody's words
-        content, how = _content_of(v, qtok)
-        if content is None:
-            continue
-        if v.dep_ == "relcl" and how in ("xcomp", "call-on", "call-for"):
-            continue  # "a minister, who asked not to be named": describes the source
-        if v.lemma_ in COGNITION and how not in ("ccomp", "xcomp", "raising"):
-            continue
-        s, e = _widen_to_quotes(doc, content, qtok, v.i)
-        s, e = _trim(doc, *_cut_after_quote(doc, *_drop_according(doc, s, e), qtok))
-        if e - s < 2 or (s <= v.i < e and how not in ("parenthetical", "raising")):
-            continue
-        subj, holder = _subject(v)
-        if subj is not None and subj.dep_ == "nsubjpass" and v.lemma_ in HEARER_PASSIVE and subj.head.i == v.i:
-            subj = None  # "residents were told to prepare": the residents heard it
-        source = None
-        if v.lemma_ in ("say", "tell") and v.dep_ == "pcomp":
-            # "he was cited as saying by Interfax": the passive subject speaks
-            source = _source_span(subj) if subj is not None else None
-        elif subj is not None and subj.dep_ == "csubj" and subj.tag_ == "VBG" and (
-                name := next((c for c in subj.children if c.dep_ == "conj" and c.pos_ == "PROPN"), None)) is not None:
-            # "Slamming the opposition as 'liars', Chief Minister Bhagwant Mann said": the parse made
-            # the participle the subject and the name its conjunct
-            source = _subtree_span(name)
-        elif subj is not None:
-            source = _source_span(subj) if subj.head.i == holder.i else (subj.i, subj.i + 1)
-            if subj.dep_ not in ("nsubj", "nsubjpass", "csubj"):  # relcl head noun (a relative pronoun
-                # subject, "Republicans, who have argued", is the source itself: _subject returns it)
-                source = (subj.i - len([t for t in subj.lefts if t.dep_ == "compound"]), subj.i + 1)
-        if source is not None and subj is not None and source[0] <= subj.i < source[1]:
-            # "Trump on Wednesday called ...": a time phrase hung on the subject is not the source
-            for c in subj.rights:
-                if c.dep_ in ("prep", "npadvmod") and any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree):
-                    source = (source[0], min(source[1], _subtree_span(c)[0]))
-                    break
-        if how == "raising":
-            source = None
-            ag = _agent(v)
-            if ag is not None:
-                source = _subtree_span(ag)
-        if source is None and subj is None:
-            # headline inversion: "..., Moscow Vows" parses "Moscow" as a compound of the verb
-            names = [c for c in v.children if c.dep_ in ("compound", "nsubj") and c.i < v.i and c.pos_ in ("PROPN", "NOUN")]
-            if names:
-                source = _subtree_span(names[-1])
-        if source is None and v.tag_ == "VBN":
-            ag = _agent(v)
-            if ag is not None:
-                source = _subtree_span(ag)
-        if source is None and subj is None and v.i > 0 and doc[v.i - 1].ent_type_ == "PERSON" and doc[v.i - 1].i not in range(s, e):
-            # "... of the Washington Post Trump said that ...": the parse lost the subject that
-            # stands right before the cue
-            k = v.i - 1
-            while k > 0 and doc[k].ent_iob_ == "I":
-                k -= 1
-            source = (k, v.i)
-        if source is None and subj is None and v.i > 0 and _quote_end(doc, v.i - 1) == v.i:
-            # '"...," shouted one farmer, Jean Dupont': the inverted subject parsed as an object
-            obj = next((c for c in v.rights if c.dep_ in ("dobj", "attr") and c.i <= v.i + 3 and c.pos_ in ("NOUN", "PROPN")), None)
-            if obj is not None:
-                source = _source_span(obj)
-        if source is None and subj is None:
-            # '"...," the 62-year-old said', 'The 83-year-old added that ...': the parse hung the
-            # subject's words on the verb itself
-            mods = [c for c in v.lefts if c.dep_ in ("det", "amod") and (c.i >= e or c.i < s)]  # outside the content
-            if mods and mods[0].dep_ == "det":
-                source = (mods[0].i, v.i)
-        if source is not None and how != "parenthetical":
-            # the source never overlaps the content (but a parenthetical cue sits inside it)
-            if source[0] < e and s < source[1]:
-                source = (max(source[0], e), source[1]) if source[1] > e else (source[0], min(source[1], s))
-                if source[0] >= source[1]:
-                    source = None
-        first = doc[s]
-        if first.tag_ == "VBG" and first.lemma_ in SPEECH_LEMMAS and first.i != v.i and e - s > 4:
-            # "Claiming the criticism is designed ..., Trump said ...": the parse gave the
-            # participle's clause to the main verb; the participle is the cue of that content.
-            found.append(Attribution(_trim(doc, s + 1, e), (s, s + 1), source, "participle"))
-            continue
-        a = Attribution((s, e), _cue_span(v), source, how)
-        if how == "parenthetical":
-            # "Overall, she said, a number of ...": the content is what stands on either side
-            vs, ve = _tag_extent(v)
-            a.fragments = [f for f in (_trim(doc, s, vs), _trim(doc, ve, e)) if f[1] > f[0]]
-        found.append(a)
+        if _speech_verb(doc, v):
+            a = _verb_attribution(doc, v, qtok)
+            if a is not None:
+                found.append(a)
     found += _transcript_turns(doc)
     found += _headlines(doc, qtok)
     found += _headline_tails(doc, qtok)
@@ -787,6 +760,121 @@ def find_attributions(doc: Doc) -> list[Attribution]:
                 a.fragments = [(fs, min(fe, a.content[1])) for fs, fe in a.fragments if fs < a.content[1]]
     _set_fragments(doc, found)
     return found
+
+
+def _speech_verb(doc: Doc, v: Token) -> bool:
+    """A verb (or "said" as the parse tagged it) of speech or thought outside quotation marks,
+    used as one: not the reporter's "when asked", a conjunction or a connective."""
+    if not (v.lemma_ in SPEECH_LEMMAS and v.pos_ in ("VERB", "AUX") or _said_as_noun(v)) or _in_quote(doc, v.i):
+        return False
+    if v.tag_ == "VBN" and v.dep_ in ("advcl", "acl") and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "agent") for c in v.children):
+        return False  # "he said when asked whether ...": the question is the reporter's
+    if _conjunction_participle(v):
+        return False  # "a glaring hole, considering that ...": a conjunction, nobody's thought
+    return not _discourse_said(v)  # "That said, it's not going to conquer the world": a connective, nobody's words
+
+
+def _verb_attribution(doc: Doc, v: Token, qtok: list[tuple[int, int]]) -> Attribution | None:
+    """The attribution a verb of speech or thought makes: its content (as the parse gives it,
+    widened to the quotation marks and trimmed), its cue and its source; None when it reports
+    nothing."""
+    content, how = _content_of(v, qtok)
+    if content is None:
+        return None
+    if v.dep_ == "relcl" and how in ("xcomp", "call-on", "call-for"):
+        return None  # "a minister, who asked not to be named": describes the source
+    if v.lemma_ in COGNITION and how not in ("ccomp", "xcomp", "raising"):
+        return None
+    s, e = _widen_to_quotes(doc, content, qtok, v.i)
+    s, e = _trim(doc, *_cut_after_quote(doc, *_drop_according(doc, s, e), qtok))
+    if e - s < 2 or (s <= v.i < e and how not in ("parenthetical", "raising")):
+        return None
+    source = _verb_source(doc, v, how, s, e)
+    first = doc[s]
+    if first.tag_ == "VBG" and first.lemma_ in SPEECH_LEMMAS and first.i != v.i and e - s > 4:
+        # "Claiming the criticism is designed ..., Trump said ...": the parse gave the
+        # participle's clause to the main verb; the participle is the cue of that content.
+        return Attribution(_trim(doc, s + 1, e), (s, s + 1), source, "participle")
+    a = Attribution((s, e), _cue_span(v), source, how)
+    if how == "parenthetical":
+        # "Overall, she said, a number of ...": the content is what stands on either side
+        vs, ve = _tag_extent(v)
+        a.fragments = [f for f in (_trim(doc, s, vs), _trim(doc, ve, e)) if f[1] > f[0]]
+    return a
+
+
+def _verb_source(doc: Doc, v: Token, how: str, s: int, e: int) -> tuple[int, int] | None:
+    """The source of the speech verb ``v`` whose content is tokens s..e: its subject as a noun
+    phrase, else the agent or the words the parse left elsewhere; never overlapping the content."""
+    subj, holder = _subject(v)
+    if subj is not None and subj.dep_ == "nsubjpass" and v.lemma_ in HEARER_PASSIVE and subj.head.i == v.i:
+        subj = None  # "residents were told to prepare": the residents heard it
+    source = None
+    if v.lemma_ in ("say", "tell") and v.dep_ == "pcomp":
+        # "he was cited as saying by Interfax": the passive subject speaks
+        source = _source_span(subj) if subj is not None else None
+    elif subj is not None and subj.dep_ == "csubj" and subj.tag_ == "VBG" and (
+            name := next((c for c in subj.children if c.dep_ == "conj" and c.pos_ == "PROPN"), None)) is not None:
+        # "Slamming the opposition as 'liars', Chief Minister Bhagwant Mann said": the parse made
+        # the participle the subject and the name its conjunct
+        source = _subtree_span(name)
+    elif subj is not None:
+        source = _source_span(subj) if subj.head.i == holder.i else (subj.i, subj.i + 1)
+        if subj.dep_ not in ("nsubj", "nsubjpass", "csubj"):  # relcl head noun (a relative pronoun
+            # subject, "Republicans, who have argued", is the source itself: _subject returns it)
+            source = (subj.i - len([t for t in subj.lefts if t.dep_ == "compound"]), subj.i + 1)
+    if source is not None and subj is not None and source[0] <= subj.i < source[1]:
+        # "Trump on Wednesday called ...": a time phrase hung on the subject is not the source
+        for c in subj.rights:
+            if c.dep_ in ("prep", "npadvmod") and any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree):
+                source = (source[0], min(source[1], _subtree_span(c)[0]))
+                break
+    if how == "raising":
+        ag = _agent(v)
+        source = _subtree_span(ag) if ag is not None else None
+    if source is None:
+        source = _source_elsewhere(doc, v, subj, s, e)
+    if source is not None and how != "parenthetical":
+        # the source never overlaps the content (but a parenthetical cue sits inside it)
+        if source[0] < e and s < source[1]:
+            source = (max(source[0], e), source[1]) if source[1] > e else (source[0], min(source[1], s))
+            if source[0] >= source[1]:
+                source = None
+    return source
+
+
+def _source_elsewhere(doc: Doc, v: Token, subj: Token | None, s: int, e: int) -> tuple[int, int] | None:
+    """A source where the parse did not make it the subject of the speech verb ``v``."""
+    if subj is None:
+        # headline inversion: "..., Moscow Vows" parses "Moscow" as a compound of the verb
+        names = [c for c in v.children if c.dep_ in ("compound", "nsubj") and c.i < v.i and c.pos_ in ("PROPN", "NOUN")]
+        if names:
+            return _subtree_span(names[-1])
+    if v.tag_ == "VBN":
+        ag = _agent(v)
+        if ag is not None:
+            return _subtree_span(ag)
+    if subj is not None:
+        return None
+    if v.i > 0 and doc[v.i - 1].ent_type_ == "PERSON" and doc[v.i - 1].i not in range(s, e):
+        # "... of the Washington Post Trump said that ...": the parse lost the subject that
+        # stands right before the cue
+        k = v.i - 1
+        while k > 0 and doc[k].ent_iob_ == "I":
+            k -= 1
+        return (k, v.i)
+    if v.i > 0 and _quote_end(doc, v.i - 1) == v.i:
+        # '"...," shouted one farmer, Jean Dupont': the inverted subject parsed as an object
+        obj = next((c for c in v.rights if c.dep_ in ("dobj", "attr") and c.i <= v.i + 3 and c.pos_ in ("NOUN", "PROPN")), None)
+        if obj is not None:
+            return _source_span(obj)
+    # '"...," the 62-year-old said', 'The 83-year-old added that ...': the parse hung the
+    # subject's words on the verb itself
+    mods = [c for c in v.lefts if c.dep_ in ("det", "amod") and (c.i >= e or c.i < s)]  # outside the content
+    if mods and mods[0].dep_ == "det":
+        return (mods[0].i, v.i)
+    return None
 
 
 def _tok_span(doc: Doc, chars: list[int] | None) -> tuple[int, int] | None:
@@ -1578,8 +1666,36 @@ def resolve_speakers(doc: Doc, found: list[Attribution]) -> None:
         _channel_and_media(ctx, a)
 
 
+@dataclass
+class _Source:
+    """The words an attribution's source is read from, as :func:`_resolve_one` narrows them."""
+
+    span: Span
+    head: Token
+    where: int  # the token the source is placed at for what came before it: its cue's, else its own
+    lower: str = ""  # the head's word; a possessive pronoun as its pronoun ("his promise" -> "he")
+    definite: bool = True  # no "a", "another", "some" ... before the head
+    title_only: bool = False  # a capitalised title with no name ("The Home Secretary")
+
+
 def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
-    doc = ctx.doc
+    """Who one attribution's source is, in steps that each settle it or pass it on: the source's
+    real head (:func:`_source_head`); a transcript label; the author of a writing the source
+    names (:func:`_through_author`); a name the entity stage found (:func:`_by_mention`); a
+    pronoun, description or title pointing back to someone (:func:`_by_reference`); else the
+    source as written, a new name or an unresolved description (:func:`_as_written`)."""
+    span, head = _source_head(ctx.doc, a)
+    s = _Source(span, head, (a.cue or a.source)[0])  # type: ignore[index]
+    if a.how == "transcript":
+        _by_surname(ctx, a, span.text.strip().title(), always=True)
+        return
+    if _through_author(ctx, a, s) or _by_mention(ctx, a, s) or _by_reference(ctx, a, s):
+        return
+    _as_written(ctx, a, s)
+
+
+def _source_head(doc: Doc, a: Attribution) -> tuple[Span, Token]:
+    """The source's span and head, where the parse hung the source on the wrong word."""
     span = doc[a.source[0] : a.source[1]]  # type: ignore[index]
     head = span.root
     clause = _first_conjunct(head.head)  # "..., whose district ... but who suggested"
@@ -1591,53 +1707,72 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         head = noun  # "The Red Cross operating in Iraq said": the parse made the participle the head
         # (or a past tense: "a new super PAC started by a former Romney aide has reported")
         span = doc[span.start : head.i + 1]
-    where = (a.cue or a.source)[0]  # type: ignore[index]
-    if a.how == "transcript":
-        _by_surname(ctx, a, span.text.strip().title(), always=True)
-        return
+    return span, head
+
+
+def _through_author(ctx: _Speakers, a: Attribution, s: _Source) -> bool:
+    """A source that is a writing speaks for its author: settled when the author is a name (or the
+    writing one spoken through before); else the author, described, becomes the source's head."""
+    doc, head = ctx.doc, s.head
     author = _document_author(head)
-    if author is None and _the_writing(ctx, a, head, where):
-        return
-    if author is not None and author.dep_ == "nsubj":
+    if author is None and _the_writing(ctx, a, head, s.where):
+        return True
+    if author is None:
+        return False
+    if author.dep_ == "nsubj":
         a.source = _source_span(author)  # "the Security Council issued a statement saying": the council is the source
-    hit = _named_mention(ctx, author) if author is not None else None
+    hit = _named_mention(ctx, author)
     if hit is not None and hit["label"] in ("PERSON", "ORG", "GPE", "MEDIA"):
         # "a statement from the Kremlin said": the one whose statement it is speaks, through it
         a.speaker_id, a.speaker = hit["entity_id"], ctx.name(hit["entity_id"]) or hit["text"]
         a.channel = a.channel or f"in a {head.lower_}"
-        return
-    if author is not None and author.pos_ == "PROPN" and head.lemma_.lower() in FIGURE_NOUNS and (hit is None or hit["label"] != "PERSON"):
+        return True
+    if author.pos_ == "PROPN" and head.lemma_.lower() in FIGURE_NOUNS and (hit is None or hit["label"] != "PERSON"):
         if _publisher(a, head, author):
-            return
-        author = None  # a word of English, not a name
-    if author is not None and author.pos_ in ("NOUN", "PROPN"):
+            return True
+        return False  # a word of English, not a name
+    if author.pos_ in ("NOUN", "PROPN"):
         # "Her office issued a statement saying ...": the author, named or described, not the statement
         a.channel = a.channel or f"in a {head.lower_}"
-        head = author
-        span = doc[_subtree_span(head)[0] : head.i + 1]
-    hit = _named_mention(ctx, head, a)
-    if hit is not None and hit["label"] == "NORP" and _one_of_a_nation(span, head):
+        s.head = author
+        s.span = doc[_subtree_span(author)[0] : author.i + 1]
+    return False
+
+
+def _by_mention(ctx: _Speakers, a: Attribution, s: _Source) -> bool:
+    """A source the entity stage named: that entity (or a namesake of the right gender), and a
+    nationality word ("The Spaniard, 38, said") the person named before it."""
+    hit = _named_mention(ctx, s.head, a)
+    if hit is None:
+        return False
+    if hit["label"] == "NORP" and _one_of_a_nation(s.span, s.head):
         # "The Spaniard, 38, said": a nationality for the person named before, as "the 38-year-old" is
-        a.speaker_id = _pronoun(ctx, "someone", where, a.content)
-        a.speaker, a.resolved = (ctx.name(a.speaker_id), True) if a.speaker_id else (clean_name(span.text), False)
-        return
-    if hit is not None:
-        eid = _namesake_by_gender(ctx, a, hit)
-        a.speaker_id, a.speaker = eid, ctx.name(eid) or hit["text"]
-        return
-    definite = not any(t.lower_ in INDEFINITE for t in head.lefts)
+        a.speaker_id = _pronoun(ctx, "someone", s.where, a.content)
+        a.speaker, a.resolved = (ctx.name(a.speaker_id), True) if a.speaker_id else (clean_name(s.span.text), False)
+        return True
+    eid = _namesake_by_gender(ctx, a, hit)
+    a.speaker_id, a.speaker = eid, ctx.name(eid) or hit["text"]
+    return True
+
+
+def _by_reference(ctx: _Speakers, a: Attribution, s: _Source) -> bool:
+    """A source that points back to someone: a pronoun, a possessive, an age epithet, a title
+    the document set before a name, "the newspaper", "the company", a role ("the minister").
+    Fills in the rest of ``s`` for :func:`_as_written` when it settles nothing."""
+    doc, span, head, where = ctx.doc, s.span, s.head, s.where
+    s.definite = definite = not any(t.lower_ in INDEFINITE for t in head.lefts)
     # a possessive names its owner as a pronoun would ("his promise to build a wall": he), but
     # "his attorney" is the attorney
     owner = head.dep_ == "poss" and head.head.lemma_.lower() in ROLE_NOUNS | PEOPLE_NOUNS
-    lower = head.lower_ if owner else POSSESSIVE_PRONOUNS.get(head.lower_, head.lower_)
+    s.lower = lower = head.lower_ if owner else POSSESSIVE_PRONOUNS.get(head.lower_, head.lower_)
     if owner and head.lower_ in POSSESSIVE_PRONOUNS:
         a.speaker, a.resolved = clean_name(doc[head.i : head.head.i + 1].text), False
-        return
+        return True
     epithet = _age_epithet(span)
     # "The Home Secretary has insisted": a capitalised title with no name is a description, never a name
     # (or a lone capitalised title, as headlines write them: "Pope assures boy that ...")
     # ("a State Department Spokesman", "Another Tory MP": an indefinite one, a description too)
-    title_only = head.pos_ == "PROPN" and lower in ROLE_NOUNS and (span[0].lower_ in INDEFINITE | {"the"} or len(span) == 1)
+    s.title_only = head.pos_ == "PROPN" and lower in ROLE_NOUNS and (span[0].lower_ in INDEFINITE | {"the"} or len(span) == 1)
     if epithet is not None and definite and span[0].lower_ == "the":
         # "the 62-year-old said", "the 45-year-old farmer told AFP": journalists' shorthand for
         # the person named before, like a pronoun of the noun's gender (any, without a noun)
@@ -1652,106 +1787,134 @@ def _resolve_one(ctx: _Speakers, a: Attribution) -> None:
         if a.speaker_id in ctx.described:  # a pronoun for a description the document never names
             a.speaker, a.resolved = ctx.described[a.speaker_id][0], False
             a.speaker_id = None
-            return
+            return True
     elif lower in MEDIA_NOUNS and definite:
         a.speaker_id = next((m["entity_id"] for m in reversed(ctx.mentions)
                              if m["token_start"] < where and m["label"] == "MEDIA"), None)
     elif lower in ORG_NOUNS and definite and head.pos_ == "NOUN":
         a.speaker_id = (_org_described(ctx, lower, where, a.content) or _company_going_on(ctx, lower, where)
                         or _company_just_named(ctx, lower, a.source[0]))  # type: ignore[index]
-    elif ((lower in ROLE_NOUNS or head.lemma_ in ROLE_NOUNS) and definite and (head.pos_ != "PROPN" or title_only)
+    elif ((lower in ROLE_NOUNS or head.lemma_ in ROLE_NOUNS) and definite and (head.pos_ != "PROPN" or s.title_only)
           and head.tag_ not in ("NNS", "NNPS")):  # "Economists at Westpac" are a group, never the one economist named
-        # "the vice president", "the vice presidential nominee": a lesser office
-        lesser = next((t.lower_ for t in doc[max(span.start, head.i - 3):head.i] if t.lower_ in LESSER_OFFICES), None)
-        # the title's own words ("The Chief Minister, while addressing the gathering, said": "chief minister")
-        title_words = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i >= span.start]
-        noun = (" ".join(t.lower_ for t in [*title_words, head]) if title_only
-                else f"{lesser} {head.lemma_}" if lesser else head.lemma_)
-        noun = role_spelled_out(noun)  # "the CM", "Gov.": the words a role is held in
-        bare = not any(c.dep_ in ("amod", "compound", "nmod", "poss") for c in head.lefts)  # "the senator"
-        a.speaker_id = _described(ctx, noun, where, _qualifier(ctx, head), _party(head), bare, span.start)
-    if a.speaker_id:
-        a.speaker = ctx.name(a.speaker_id)
-        if ctx.entities.get(a.speaker_id, {}).get("type") == "PERSON":
-            # "The duchess has hinted ... She added ...": the resolved description or pronoun is a
-            # salient mention of that person for the pronouns after it
-            bisect.insort(ctx.persons, (a.source[0], a.speaker_id, True))  # type: ignore[index]
-        return
+        a.speaker_id = _role_holder(ctx, s)
+    if not a.speaker_id:
+        return False
+    a.speaker = ctx.name(a.speaker_id)
+    if ctx.entities.get(a.speaker_id, {}).get("type") == "PERSON":
+        # "The duchess has hinted ... She added ...": the resolved description or pronoun is a
+        # salient mention of that person for the pronouns after it
+        bisect.insort(ctx.persons, (a.source[0], a.speaker_id, True))  # type: ignore[index]
+    return True
+
+
+def _role_holder(ctx: _Speakers, s: _Source) -> str | None:
+    """The person a role names ("the minister", "the vice presidential nominee", "The Chief
+    Minister"), read as the words the role is held in, with its place and party."""
+    doc, span, head = ctx.doc, s.span, s.head
+    # "the vice president", "the vice presidential nominee": a lesser office
+    lesser = next((t.lower_ for t in doc[max(span.start, head.i - 3):head.i] if t.lower_ in LESSER_OFFICES), None)
+    # the title's own words ("The Chief Minister, while addressing the gathering, said": "chief minister")
+    title_words = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i >= span.start]
+    noun = (" ".join(t.lower_ for t in [*title_words, head]) if s.title_only
+            else f"{lesser} {head.lemma_}" if lesser else head.lemma_)
+    noun = role_spelled_out(noun)  # "the CM", "Gov.": the words a role is held in
+    bare = not any(c.dep_ in ("amod", "compound", "nmod", "poss") for c in head.lefts)  # "the senator"
+    return _described(ctx, noun, s.where, _qualifier(ctx, head), _party(head), bare, span.start)
+
+
+def _as_written(ctx: _Speakers, a: Attribution, s: _Source) -> None:
+    """A source nobody earlier in the document is: a surname of someone named, a description kept
+    as written and unresolved, or a name of its own (a medium, an organisation, a new person)."""
+    doc, span, head = ctx.doc, s.span, s.head
     # a name ends at its head: "Ten Hag, 54," is Ten Hag (an age or apposition after it is no part of it)
     name = clean_name(doc[span.start : head.i + 1].text if span.start <= head.i < span.end and head.pos_ == "PROPN" else span.text)
     # a surname the NER missed is the head's own word: in "Rescuers searching for a woman ... in
     # Looe, Cornwall" the last word belongs to a modifier, not to the one who spoke
     surname = name if head.pos_ == "PROPN" else clean_name(head.text)
-    if name and head.text[:1].isupper() and not title_only and _by_surname(ctx, a, surname):
+    if name and head.text[:1].isupper() and not s.title_only and _by_surname(ctx, a, surname):
         return
-    if name and lower not in PRONOUNS:
-        if head.pos_ != "PROPN" or title_only:
-            # a description: its noun phrase without relative clauses or appositions
-            chunk = next((c for c in _noun_chunks(doc) if c.start <= head.i < c.end), None)
-            if head.dep_ == "poss":  # "The minister's remarks": the minister, not the phrase the possessor opens
-                chunk = None if head.i + 1 > span.end else doc[span.start : head.i + 1]
-            elif head.pos_ in ("DET", "NUM") or head.lower_ in GROUP_PRONOUNS | QUANTITY_NOUNS:  # words the parse hung on the verb
-                # ("The 83-year-old added"): all of them; and a share of a group ("Nearly two-thirds of
-                # Democratic primary voters", never "two"; "those who back her opponents", never "those")
-                chunk = span
-            a.speaker = clean_name(chunk.text if chunk is not None else head.text)
-            whose = _whose(head)
-            if whose is not None:  # "A spokesperson for Downing Street": for whom the description speaks
-                a.speaker = clean_name(doc[(chunk.start if chunk is not None else head.i) : whose[1]].text)
-            a.resolved = False
-            noun = head.lemma_.lower()
-            # ("a spokesperson for the association said ... he said", "a witness said ... she
-            # said": indefinite ones too)
-            people = a.how != "tagger" and noun in PEOPLE_NOUNS - COLLECTIVE_NOUNS  # a rule's source
-            if head.tag_ in ("NN", "NNP") and (noun in ROLE_NOUNS or people or _noun_gender(noun)):
-                key = f"desc:{head.i}"
-                ctx.described[key] = (a.speaker, _noun_gender(noun))
-                bisect.insort(ctx.persons, (a.source[0], key, True))  # type: ignore[index]
-            elif head.tag_ == "NN" and noun in ORG_NOUNS and definite:
-                key = f"desc:{head.i}"
-                ctx.described[key] = (a.speaker, None)
-                bisect.insort(ctx.org_described, (a.source[0], key, noun))  # type: ignore[index]
-        elif ctx.media.canonical(name):
-            a.speaker_id, a.speaker = f"media:{slug(ctx.media.canonical(name) or name)}", ctx.media.canonical(name)
-        elif head.lower_.rstrip(".") in COMPANY_ENDINGS or any(
-                c.dep_ == "appos" and c.lemma_.lower() in ORG_APPOSITIONS for c in head.children):
-            # "Tesla Inc", "The California Independent System Operator, the nonprofit entity that ...": an organisation
-            a.speaker_id, a.speaker = f"org:{slug(name)}", name
-        elif (head.lower_ in BODY_NOUNS or head.tag_ == "NNPS"
-              or head.lower_.rstrip(".") in HONORIFICS or any(ch.isdigit() for ch in name)
-              or " " not in name and name.lower().rstrip("s") in ROLE_NOUNS | PEOPLE_NOUNS | REPORT_NOUNS | {"source", "rumor", "rumour"}
-              or head.lower_.endswith("s") and (head.lower_[:-1] in ROLE_NOUNS or head.lemma_.lower() in PEOPLE_NOUNS)):
-            # a name the model did not find that is no person's: "the foreign Ministry", "the Government",
-            # "Ministers", "Tory MPs", "Mr" alone, "ABC13"; kept as written, unresolved, never a person
-            a.speaker, a.resolved = name, False
-        elif (medium := [c.i for c in head.lefts if c.dep_ in ("compound", "nmod") and c.lower_ in MEDIA_NOUNS]
-              or [span.start - 1] * (span.start > 0 and head.pos_ == "PROPN" and doc[span.start - 1].lower_ in MEDIA_NOUNS)):
-            # "the Czechoslovak news agency Ceteka": the medium's name after the noun that says what it is
-            own = clean_name(doc[max(medium) + 1 : head.i + 1].text)
-            a.speaker_id, a.speaker = f"org:{slug(own)}", own
-        elif (known := _entity_named(ctx, name)) is not None:
-            # a name the model found elsewhere in the document but not here ("BP agreed to sell")
-            a.speaker_id, a.speaker = known, ctx.name(known)
-        elif (opener := _headline_opener(ctx, span)) is not None:
-            # a headline's run of capitals that opens with a name ("Trump Addresses Munich Attack:
-            # ‘This Cannot Continue’", "Schlafly’s Final Column Explains ..."): that name's
-            a.speaker_id, a.speaker = opener, ctx.name(opener)
-        elif name.isupper() and " " not in name:  # "a POLITICO analysis", "NATO": an acronym or a brand, no person
-            a.speaker_id, a.speaker = f"org:{slug(name)}", name
-        elif " " not in name and english_word(name.lower()) and head.ent_type_ != "PERSON":
-            # one capitalised word of English no model called a person ("The Census' figures"):
-            # kept as written, unresolved, never a person of that name
-            a.speaker, a.resolved = name, False
-        else:
-            a.speaker_id, a.speaker = f"person:{slug(name)}", name
-            if len(name.split()) == 1 and not name.isupper() and not english_word(name.lower()):
-                # a surname the model did not find ("Pelosi"): a he or she after may be this one
-                # (never a headline's words, "Warren Hammers Wells Fargo CEO", nor a word, "Anchor")
-                bisect.insort(ctx.persons, (a.source[0], a.speaker_id, True))  # type: ignore[index]
-                ctx.unlisted[a.speaker_id] = name
-                ctx.unlisted_at[head.i] = a.speaker_id
-    else:
+    if not name or s.lower in PRONOUNS:
         a.resolved = False
+    elif head.pos_ != "PROPN" or s.title_only:
+        _description_kept(ctx, a, s)
+    else:
+        _name_kept(ctx, a, s, name)
+
+
+def _description_kept(ctx: _Speakers, a: Attribution, s: _Source) -> None:
+    """A description no one named answers to: kept as its noun phrase (without relative clauses
+    or appositions), unresolved, and remembered for a he, she or it after it."""
+    doc, span, head = ctx.doc, s.span, s.head
+    chunk = next((c for c in _noun_chunks(doc) if c.start <= head.i < c.end), None)
+    if head.dep_ == "poss":  # "The minister's remarks": the minister, not the phrase the possessor opens
+        chunk = None if head.i + 1 > span.end else doc[span.start : head.i + 1]
+    elif head.pos_ in ("DET", "NUM") or head.lower_ in GROUP_PRONOUNS | QUANTITY_NOUNS:  # words the parse hung on the verb
+        # ("The 83-year-old added"): all of them; and a share of a group ("Nearly two-thirds of
+        # Democratic primary voters", never "two"; "those who back her opponents", never "those")
+        chunk = span
+    a.speaker = clean_name(chunk.text if chunk is not None else head.text)
+    whose = _whose(head)
+    if whose is not None:  # "A spokesperson for Downing Street": for whom the description speaks
+        a.speaker = clean_name(doc[(chunk.start if chunk is not None else head.i) : whose[1]].text)
+    a.resolved = False
+    noun = head.lemma_.lower()
+    # ("a spokesperson for the association said ... he said", "a witness said ... she
+    # said": indefinite ones too)
+    people = a.how != "tagger" and noun in PEOPLE_NOUNS - COLLECTIVE_NOUNS  # a rule's source
+    if head.tag_ in ("NN", "NNP") and (noun in ROLE_NOUNS or people or _noun_gender(noun)):
+        key = f"desc:{head.i}"
+        ctx.described[key] = (a.speaker, _noun_gender(noun))
+        bisect.insort(ctx.persons, (a.source[0], key, True))  # type: ignore[index]
+    elif head.tag_ == "NN" and noun in ORG_NOUNS and s.definite:
+        key = f"desc:{head.i}"
+        ctx.described[key] = (a.speaker, None)
+        bisect.insort(ctx.org_described, (a.source[0], key, noun))  # type: ignore[index]
+
+
+def _name_kept(ctx: _Speakers, a: Attribution, s: _Source, name: str) -> None:
+    """A name the entity stage did not give: a medium, an organisation by its form or its noun, a
+    name found elsewhere in the document, a headline's opener, a word of English kept as written,
+    else a new person."""
+    doc, span, head = ctx.doc, s.span, s.head
+    if ctx.media.canonical(name):
+        a.speaker_id, a.speaker = f"media:{slug(ctx.media.canonical(name) or name)}", ctx.media.canonical(name)
+    elif head.lower_.rstrip(".") in COMPANY_ENDINGS or any(
+            c.dep_ == "appos" and c.lemma_.lower() in ORG_APPOSITIONS for c in head.children):
+        # "Tesla Inc", "The California Independent System Operator, the nonprofit entity that ...": an organisation
+        a.speaker_id, a.speaker = f"org:{slug(name)}", name
+    elif (head.lower_ in BODY_NOUNS or head.tag_ == "NNPS"
+          or head.lower_.rstrip(".") in HONORIFICS or any(ch.isdigit() for ch in name)
+          or " " not in name and name.lower().rstrip("s") in ROLE_NOUNS | PEOPLE_NOUNS | REPORT_NOUNS | {"source", "rumor", "rumour"}
+          or head.lower_.endswith("s") and (head.lower_[:-1] in ROLE_NOUNS or head.lemma_.lower() in PEOPLE_NOUNS)):
+        # a name the model did not find that is no person's: "the foreign Ministry", "the Government",
+        # "Ministers", "Tory MPs", "Mr" alone, "ABC13"; kept as written, unresolved, never a person
+        a.speaker, a.resolved = name, False
+    elif (medium := [c.i for c in head.lefts if c.dep_ in ("compound", "nmod") and c.lower_ in MEDIA_NOUNS]
+          or [span.start - 1] * (span.start > 0 and head.pos_ == "PROPN" and doc[span.start - 1].lower_ in MEDIA_NOUNS)):
+        # "the Czechoslovak news agency Ceteka": the medium's name after the noun that says what it is
+        own = clean_name(doc[max(medium) + 1 : head.i + 1].text)
+        a.speaker_id, a.speaker = f"org:{slug(own)}", own
+    elif (known := _entity_named(ctx, name)) is not None:
+        # a name the model found elsewhere in the document but not here ("BP agreed to sell")
+        a.speaker_id, a.speaker = known, ctx.name(known)
+    elif (opener := _headline_opener(ctx, span)) is not None:
+        # a headline's run of capitals that opens with a name ("Trump Addresses Munich Attack:
+        # ‘This Cannot Continue’", "Schlafly’s Final Column Explains ..."): that name's
+        a.speaker_id, a.speaker = opener, ctx.name(opener)
+    elif name.isupper() and " " not in name:  # "a POLITICO analysis", "NATO": an acronym or a brand, no person
+        a.speaker_id, a.speaker = f"org:{slug(name)}", name
+    elif " " not in name and english_word(name.lower()) and head.ent_type_ != "PERSON":
+        # one capitalised word of English no model called a person ("The Census' figures"):
+        # kept as written, unresolved, never a person of that name
+        a.speaker, a.resolved = name, False
+    else:
+        a.speaker_id, a.speaker = f"person:{slug(name)}", name
+        if len(name.split()) == 1 and not name.isupper() and not english_word(name.lower()):
+            # a surname the model did not find ("Pelosi"): a he or she after may be this one
+            # (never a headline's words, "Warren Hammers Wells Fargo CEO", nor a word, "Anchor")
+            bisect.insort(ctx.persons, (a.source[0], a.speaker_id, True))  # type: ignore[index]
+            ctx.unlisted[a.speaker_id] = name
+            ctx.unlisted_at[head.i] = a.speaker_id
 
 
 # Nouns after a name in a headline that make the source someone or something of that name's
