@@ -98,6 +98,11 @@ AFFILIATED = {
         "sales had fallen by a third", "person:daniel-weiss", "Harlow Motors"),
 }
 
+# a person with four organisations in one apposition: affiliations in text order, in every process
+# (they were gathered in a set, so their order followed the string hashes of the run)
+MANY_BOARDS = ("Gavin Rourke, a former partner at Evercore Partners who now advises Goldman Sachs, Deutsche Bank and "
+               "the Carlyle Group, said the merger would be approved by regulators before the end of the year.")
+
 # --- 9. "according to" a medium: (text, fragment)
 ACCORDING = {
     "according-to-reuters": (
@@ -299,7 +304,7 @@ SNIPPETS = {
     **{f"name-shape:{k}": row[0] for k, row in NAME_SHAPES.items()},
     **{f"title-only:{k}": row[0] for k, row in TITLE_ONLY.items()},
     **{f"epithet:{k}": row[0] for k, row in EPITHETS.items()}, "asked-frame": ASKED_FRAME,
-    "named-governor": NAMED_GOVERNOR, "unnamed-governor": UNNAMED_GOVERNOR, "unnamed-utility": UNNAMED_UTILITY,
+    "many-boards": MANY_BOARDS, "named-governor": NAMED_GOVERNOR, "unnamed-governor": UNNAMED_GOVERNOR, "unnamed-utility": UNNAMED_UTILITY,
     "titled": TITLED, "unnamed-then-she": UNNAMED_THEN_SHE, "title-word-surname": TITLE_WORD_SURNAME,
     "they-group": THEY_GROUP, "warns-addressee": WARNS_ADDRESSEE, "co-authors": CO_AUTHORS,
     "relative-who": RELATIVE_WHO, "asked-if-he": ASKED_IF_HE, "titled-royal": TITLED_ROYAL,
@@ -387,6 +392,11 @@ def test_person_speaks_for_the_organisation(docs, key):
     assert len(org_ids) == 1 and next(iter(org_ids)).startswith("org:"), f"{org!r} is an organisation: {org_ids}"
     affiliations = entity(doc, person).affiliations
     assert next(iter(org_ids)) in affiliations, f"{person} speaks for {org_ids}: affiliations {affiliations}"
+
+
+def test_affiliations_in_text_order(docs):
+    assert entity(docs["many-boards"], "person:gavin-rourke").affiliations == [
+        "org:evercore-partners", "org:goldman-sachs", "org:deutsche-bank", "org:carlyle-group"]
 
 
 # --- 9. according to a medium -----------------------------------------------------------------

@@ -1399,7 +1399,8 @@ def _roles_and_affiliations(doc: Doc, spans: list[Span], titles: dict[int, str],
             if role and role not in ent["roles"]:
                 ent["roles"].append(role)
         for tokens in (p_tokens, a_tokens):
-            for org in {org_at[i] for i in range(*tokens) if i in org_at} if tokens else ():
+            # in text order (a set here made the order of a person's affiliations differ from run to run)
+            for org in dict.fromkeys(org_at[i] for i in range(*tokens) if i in org_at) if tokens else ():
                 if org not in ent["affiliations"]:
                     ent["affiliations"].append(org)
         if ent["gender_by"] != "text":
