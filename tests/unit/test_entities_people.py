@@ -128,8 +128,18 @@ HEADLINE_RUN = ("Obama Sees Young Voters Deciding The Race\n\nPHILADELPHIA - Pre
                 "Temple University on Tuesday that their turnout would decide the election. \u201cYour vote is your "
                 "voice,\u201d Obama said.")
 
+# Reuters' 1996 archive (the stories of the CoNLL-2003 NER corpus) writes the dateline on a line of
+# its own with the date in full, and sports stories open with "SPORT - HEADLINE IN CAPITALS"
+ISO_DATELINE = ("EU rejects German call to boycott British lamb .\n\nBRUSSELS 1996-08-22\n\nThe European Commission said "
+                "on Thursday it disagreed with German advice to consumers to shun British lamb .")
+ISO_DATELINE_COUNTRY = ("SOCCER - JAPAN GET LUCKY WIN , CHINA IN SURPRISE DEFEAT .\n\nAL-AIN , United Arab Emirates 1996-12-06"
+                        "\n\nJapan began the defence of their Asian Cup title with a lucky 2-1 win against Syria on Friday .")
+SPORT_HEADLINE = ("TENNIS - SELES BEATS GRAF IN FINAL .\n\nMonica Seles beat Steffi Graf 6-4 6-3 in the final of the "
+                  "Canadian Open on Sunday .")
+
 SNIPPETS = {
-    "headline-run": HEADLINE_RUN,
+    "headline-run": HEADLINE_RUN, "iso-dateline": ISO_DATELINE, "iso-dateline-country": ISO_DATELINE_COUNTRY,
+    "sport-headline": SPORT_HEADLINE,
     "apostrophes": APOSTROPHES,
     "dateline-name": DATELINE_NAME,
     "brothers": BROTHERS, "sisters": SISTERS, "results": RESULTS_TABLE, "juniors": JUNIORS, "initials": INITIALS,
@@ -298,6 +308,26 @@ def test_a_dateline_place_is_a_place_whatever_the_model_made_of_it(docs, key, wo
         ms = mentions_of(doc, word)
         assert len(ms) == 1 and ms[0].label == "GPE", (word, [(m.text, m.label) for m in doc.mentions])
         assert entity(doc, ms[0].entity_id).name == name  # written as a name, not in the dateline's capitals
+
+
+@pytest.mark.parametrize("key,words,names,date", [
+    ("iso-dateline", ["BRUSSELS"], ["Brussels"], "1996-08-22"),  # was the EU's seat, an organisation
+    ("iso-dateline-country", ["AL-AIN", "United Arab Emirates"], ["Al-Ain", "United Arab Emirates"], "1996-12-06"),
+])
+def test_a_dateline_on_its_own_line_with_an_iso_date(docs, key, words, names, date):
+    doc = docs[key]
+    for word, name in zip(words, names, strict=True):
+        ms = mentions_of(doc, word)
+        assert len(ms) == 1 and ms[0].label == "GPE", (word, [(m.text, m.label) for m in doc.mentions])
+        assert entity(doc, ms[0].entity_id).name == name
+    assert (doc.date, doc.date_status) == (date, "declared"), doc.dates
+    assert any(e.kind == "declared-text" and e.text.startswith("dateline") for e in doc.dates)
+
+
+def test_a_headline_in_capitals_after_a_dash_is_no_dateline(docs):
+    doc = docs["sport-headline"]
+    assert not mentions_of(doc, "TENNIS"), [(m.text, m.label) for m in doc.mentions]
+    assert [m.label for m in mentions_of(doc, "Monica Seles")] == ["PERSON"]
 
 
 def test_precondition_plain_model_misreads_these():

@@ -32,6 +32,7 @@ from typing import Any
 from ..model import DateEvidence, Link, Timex
 from ..names import fold
 from .clean import url_date
+from .layout import find_datelines
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -271,6 +272,12 @@ def declared_dates(meta: dict[str, Any], text: str, links: list[Link]) -> list[D
         d = parse_date(m.group("date"))
         if d:
             out.append(DateEvidence("declared-text", d.isoformat(), m.group(0).strip(), m.start("date"), m.end("date")))
+    if not any(e.kind == "declared-text" for e in out):
+        # a dateline with its date in full after the place ("BRUSSELS 1996-08-22", as Reuters' archive writes it)
+        dl = next((x for x in find_datelines(text) if x.group("iso")), None)
+        d = parse_date(dl.group("iso")) if dl is not None else None
+        if d and dl is not None:
+            out.append(DateEvidence("declared-text", d.isoformat(), f"dateline {dl.group(0).strip()}", dl.start("iso"), dl.end("iso")))
     if meta.get("pdf_created"):
         d = parse_date(str(meta["pdf_created"]))
         if d:

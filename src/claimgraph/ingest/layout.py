@@ -16,12 +16,15 @@ _LOW = "a-zß-öø-ÿ\u0100-\u017f"
 # "May 4", "May 4, 2024", "Nov. 21", and day first: "30 May 89", "4 May 2024"
 _DATE = r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{2}(?:\d{2})?)?)"
 DATELINE = re.compile(
+    # (" ," as well as ",": text tokenised for NER corpora, "AL-AIN , United Arab Emirates")
     rf"(?P<place>[{_UP}][{_UP}.'’-]+(?:\s+[{_UP}][{_UP}.'’-]+){{0,3}}"
-    rf"(?:,\s+[{_UP}][{_UP}{_LOW}.]+(?:\s+[{_UP}][{_UP}{_LOW}.]+){{0,2}}){{0,2}}"
+    rf"(?: ?,\s+[{_UP}][{_UP}{_LOW}.]+(?:\s+[{_UP}][{_UP}{_LOW}.]+){{0,2}}){{0,2}}"
     # a place in small letters needs a wire or a date and a dash after it ("La Paz, 30 May 89 -")
     rf"|[{_UP}][{_LOW}]+(?:\s+[{_UP}][{_LOW}]+){{0,2}}(?=\s*(?:,[^()\n]{{1,20}})?\s*\(|,\s+{_DATE}\s*[-–—―]))"
-    rf"(?:,\s+(?P<date>{_DATE}))?"
+    rf"(?:(?:,\s+(?P<date>{_DATE}))?"
     r"\s*(?:\((?P<wire>[A-Za-z][\w .&/-]{0,30})\))?\s*(?:[-–—―]{1,2}\s*(?P<wire2>[A-Z][A-Za-z]{1,12})\s*)?[-–—―]{1,2}\s+(?=\S)"
+    # or a line of its own ending in an ISO date, as Reuters' 1996 archive wrote it ("BRUSSELS 1996-08-22")
+    r"|[ \t]+(?P<iso>\d{4}-\d{2}-\d{2})(?=[ \t]*(?:\n|$)))"
 )
 
 
@@ -48,6 +51,12 @@ def dateline(text: str, start: int = 0) -> re.Match[str] | None:
     m = DATELINE.match(text, start)
     if m is None or m.end() - start > 80:
         return None
+    if not (m.group("iso") or m.group("date") or m.group("wire") or m.group("wire2")):
+        # "SOCCER - JAPAN GET LUCKY WIN": a headline in capitals with a dash, no dateline; the
+        # sentence a dateline opens is not written in capitals
+        letters = [c for c in text[m.end() : m.end() + 60].split("\n", 1)[0] if c.isalpha()]
+        if len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+            return None
     return m
 
 

@@ -1304,7 +1304,9 @@ def _dateline_places(doc: Doc, text: str, spans: list[Span], places: list[tuple[
         place = next(((a, b) for a, b in places if a <= s.start_char < b), None)
         if place is not None:
             end = s.start
-            while end < s.end and doc[end].idx < place[1] and not (doc[end].is_punct and end > s.start):
+            # (up to a comma or dash set apart, never a hyphen inside a name: "AL-AIN , United Arab Emirates")
+            while end < s.end and doc[end].idx < place[1] and not (
+                    doc[end].is_punct and end > s.start and (doc[end - 1].whitespace_ or doc[end].whitespace_)):
                 end += 1
             s = Span(doc, s.start, end, label=s.label_ if s.label_ in ("GPE", "LOC", "FAC") and end == s.end else "GPE")
         out.append(s)

@@ -46,7 +46,9 @@ def paragraphs_component(doc: Doc) -> Doc:
         if tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
     for m in find_datelines(doc.text):
-        first = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+        after = doc.text[m.end() : m.end() + 40]
+        at = m.end() + len(after) - len(after.lstrip())  # (a dateline on a line of its own ends before the break)
+        first = doc.char_span(at, at + 1, alignment_mode="expand")
         if first is not None and first.start > 0:
             doc[first.start].is_sent_start = True
     return doc
