@@ -225,6 +225,15 @@ EPITHETS = {
 ASKED_FRAME = ("Asked whether the treaty could be ratified this year, Foreign Minister Laila Haddad said the "
                "cabinet would decide in May. When asked if the talks had failed, Senator Paul Greer said: \"Not yet.\"")
 
+# the same where the parse reads the participle as a past tense ("Asked" VBD): a Guardian-style
+# paragraph, and two sentences of PolNeAR train (Huffington Post 2016-04-27, NYT 2016-02-01)
+ASKED_FRAME_PAST = (
+    "The prime minister, Keir Starmer, insisted on Wednesday that the budget would not raise taxes on working "
+    "people. But the shadow chancellor, Mel Stride, said: \"Nobody believes a word of it.\"\n\nAsked whether he "
+    "would rule out a rise in VAT, Starmer said he would not \"write budgets in advance\".\n\n"
+    "Asked what a firm commitment looks like, Devine replied: \u201cWe are a long way off from that.\u201d\n\n"
+    "When asked whom she supported, Ms. Sherry smiled and said, ''I'm waiting for Michael Bloomberg to get in the race.''")
+
 # A capitalised title with no name is a description of that office: resolved to the person who
 # holds that very title in the document, else kept as the description, never made a person "Home Secretary".
 TITLE_ONLY = {
@@ -304,6 +313,7 @@ SNIPPETS = {
     **{f"name-shape:{k}": row[0] for k, row in NAME_SHAPES.items()},
     **{f"title-only:{k}": row[0] for k, row in TITLE_ONLY.items()},
     **{f"epithet:{k}": row[0] for k, row in EPITHETS.items()}, "asked-frame": ASKED_FRAME,
+    "asked-frame-past": ASKED_FRAME_PAST,
     "many-boards": MANY_BOARDS, "named-governor": NAMED_GOVERNOR, "unnamed-governor": UNNAMED_GOVERNOR, "unnamed-utility": UNNAMED_UTILITY,
     "titled": TITLED, "unnamed-then-she": UNNAMED_THEN_SHE, "title-word-surname": TITLE_WORD_SURNAME,
     "they-group": THEY_GROUP, "warns-addressee": WARNS_ADDRESSEE, "co-authors": CO_AUTHORS,
@@ -515,6 +525,14 @@ def test_an_asked_frame_is_no_speech_of_the_one_who_answers(docs):
         assert all(q.speaker_id is None and q.speaker is None for q in hits), [(q.content, q.speaker) for q in hits]
     assert speech_with(doc, "the cabinet would decide in May").speaker_id == "person:laila-haddad"
     assert speech_with(doc, "Not yet").speaker_id == "person:paul-greer"
+
+
+def test_an_asked_frame_the_parse_made_a_past_tense_is_no_speech_either(docs):
+    doc = docs["asked-frame-past"]
+    for question in ("whether he would rule out a rise in VAT", "what a firm commitment looks like", "whom she supported"):
+        hits = [q for q in doc.quotes if question in q.content]
+        assert all(not q.speech and q.speaker_id is None for q in hits), [(q.content, q.speaker, q.speech) for q in hits]
+    assert speech_with(doc, "write budgets in advance").speaker_id == "person:keir-starmer"
 
 
 @pytest.mark.parametrize("key", TITLE_ONLY)
