@@ -103,6 +103,16 @@ AFFILIATED = {
 MANY_BOARDS = ("Gavin Rourke, a former partner at Evercore Partners who now advises Goldman Sachs, Deutsche Bank and "
                "the Carlyle Group, said the merger would be approved by regulators before the end of the year.")
 
+# a speech tag closing the sentence whose subject the parse hung as an apposition on the name
+# before the comma: (text, fragment of the content, the description that speaks, the name that is no person)
+TRAILING = {
+    "leeds": ("Police arrested three men near the stadium in Leeds, a spokeswoman for West Yorkshire Police said.",
+              "arrested three men near the stadium", "a spokeswoman for West Yorkshire Police", "Leeds"),
+    "pti": ("NEW DELHI: The Centre will not extend the deadline for linking PAN with Aadhaar, a senior finance ministry "
+            "official told PTI on Monday.\n\n\"There is no proposal to extend the date,\" the official said, requesting "
+            "anonymity.", "will not extend the deadline", "a senior finance ministry official", "Aadhaar"),
+}
+
 # --- 9. "according to" a medium: (text, fragment)
 ACCORDING = {
     "according-to-reuters": (
@@ -314,7 +324,7 @@ SNIPPETS = {
     **{f"title-only:{k}": row[0] for k, row in TITLE_ONLY.items()},
     **{f"epithet:{k}": row[0] for k, row in EPITHETS.items()}, "asked-frame": ASKED_FRAME,
     "asked-frame-past": ASKED_FRAME_PAST,
-    "many-boards": MANY_BOARDS, "named-governor": NAMED_GOVERNOR, "unnamed-governor": UNNAMED_GOVERNOR, "unnamed-utility": UNNAMED_UTILITY,
+    "many-boards": MANY_BOARDS, **{f"trailing:{k}": row[0] for k, row in TRAILING.items()}, "named-governor": NAMED_GOVERNOR, "unnamed-governor": UNNAMED_GOVERNOR, "unnamed-utility": UNNAMED_UTILITY,
     "titled": TITLED, "unnamed-then-she": UNNAMED_THEN_SHE, "title-word-surname": TITLE_WORD_SURNAME,
     "they-group": THEY_GROUP, "warns-addressee": WARNS_ADDRESSEE, "co-authors": CO_AUTHORS,
     "relative-who": RELATIVE_WHO, "asked-if-he": ASKED_IF_HE, "titled-royal": TITLED_ROYAL,
@@ -402,6 +412,18 @@ def test_person_speaks_for_the_organisation(docs, key):
     assert len(org_ids) == 1 and next(iter(org_ids)).startswith("org:"), f"{org!r} is an organisation: {org_ids}"
     affiliations = entity(doc, person).affiliations
     assert next(iter(org_ids)) in affiliations, f"{person} speaks for {org_ids}: affiliations {affiliations}"
+
+
+@pytest.mark.parametrize("key", TRAILING)
+def test_a_trailing_speaker_the_parse_hung_on_the_name_before(docs, key):
+    _, fragment, source, name = TRAILING[key]
+    doc = docs[f"trailing:{key}"]
+    q = speech_with(doc, fragment)
+    assert q.source_text == source and q.speaker_id is None and not q.resolved, (q.source_text, q.speaker_id)
+    assert source not in q.content and q.content.rstrip(".,").endswith(name), q.content
+    people = {m.text for m in doc.mentions if m.label == "PERSON"}
+    assert name not in people, people
+    assert not any(q.speaker_id and name.lower() in q.speaker_id for q in doc.quotes), [q.speaker_id for q in doc.quotes]
 
 
 def test_affiliations_in_text_order(docs):

@@ -585,8 +585,26 @@ def _named_person_noun(span: Span) -> bool:
         return False
     root = span.root
     nouns = [root.head] if root.dep_ == "appos" else []
-    nouns += [c for c in root.children if c.dep_ == "appos" and not span.start <= c.i < span.end]
+    nouns += [c for c in root.children if c.dep_ == "appos" and not span.start <= c.i < span.end and not trailing_speaker(c)]
     return any(n.pos_ == "NOUN" and n.lower_ in PERSON_NOUNS for n in nouns)
+
+
+# Verbs of a speech tag that closes a sentence ("..., a spokesman said", "..., an official told PTI")
+TAG_VERBS = {"say", "tell", "add", "state", "confirm", "announce", "report", "write", "explain", "claim", "insist",
+             "warn", "note", "acknowledge", "admit", "argue", "deny", "reply"}
+
+
+def trailing_speaker(t: Token) -> bool:
+    """A noun phrase after a comma that the parse hung as an apposition on the word before it, but
+    is the subject of the speech tag right after it, which has none of its own: in "... in Leeds, a
+    spokeswoman for West Yorkshire Police said" the spokeswoman speaks, and Leeds is no person."""
+    if t.dep_ != "appos":
+        return False
+    doc, start, end = t.doc, t.left_edge.i, t.right_edge.i + 1
+    if end >= len(doc) or start == 0 or doc[start - 1].text != ",":
+        return False
+    v = doc[end]
+    return v.pos_ in ("VERB", "AUX") and v.lemma_ in TAG_VERBS and not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)
 
 
 def _no_overlap(spans: list[Span]) -> list[Span]:
@@ -1180,7 +1198,7 @@ def _apposition(span: Span) -> tuple[str | None, tuple[int, int] | None]:
                 t.dep_ == "appos" and t.head.i == root.i for t in doc[span.end + 1 : close]):
             return doc[span.end + 1 : close].text, (span.end + 1, close)
     for child in root.children:
-        if child.dep_ == "appos" and child.i >= span.end:
+        if child.dep_ == "appos" and child.i >= span.end and not trailing_speaker(child):
             if any(t.dep_ in ("cc", "conj") for t in span.doc[span.end : child.i]):
                 continue  # "Charles and Camilla, Duchess of ...": the title is the second name's
             sub = list(child.subtree)

@@ -56,7 +56,16 @@ from ..names import (
     slug,
     surname_key,
 )
-from .entities import FEMALE_WORDS, INSTITUTION_NOUNS, LOCATIVE_PREPS, MALE_WORDS, MEDIA_NOUNS, english_word, paragraph_breaks
+from .entities import (
+    FEMALE_WORDS,
+    INSTITUTION_NOUNS,
+    LOCATIVE_PREPS,
+    MALE_WORDS,
+    MEDIA_NOUNS,
+    english_word,
+    paragraph_breaks,
+    trailing_speaker,
+)
 
 SPEECH_LEMMAS = {
     "say", "tell", "add", "note", "explain", "stress", "emphasize", "emphasise", "deny", "insist", "warn", "claim",
@@ -510,10 +519,13 @@ def _content_of(v: Token, qtok: list[tuple[int, int]]) -> tuple[tuple[int, int] 
     lower down, a quotation right before or after; else (None, "")."""
     subj, _ = _subject(v)
     subj_idx = {t.i for t in subj.subtree} if subj is not None and subj.head.i == v.i else set()
-    subj_own = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    trailing = _trailing_subject(v)
+    subj_own = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None) or trailing
     found = (_complement_clause(v, subj_idx) or _report_object(v) or _raising_passive(v) or _xcomp_content(v)
              or _tagged_clause(v, subj_own) or _tag_inside(v, subj_own) or _that_clause_below(v, subj_idx)
              or _quote_beside(v, qtok, subj_idx, subj_own))
+    if found is not None and trailing is not None and found[0][0] < trailing.left_edge.i < found[0][1]:
+        found = (found[0][0], trailing.left_edge.i), found[1]  # the speaker the parse hung inside the clause is no part of it
     return found if found is not None else (None, "")
 
 
@@ -809,6 +821,10 @@ def _verb_attribution(doc: Doc, v: Token, qtok: list[tuple[int, int]]) -> Attrib
 def _verb_source(doc: Doc, v: Token, how: str, s: int, e: int) -> tuple[int, int] | None:
     """The source of the speech verb ``v`` whose content is tokens s..e: its subject as a noun
     phrase, else the agent or the words the parse left elsewhere; never overlapping the content."""
+    trailing = _trailing_subject(v)
+    if trailing is not None:
+        # "..., a spokeswoman for West Yorkshire Police said": the phrase the parse hung on the word before
+        return _outside_content((trailing.left_edge.i, v.i), how, s, e)
     subj, holder = _subject(v)
     if subj is not None and subj.dep_ == "nsubjpass" and v.lemma_ in HEARER_PASSIVE and subj.head.i == v.i:
         subj = None  # "residents were told to prepare": the residents heard it
@@ -837,13 +853,27 @@ def _verb_source(doc: Doc, v: Token, how: str, s: int, e: int) -> tuple[int, int
         source = _subtree_span(ag) if ag is not None else None
     if source is None:
         source = _source_elsewhere(doc, v, subj, s, e)
-    if source is not None and how != "parenthetical":
-        # the source never overlaps the content (but a parenthetical cue sits inside it)
-        if source[0] < e and s < source[1]:
-            source = (max(source[0], e), source[1]) if source[1] > e else (source[0], min(source[1], s))
-            if source[0] >= source[1]:
-                source = None
+    return _outside_content(source, how, s, e)
+
+
+def _outside_content(source: tuple[int, int] | None, how: str, s: int, e: int) -> tuple[int, int] | None:
+    """The source cut to what lies outside the content s..e (but a parenthetical cue sits inside it)."""
+    if source is not None and how != "parenthetical" and source[0] < e and s < source[1]:
+        source = (max(source[0], e), source[1]) if source[1] > e else (source[0], min(source[1], s))
+        if source[0] >= source[1]:
+            return None
     return source
+
+
+def _trailing_subject(v: Token) -> Token | None:
+    """The noun phrase right before a speech verb with no subject that the parse hung as an
+    apposition on the word before the comma (:func:`entities.trailing_speaker`)."""
+    if v.i == 0:
+        return None
+    t = v.doc[v.i - 1]
+    while t.dep_ != "appos" and t.head.i != t.i and t.head.i < v.i:
+        t = t.head
+    return t if t.right_edge.i == v.i - 1 and trailing_speaker(t) and t.head.i < t.i else None
 
 
 def _source_elsewhere(doc: Doc, v: Token, subj: Token | None, s: int, e: int) -> tuple[int, int] | None:
