@@ -113,6 +113,12 @@ TRAILING = {
             "anonymity.", "will not extend the deadline", "a senior finance ministry official", "Aadhaar"),
 }
 
+# a relative clause on a description set beside a name is the name's, and so is the quotation that
+# goes on after it (an AFP-style vox pop)
+RELATIVE_ON_APPOSITION = ("\"It's a disgrace,\" said Ahmed, a 34-year-old shopkeeper in Cairo's Shubra district, who "
+                          "asked that his surname not be used. \"Prices double every month.\"\n\nHis neighbour, Fatma, "
+                          "agreed. \"We can't live like this,\" she said.")
+
 # --- 9. "according to" a medium: (text, fragment)
 ACCORDING = {
     "according-to-reuters": (
@@ -324,7 +330,7 @@ SNIPPETS = {
     **{f"title-only:{k}": row[0] for k, row in TITLE_ONLY.items()},
     **{f"epithet:{k}": row[0] for k, row in EPITHETS.items()}, "asked-frame": ASKED_FRAME,
     "asked-frame-past": ASKED_FRAME_PAST,
-    "many-boards": MANY_BOARDS, **{f"trailing:{k}": row[0] for k, row in TRAILING.items()}, "named-governor": NAMED_GOVERNOR, "unnamed-governor": UNNAMED_GOVERNOR, "unnamed-utility": UNNAMED_UTILITY,
+    "many-boards": MANY_BOARDS, "relative-on-apposition": RELATIVE_ON_APPOSITION, **{f"trailing:{k}": row[0] for k, row in TRAILING.items()}, "named-governor": NAMED_GOVERNOR, "unnamed-governor": UNNAMED_GOVERNOR, "unnamed-utility": UNNAMED_UTILITY,
     "titled": TITLED, "unnamed-then-she": UNNAMED_THEN_SHE, "title-word-surname": TITLE_WORD_SURNAME,
     "they-group": THEY_GROUP, "warns-addressee": WARNS_ADDRESSEE, "co-authors": CO_AUTHORS,
     "relative-who": RELATIVE_WHO, "asked-if-he": ASKED_IF_HE, "titled-royal": TITLED_ROYAL,
@@ -424,6 +430,13 @@ def test_a_trailing_speaker_the_parse_hung_on_the_name_before(docs, key):
     people = {m.text for m in doc.mentions if m.label == "PERSON"}
     assert name not in people, people
     assert not any(q.speaker_id and name.lower() in q.speaker_id for q in doc.quotes), [q.speaker_id for q in doc.quotes]
+
+
+def test_a_relative_clause_on_a_description_beside_a_name_is_the_names(docs):
+    doc = docs["relative-on-apposition"]
+    for fragment in ("It's a disgrace", "that his surname not be used", "Prices double every month"):
+        assert speech_with(doc, fragment).speaker_id == "person:ahmed", fragment
+    assert speech_with(doc, "We can't live like this").speaker_id == "person:fatma"
 
 
 def test_affiliations_in_text_order(docs):

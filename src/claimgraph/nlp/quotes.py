@@ -1733,6 +1733,14 @@ def _source_head(doc: Doc, a: Attribution) -> tuple[Span, Token]:
     clause = _first_conjunct(head.head)  # "..., whose district ... but who suggested"
     if head.lower_ in RELATIVE and clause.dep_ == "relcl":
         head = clause.head  # the noun the relative clause hangs on
+        noun = head
+        while noun.dep_ == "conj" and noun.head.i < noun.i and noun.tag_ == "NN":
+            noun = noun.head
+        if noun.dep_ == "appos" and noun.tag_ == "NN" and noun.head.pos_ == "PROPN" and noun.head.i < noun.i:
+            # a description of one set beside a name ("Ahmed, a shopkeeper in Cairo, who asked", "Lionel
+            # Sosa, a media consultant and an influential Republican who said"): the name's (never
+            # a plural's: "China and the United States, the world's two biggest polluters, which")
+            head = noun.head
         span = doc[_subtree_span(head)[0] : head.i + 1]
     elif head.tag_ in ("VBG", "VBN", "VBD") and (noun := next((c for c in head.lefts if c.dep_ in ("nsubj", "compound")
                                                          and c.pos_ in ("NOUN", "PROPN") and c.i >= span.start), None)) is not None:
