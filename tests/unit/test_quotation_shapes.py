@@ -80,7 +80,12 @@ MIXED_MARKS = {
                                "Dana Whitfield"),
 }
 
+# a curly single opener closed by a straight one, in a headline (as The Moscow Times' seed report has it)
+SINGLE_MIXED = ("Peacekeepers Will Stay in the Region \u2018as Long as Needed,' Minister Says\n\n"
+                "The peacekeepers will stay in the region as long as needed, the defence minister said on Monday.")
+
 SNIPPETS = {
+    "single-mixed": SINGLE_MIXED,
     **{f"interrupted:{k}": row[0] for k, row in INTERRUPTED.items()},
     "multi-paragraph": MULTI_PARAGRAPH, "multi-paragraph-straight": MULTI_PARAGRAPH_STRAIGHT, "stray-mark": STRAY_MARK,
     **{f"not-speech:{k}": text for k, text in NOT_SPEECH.items()},
@@ -180,3 +185,10 @@ def test_mismatched_marks_still_make_a_direct_quotation(docs, key):
     q = qs[0]
     assert (q.kind, q.content, q.speaker) == ("direct", quoted, speaker), \
         f"a quotation opened with one kind of mark and closed with the other: {(q.kind, q.content, q.speaker)}"
+
+
+def test_a_curly_single_opener_closed_by_a_straight_one_shows_its_closing_mark(docs):
+    doc = docs["single-mixed"]
+    q = next(q for q in doc.quotes if "as Long as Needed" in q.content)
+    shown_pieces = [doc.clean_text[s:e] for s, e in q.fragments]
+    assert shown_pieces == ["Peacekeepers Will Stay in the Region \u2018as Long as Needed,'"], shown_pieces

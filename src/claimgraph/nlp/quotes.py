@@ -289,10 +289,19 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
         start += 2
     while start < end and (doc[start].is_punct and doc[start].text not in QUOTE_CHARS | {"‘", "#", "@"} or doc[start].is_space):
         start += 1
-    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in QUOTE_CHARS | {"’", "%"} or doc[end - 1].is_space
+    # (a straight ' is kept where it closes a curly ‘ opened in the span: "‘as Long as Necessary,'")
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in QUOTE_CHARS | {"’", "%"}
+                           and not (doc[end - 1].text == "'" and _open_single(doc, start, end - 1)) or doc[end - 1].is_space
                            or doc[end - 1].dep_ == "cc" and doc[end - 1].lower_ in ("and", "but", "or") and end - start > 2):
         end -= 1  # a stray conjunction left at the end ("... declined that assignment and")
     return start, end
+
+
+def _open_single(doc: Doc, start: int, end: int) -> bool:
+    """A curly opening ‘ in tokens start..end with no curly ’ after it."""
+    text = doc[start:end].text
+    at = text.rfind("‘")
+    return at >= 0 and "’" not in text[at:]
 
 
 def _cut_nonrestrictive(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
