@@ -788,11 +788,8 @@ def _speech_verb(doc: Doc, v: Token) -> bool:
     used as one: not the reporter's "when asked", a conjunction or a connective."""
     if not (v.lemma_ in SPEECH_LEMMAS and v.pos_ in ("VERB", "AUX") or _said_as_noun(v)) or _in_quote(doc, v.i):
         return False
-    if (v.tag_ == "VBN" or v.tag_ == "VBD" and v.lemma_ in QUESTION_VERBS) and v.dep_ in ("advcl", "acl") and not any(
-            c.dep_ in ("nsubj", "nsubjpass", "agent") for c in v.children):
-        # "he said when asked whether ...": the question is the reporter's (and so where the parse
-        # took the participle for a past tense: "Asked whether he would ..., Starmer said")
-        return False
+    if _participle(v) and v.dep_ in ("advcl", "acl") and not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in v.children):
+        return False  # "he said when asked whether ...": the question is the reporter's
     if _conjunction_participle(v):
         return False  # "a glaring hole, considering that ...": a conjunction, nobody's thought
     return not _discourse_said(v)  # "That said, it's not going to conquer the world": a connective, nobody's words
@@ -1065,7 +1062,7 @@ def _sourceless(doc: Doc, cue: tuple[int, int], source: tuple[int, int]) -> bool
     if not verbs:
         return False
     v = verbs[-1]
-    if v.lemma_ in ("ask", "question") and v.tag_ in ("VBN", "VBD") and v.dep_ in ("advcl", "acl", "ccomp") and not any(
+    if v.lemma_ in ("ask", "question") and _participle(v) and v.dep_ in ("advcl", "acl", "ccomp") and not any(
             c.dep_.startswith("nsubj") for c in v.children):
         return True  # "Asked whether ..., the minister said": the question is an unnamed asker's
     return v.lemma_ in RAISING or (v.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in v.children)
@@ -2134,6 +2131,13 @@ def _weak_gender(ctx: _Speakers, eid: str) -> bool:
 QUESTION_VERBS = {"ask", "question", "wonder", "press", "quiz"}
 
 
+def _participle(v: Token) -> bool:
+    """A participle, or a verb of asking with no subject of its own that the parse read as a past
+    tense ("Asked whether he would ..., Starmer said": "Asked" tagged VBD)."""
+    return v.tag_ == "VBN" or v.tag_ == "VBD" and v.lemma_ in QUESTION_VERBS and not any(
+        c.dep_.startswith("nsubj") for c in v.children)
+
+
 def _askers(ctx: _Speakers, forms: tuple[str, ...], where: int, since: int) -> set[str]:
     """"When Winfrey asked if he could share them, he declined": the one who asks whether "he" can
     is not that he, nor the he who then answers. The people who ask, earlier in the pronoun's
@@ -2767,11 +2771,7 @@ def _is_speech(doc: Doc, a: Attribution) -> bool:
         content = doc[a.content[0] : a.content[1]]
         v = verbs[-1] if verbs else None
         idiom = any(_speech_idiom(t) for t in cue)
-        # (a question's past tense with no subject of its own is a participle the parse misread:
-        # "Asked whether ..., X said")
-        if not idiom and (v is None or v.lemma_ not in SPEECH_LEMMAS or v.dep_ in ("advcl", "acl") and (
-                v.tag_ == "VBN" or v.tag_ == "VBD" and v.lemma_ in QUESTION_VERBS
-                and not any(c.dep_.startswith("nsubj") for c in v.children))):
+        if not idiom and (v is None or v.lemma_ not in SPEECH_LEMMAS or v.dep_ in ("advcl", "acl") and _participle(v)):
             return False
         if not any(t.pos_ in ("VERB", "AUX") or t.text in QUOTE_CHARS for t in content) or len(content) < 3:
             return False
