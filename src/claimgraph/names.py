@@ -83,7 +83,8 @@ ROLE_SHORT_FORMS = {
     "col": "colonel", "capt": "captain", "sgt": "sergeant", "adm": "admiral", "pres": "president",
     "sec": "secretary", "atty": "attorney", "supt": "superintendent", "cmdr": "commander", "maj": "major",
     "cpl": "corporal", "pvt": "private", "brig": "brigadier", "insp": "inspector", "det": "detective",
-    "prof": "professor", "dr": "doctor",
+    "prof": "professor", "dr": "doctor", "cllr": "councillor", "dci": "detective chief inspector",
+    "dsupt": "detective superintendent", "ch": "chief",
 }
 _SHORT_ROLE = re.compile(r"\b(" + "|".join(sorted({**ROLE_SHORT_FORMS, **TITLE_ABBREVIATIONS}, key=len, reverse=True))
                          + r")\b\.?", re.IGNORECASE)
@@ -133,7 +134,7 @@ TITLE_WORDS = {w.rstrip(".") for w in ROLE_NOUNS} | {
     "admiral", "marshal", "emperor", "pres", "secretary-general", "president-elect", "cardinal", "bishop",
     "rabbi", "imam", "ayatollah", "detective", "officer", "inspector", "agent", "sheriff", "assemblyman",
     "assemblywoman", "councilman", "councilwoman", "councillor", "alderman", "magistrate", "chief", "new",
-    "rear", *RANKS,
+    "rear", *RANKS, *ROLE_SHORT_FORMS,
 }
 # Of those, the words that make a title by themselves (the rest only qualify one).
 TITLE_HEADS = {w.rstrip(".") for w in ROLE_NOUNS} | {
@@ -141,7 +142,8 @@ TITLE_HEADS = {w.rstrip(".") for w in ROLE_NOUNS} | {
     "adm", "speaker", "commissioner", "justice", "colonel", "captain", "major", "lieutenant", "sergeant", "admiral",
     "marshal", "emperor", "pres", "secretary-general", "president-elect", "cardinal", "bishop", "rabbi", "imam",
     "ayatollah", "detective", "officer", "inspector", "agent", "sheriff", "assemblyman", "assemblywoman",
-    "councilman", "councilwoman", "councillor", "alderman", "magistrate", "congressman", "congresswoman", *RANKS}
+    "councilman", "councilwoman", "councillor", "alderman", "magistrate", "congressman", "congresswoman", *RANKS,
+    *ROLE_SHORT_FORMS}
 # Honorifics that are never a surname, even alone.
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "rev", "mx", "prof", "st"}
 # A name ends before these: they are never a surname, so never a merge key.

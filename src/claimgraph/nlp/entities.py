@@ -95,6 +95,13 @@ INSTITUTION_NOUNS = {
 # Last words of a body's name the model may take for its place's ("New York State Park Police")
 BODY_HEADS = (INSTITUTION_NOUNS - {"house", "electric", "motors", "dynamics", "accounting", "staff"}) | {
     "police", "commission", "authority", "board", "corps", "guard", "forces", "force", "tribunal", "senate", "legislature"}
+# Last words of an organisation's name, never of a person's or a place's ("Human Rights Watch",
+# "Amnesty International"; not "Court", "Church" or "House", which are also surnames)
+ORG_NAME_ENDS = {
+    "watch", "international", "foundation", "institute", "institution", "association", "society", "trust",
+    "fund", "network", "alliance", "coalition", "federation", "union", "party", "group", "organization",
+    "organisation", "center", "centre", "initiative", "inc", "ltd", "llc", "plc", "corp", "corporation", "company",
+    "holdings", "bureau", "league", "academy", "caucus", "committee", "council", "commission", "agency"}
 # A seat of government used as a location: the object of these prepositions, or of "to"/"from"
 # after a word of motion ("a visit to Moscow"), is the place, not the state acting.
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "into", "throughout", "within",
@@ -683,6 +690,8 @@ def _relabelled(doc: Doc, e: Span, votes: dict[str, list[int]], person_at: set[i
     if e.label_ == "PERSON" and len(e) >= 2 and e[-1].lower_.endswith("s") and (
             (hit := lookup_alias(e[-1].text)) is not None and hit.kind == "demonym" or e[0].tag_ == "JJ" and e[-1].tag_ == "NNPS"):
         e = Span(doc, e.start, e.end, label="NORP")  # "Bosnian Serbs", "Bosnian Croats": a people, no person
+    elif _organisation_name(e):
+        e = Span(doc, e.start, e.end, label="ORG")
     elif (_titled_person(e) or _person_not_group(e) or _named_person_noun(e) or _name_as_subject(e)
             or _first_name_and_surname(e) or _mostly_a_person(e, votes) or _says_he(e) or _listed_with_people(e, person_at)):
         e = Span(doc, e.start, e.end, label="PERSON")
@@ -701,6 +710,15 @@ def _relabelled(doc: Doc, e: Span, votes: dict[str, list[int]], person_at: set[i
         # "Data published by OpenAI", "the Russian news website Vesti": a brand or a medium, no person
         e = Span(doc, e.start, e.end, label="ORG")
     return e
+
+
+def _organisation_name(e: Span) -> bool:
+    """A name of capitalised words that ends in a word only organisations end in ("Human Rights
+    Watch", "Transparency International", "Brookings Institution"), which the model took for a
+    person or a place."""
+    return (len(e) >= 2 and e.label_ in ("PERSON", "GPE", "LOC") and e[-1].lower_ in ORG_NAME_ENDS
+            and not (e.label_ != "PERSON" and e[-1].lower_ == "union")  # "the Soviet Union" is a state
+            and all(t.text[:1].isupper() or t.lower_ in ("of", "for", "and", "the", "on", "&") for t in e))
 
 
 def _untitled(doc: Doc, e: Span, titles: dict[int, str]) -> Span | None:
@@ -762,6 +780,12 @@ def _halves_joined(doc: Doc, ents: list[Span]) -> list[Span]:
               and all(t.tag_ == "NNP" and t.dep_ == "compound" and e.start <= t.head.i < e.end
                       and t.lower_ not in PARTY_WORDS for t in prev)):
             # "Islamic" + "State": one name (but a party's word says whose: "a Republican House")
+            joined[-1] = Span(doc, prev.start, e.end, label="ORG")
+        elif (prev is not None and prev.end == e.start and prev.label_ == "ORG" and e.label_ == "GPE" and len(e) == 1
+              and e.root.dep_ != "compound" and prev.root.dep_ == "compound" and all(t.head.i == e.start or prev.start <= t.head.i < prev.end for t in prev)):
+            # "Amnesty International Kenya said", "Oxfam America": an organisation's national
+            # branch is named by the organisation and the country, the country as the head noun
+            # (but in "the EU Turkey deal" the country only qualifies the deal)
             joined[-1] = Span(doc, prev.start, e.end, label="ORG")
         else:
             joined.append(e)

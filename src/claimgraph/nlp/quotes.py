@@ -62,6 +62,7 @@ from .entities import (
     LOCATIVE_PREPS,
     MALE_WORDS,
     MEDIA_NOUNS,
+    ORG_NAME_ENDS,
     english_word,
     paragraph_breaks,
     trailing_speaker,
@@ -1924,9 +1925,9 @@ def _name_kept(ctx: _Speakers, a: Attribution, s: _Source, name: str) -> None:
     doc, span, head = ctx.doc, s.span, s.head
     if ctx.media.canonical(name):
         a.speaker_id, a.speaker = f"media:{slug(ctx.media.canonical(name) or name)}", ctx.media.canonical(name)
-    elif head.lower_.rstrip(".") in COMPANY_ENDINGS or any(
+    elif head.lower_.rstrip(".") in COMPANY_ENDINGS or " " in name and head.lower_ in ORG_NAME_ENDS or any(
             c.dep_ == "appos" and c.lemma_.lower() in ORG_APPOSITIONS for c in head.children):
-        # "Tesla Inc", "The California Independent System Operator, the nonprofit entity that ...": an organisation
+        # "Tesla Inc", "Human Rights Watch", "The California Independent System Operator, the nonprofit entity that ...": an organisation
         a.speaker_id, a.speaker = f"org:{slug(name)}", name
     elif (head.lower_ in BODY_NOUNS or head.tag_ == "NNPS"
           or head.lower_.rstrip(".") in HONORIFICS or any(ch.isdigit() for ch in name)
