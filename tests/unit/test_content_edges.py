@@ -45,6 +45,12 @@ SNIPPETS = {
     "which-then-it": ("A letter this month to the board from the staff association, which urged a wider search for "
                       "candidates, reflected both concerns. \u201cWe have accepted decades of closed-door deals,\u201d it "
                       "said. \u201cThis must change.\u201d"),
+    # the parse made the clause's subject the verb's object: the clause still has it
+    "object-is-subject": ("Prince Harry admitted his relationships with his brother, Prince William, and his father, "
+                          "Prince Charles, are far more strained."),
+    # a verb that reports an act, whose object holds the subject of a later clause: no clause reported
+    "act-then-clause": ("Mikel Arteta praised his side's \"relentless\" attitude after Gabriel Martinelli's "
+                        "stoppage-time goal gave Arsenal a 2-1 win over Brentford on Saturday."),
 }
 
 
@@ -144,3 +150,13 @@ def test_a_tagged_source_is_a_whole_noun_phrase_or_none():
     doc = nlp("The bill was passed by Congress with the support of both parties, the senator said.")
     congress = next(t.i for t in doc if t.text == "Congress")
     assert doc[slice(*_nominal_source(doc, (congress, congress + 2), (0, 3), {}))].text == "Congress"
+
+
+def test_a_subject_the_parse_made_an_object_opens_the_content(docs):
+    q, pieces = _pieces(docs["object-is-subject"], "far more strained")
+    assert pieces[0].startswith("his relationships with his brother"), pieces
+
+
+def test_a_verb_of_an_act_reports_no_clause_hung_after_its_object(docs):
+    doc = docs["act-then-clause"]
+    assert not [q.content for q in doc.quotes if "Brentford" in q.content], [(q.rule, q.content) for q in doc.quotes]

@@ -263,6 +263,12 @@ TITLE_ONLY = {
 
 # Names the parse and the NER cut short or mislabel: (text, fragment, speaker id)
 NAME_SHAPES = {
+    # a plural word for the people named after it is no part of the first name
+    "plural-before-names": ("Plaintiffs Fumiko Lopez and John Troya said in the complaint that their phones had "
+                            "recorded private conversations.", "recorded private conversations", "person:fumiko-lopez"),
+    # the name after a role noun, which the parse made the subject of an "as" clause
+    "as-the-economist": ("As the economist Jenny Schuetz has argued, zoning rules in most American cities make it "
+                         "illegal to build anything but detached houses.", "zoning rules", "person:jenny-schuetz"),
     # a surname after a lower-case particle, its bare form opening a sentence with an age after it,
     # and the first name alone inside a quotation
     "particle": ("Ajax dismissed coach Pieter ten Cate on Sunday after a 4-0 defeat. \"Pieter gave everything to this "
@@ -307,10 +313,34 @@ WRITINGS = {
                     "safety rules had not been enforced", "person:maria-cantwell"),
     "put-it": ("As central bank governor Andrew Bailey put it, \"the last mile of inflation is the hardest.\"",
                "the last mile of inflation", "person:andrew-bailey"),
+    # a medium that quotes someone "as saying" is the channel; the one quoted speaks
+    "quoted-as-saying": ("The Interfax news agency quoted Deputy Foreign Minister Sergei Ryabkov as saying that Moscow "
+                         "would respond to any new sanctions.", "Moscow would respond", "person:sergei-ryabkov"),
+    "quoted-him": ("Kenya's interior minister Kipchumba Murkomen met the envoys on Monday. The Nation newspaper later "
+                   "quoted him as saying the border would reopen within a week.", "border would reopen",
+                   "person:kipchumba-murkomen"),
+}
+
+# A quotation left open (",") and a tag of a subject and a verb of any kind: that subject speaks,
+# never the previous speaker going on. (text, fragment, speaker id)
+TAGS = {
+    "scoffed": ("Lee Gelernt, a lawyer who brought the case, said the administration had rushed the flights.\n\n"
+                "Maria Lopez, the mayor, disagreed. \"It is a disgrace to the court,\" she fumed.",
+                "a disgrace to the court", "person:maria-lopez"),
+    "sighed-inverted": ("Lee Gelernt, a lawyer who brought the case, said the administration had rushed the flights.\n\n"
+                        "\"We will see what happens next,\" sighed John Adams, the county clerk.",
+                        "see what happens next", "person:john-adams"),
+    "posted": ("Lee Gelernt, a lawyer who brought the case, said the administration had rushed the flights.\n\n"
+               "El Salvador's president, Nayib Bukele, mocked the ruling. \"Oopsie... Too late,\" he posted on X.",
+               "Too late", "person:nayib-bukele"),
 }
 
 # Pronouns where two people are in play: (text, fragment, speaker id)
 TWO_PEOPLE = {
+    # "Sanders’ son, Tywanza": the son is hers, no role of hers (a man's word would make her a "he")
+    "possessive-son": ("Felicia Sanders survived the shooting at the church. A gunman killed nine people there, "
+                       "including Sanders’ son, 26-year-old Tywanza. \u201cI refuse to let hate destroy me,\u201d she said.",
+                       "let hate destroy me", "person:felicia-sanders"),
     # "said he would appear in court" is the suspect's he; her first name is sure, so her "she" still finds her
     "he-is-the-suspect": ("Police charged a 41-year-old man on Saturday. Inspector Karen Webb said he would "
                           "appear before magistrates on Monday. \"We are not looking for anyone else,\" she said.",
@@ -325,6 +355,7 @@ SNIPPETS = {
     **{f"{table}:{key}": row[0] for table, rows in TABLES.items() for key, row in rows.items()},
     **{f"two-people:{k}": row[0] for k, row in TWO_PEOPLE.items()},
     **{f"writing:{k}": row[0] for k, row in WRITINGS.items()},
+    **{f"tag:{k}": row[0] for k, row in TAGS.items()},
     **{f"org-desc:{k}": row[0] for k, row in ORG_DESCRIPTIONS.items()},
     **{f"name-shape:{k}": row[0] for k, row in NAME_SHAPES.items()},
     **{f"title-only:{k}": row[0] for k, row in TITLE_ONLY.items()},
@@ -601,3 +632,19 @@ def test_words_through_a_writing_or_an_idiom_are_their_authors(docs, key):
 @pytest.mark.parametrize("key", TWO_PEOPLE)
 def test_pronouns_between_two_people(docs, key):
     spoken(docs, "two-people", TWO_PEOPLE, key)
+
+
+@pytest.mark.parametrize("key", TAGS)
+def test_a_tag_of_any_verb_after_an_open_quotation_names_its_speaker(docs, key):
+    q = spoken(docs, "tag", TAGS, key)
+    assert q.rule != "continuation"
+
+
+def test_the_medium_that_quoted_someone_is_in_the_chain(docs):
+    q = speech_with(docs["writing:quoted-as-saying"], "Moscow would respond")
+    assert "Interfax" in q.provenance, q.provenance
+
+
+def test_a_title_in_quotation_marks_inside_a_phrase_has_no_tag():
+    doc = process_snippets({"t": "In \"Hail, Caesar!,\" Mr. Brolin gets into the spirit of the old studio comedies."})["t"]
+    assert not [q for q in doc.quotes if "Caesar" in q.content], [(q.rule, q.content) for q in doc.quotes]

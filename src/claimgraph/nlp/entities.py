@@ -400,7 +400,8 @@ def _whole_name(span: Span) -> Span:
     i = span.start
     while (i > 0 and (t := doc[i - 1]).pos_ == "PROPN" and t.dep_ == "compound" and span.start - 1 <= t.i
            and i - 1 <= t.head.i < span.end and t.text[:1].isupper() and t.text.isalpha() and not t.ent_type_
-           and not _is_title(t) and t.lower_ not in ROLE_NOUNS and lookup_alias(t.text) is None and not _job_word(t)):
+           and not _is_title(t) and t.lower_ not in ROLE_NOUNS and lookup_alias(t.text) is None and not _job_word(t)
+           and not _plural_noun(t)):
         i -= 1
     j = span.end
     if (len(span) >= 2 and span[-1].lower_ in NAME_PARTICLES and span[-1].text.islower() and j < len(doc)
@@ -415,6 +416,12 @@ def _whole_name(span: Span) -> Span:
         else:
             break
     return span if (i, j) == (span.start, span.end) else Span(doc, i, j, label=span.label_)
+
+
+def _plural_noun(t: Token) -> bool:
+    """A capitalised plural of a word of English ("Plaintiffs Fumiko Lopez and John Troya",
+    "Residents Ana Ruiz and ..."): a word for the people named after it, no part of a name."""
+    return t.lower_.endswith("s") and english_word(t.lower_[:-1]) and english_word(t.lower_)
 
 
 def _person_not_group(span: Span) -> bool:
@@ -1221,6 +1228,8 @@ def _apposition(span: Span) -> tuple[str | None, tuple[int, int] | None]:
         if close is not None and close > span.end + 1 and any(
                 t.dep_ == "appos" and t.head.i == root.i for t in doc[span.end + 1 : close]):
             return doc[span.end + 1 : close].text, (span.end + 1, close)
+    if span.end + 1 < len(doc) and doc[span.end].text in ("’", "'", "’s", "'s") and doc[span.end + 1].dep_ == "appos":
+        return None, None  # "Sanders’ son, Tywanza": a possessive the parse took for a comma; the son is not she
     for child in root.children:
         if child.dep_ == "appos" and child.i >= span.end and not trailing_speaker(child):
             if any(t.dep_ in ("cc", "conj") for t in span.doc[span.end : child.i]):

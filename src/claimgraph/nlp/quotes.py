@@ -544,7 +544,16 @@ def _complement_clause(v: Token, subj_idx: set[int]) -> Content | None:
     doc = v.doc
     for c in v.children:
         if c.dep_ == "ccomp" and c.i not in subj_idx:
-            span = _cut_trailing_modifier(c, _subtree_span(c))
+            span = _subtree_span(c)
+            if _subject_lost(v, c):
+                # "admitted his relationships with his brother ... are far more strained": the object
+                # the parse gave the verb is the clause's subject; but "praised his side's attitude
+                # after Martinelli's goal gave Arsenal a win" reports an act, and no clause
+                obj = _subtree_span(next(o for o in v.children if o.dep_ == "dobj" and o.i < c.i))
+                if v.lemma_ in ACT_VERBS or obj[1] != span[0] or span[1] - span[0] < 2:
+                    continue  # (nor a lone verb: a headline the parse broke up)
+                span = (obj[0], span[1])
+            span = _cut_trailing_modifier(c, span)
             mark = next((m for m in c.children if m.dep_ == "mark" and m.lower_ == "that" and m.i < c.i), None)
             if mark is not None and mark.i > span[0] and doc[mark.i - 1].is_punct:
                 span = (mark.i, span[1])  # "said, Friday, that ...": the words before "that" are the saying's
@@ -558,6 +567,13 @@ def _complement_clause(v: Token, subj_idx: set[int]) -> Content | None:
             if any(t.pos_ in ("VERB", "AUX") for t in doc[span[0] : span[1]]):
                 return span, "ccomp"
     return None
+
+
+def _subject_lost(v: Token, c: Token) -> bool:
+    """The parse hung a finite clause with no subject on the verb ``v`` after its object: the
+    clause's subject is the object, or sits inside it."""
+    return (c.tag_ in ("VBD", "VBZ", "VBP") and any(o.dep_ == "dobj" and o.i < c.i for o in v.children)
+            and not any(g.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl", "mark") for g in c.children))
 
 
 REPORT_OBJECTS = {"report", "claim", "allegation", "rumor", "rumour", "suggestion", "idea", "accusation", "charge",
@@ -787,13 +803,44 @@ def find_attributions(doc: Doc) -> list[Attribution]:
 def _speech_verb(doc: Doc, v: Token) -> bool:
     """A verb (or "said" as the parse tagged it) of speech or thought outside quotation marks,
     used as one: not the reporter's "when asked", a conjunction or a connective."""
-    if not (v.lemma_ in SPEECH_LEMMAS and v.pos_ in ("VERB", "AUX") or _said_as_noun(v)) or _in_quote(doc, v.i):
+    if not (v.lemma_ in SPEECH_LEMMAS and v.pos_ in ("VERB", "AUX") or _said_as_noun(v) or _tag_verb(v)) or _in_quote(doc, v.i):
         return False
     if _participle(v) and v.dep_ in ("advcl", "acl") and not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in v.children):
         return False  # "he said when asked whether ...": the question is the reporter's
     if _conjunction_participle(v):
         return False  # "a glaring hole, considering that ...": a conjunction, nobody's thought
     return not _discourse_said(v)  # "That said, it's not going to conquer the world": a connective, nobody's words
+
+
+def _tag_verb(v: Token) -> bool:
+    """The verb of a speech tag right after a quotation left open, whatever the verb ("“Too
+    late,” he scoffed", "“...,” sighed Adams", "“...,” the old man recounted"): a quotation
+    ending in a comma, ? or ! needs its tag, and a subject and an intransitive verb make one, so
+    no lexicon of speech verbs decides who said it."""
+    if v.pos_ != "VERB" or v.tag_ not in ("VBD", "VBZ", "VBP") or any(
+            c.i > v.i and c.dep_ in ("dobj", "ccomp", "xcomp", "dative", "attr", "acomp", "oprd") for c in v.children):
+        return False
+    # (not a relative clause's verb: the chant “Lock her up!” that ricocheted)
+    subj = next((c for c in v.children if c.dep_ == "nsubj" and c.pos_ in ("PRON", "PROPN", "NOUN")), None)
+    if subj is None or v.dep_ == "relcl" or subj.lower_ in RELATIVE:
+        return False
+    doc = v.doc
+    # "“...,” he scoffed": the subject right after the quotation; "“...,” sighed Adams": the verb
+    first = subj.left_edge.i if subj.i < v.i and subj.right_edge.i + 1 == v.i else v.i if subj.left_edge.i == v.i + 1 else -1
+    if first < 2 or doc[first - 1].text not in QUOTE_CHARS or doc[first - 2].text not in (",", "?", "!"):
+        return False
+    # what the tag closes is a sentence of this paragraph (a quotation opening it, or a clause with
+    # a verb: 'Guns are “the ultimate crisis” and “stunt growth,” Howard Dean proclaimed'), not a
+    # title in a phrase ("In ''Hail, Caesar!,'' Mr. Brolin gets into the spirit"); the walk back
+    # covers that clause once, and no more than a long sentence
+    i = first - 2
+    while i > 0 and first - i < 300 and "\n" not in doc[i - 1].text and doc[i - 1].text not in (".", ":", ";"):
+        i -= 1
+    if not (doc[i].text in QUOTE_CHARS or any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[i : first - 1])):
+        return False
+    last = max(v.i, subj.right_edge.i)
+    after = doc[last + 1] if last + 1 < len(doc) else None
+    return after is None or after.is_punct or after.is_space or after.dep_ in ("prep", "advmod", "npadvmod")
 
 
 def _verb_attribution(doc: Doc, v: Token, qtok: list[tuple[int, int]]) -> Attribution | None:
@@ -832,6 +879,11 @@ def _verb_source(doc: Doc, v: Token, how: str, s: int, e: int) -> tuple[int, int
     if trailing is not None:
         # "..., a spokeswoman for West Yorkshire Police said": the phrase the parse hung on the word before
         return _outside_content((trailing.left_edge.i, v.i), how, s, e)
+    if v.dep_ == "pcomp" and v.head.lower_ == "as" and v.head.head.lemma_ in ("quote", "cite") and (
+            quoted := next((c for c in v.head.head.children if c.dep_ == "dobj"), None)) is not None:
+        # "Xinhua quoted a spokesman, Senior Colonel Shi Yi, as saying": the one quoted speaks, and
+        # the medium that quoted him is the channel (it joins ``via`` with the media of the sentence)
+        return _outside_content(_source_span(quoted), how, s, e)
     subj, holder = _subject(v)
     if subj is not None and subj.dep_ == "nsubjpass" and v.lemma_ in HEARER_PASSIVE and subj.head.i == v.i:
         subj = None  # "residents were told to prepare": the residents heard it
@@ -1772,7 +1824,7 @@ def _through_author(ctx: _Speakers, a: Attribution, s: _Source) -> bool:
     if hit is not None and hit["label"] in ("PERSON", "ORG", "GPE", "MEDIA"):
         # "a statement from the Kremlin said": the one whose statement it is speaks, through it
         a.speaker_id, a.speaker = hit["entity_id"], ctx.name(hit["entity_id"]) or hit["text"]
-        a.channel = a.channel or f"in a {head.lower_}"
+        a.channel = a.channel or _in_writing(head)
         return True
     if author.pos_ == "PROPN" and head.lemma_.lower() in FIGURE_NOUNS and (hit is None or hit["label"] != "PERSON"):
         if _publisher(a, head, author):
@@ -1780,7 +1832,7 @@ def _through_author(ctx: _Speakers, a: Attribution, s: _Source) -> bool:
         return False  # a word of English, not a name
     if author.pos_ in ("NOUN", "PROPN"):
         # "Her office issued a statement saying ...": the author, named or described, not the statement
-        a.channel = a.channel or f"in a {head.lower_}"
+        a.channel = a.channel or _in_writing(head)
         s.head = author
         s.span = doc[_subtree_span(author)[0] : author.i + 1]
     return False
@@ -2084,6 +2136,10 @@ def _named_mention(ctx: _Speakers, head: Token, a: Attribution | None = None) ->
             # a person or a medium is the speaker; a place qualifying a noun is not
             if tok.i == head.i or m["label"] in ("PERSON", "MEDIA", "ORG"):
                 return m
+    if (head.lemma_.lower() in ROLE_NOUNS | PEOPLE_NOUNS and head.i + 1 < len(ctx.doc)
+            and (m := ctx.by_token.get(head.i + 1)) is not None and m["label"] == "PERSON"
+            and m["token_start"] == head.i + 1 and not m.get("furniture") and beside(ctx.doc[head.i + 1])):
+        return m  # "As the economist Jenny Schuetz has argued": the parse made the name a clause's subject
     if head.lemma_.lower() in ROLE_NOUNS | PEOPLE_NOUNS | MAKER_NOUNS:
         # "The head of the International Atomic Energy Agency, Rafael Grossi,": the parse hung the
         # name on the organisation; a person set beside it names the head ("The author of the
@@ -2411,7 +2467,7 @@ def _publisher(a: Attribution, head: Token, author: Token) -> bool:
     if " " not in name and not name.isupper() and english_word(name.lower()) and all(t.text[:1].isupper() for t in words):
         return False  # a headline's capitals ("New Poll")
     a.speaker, a.speaker_id = name, f"org:{slug(name)}"
-    a.channel = a.channel or f"in a {head.lower_}"
+    a.channel = a.channel or _in_writing(head)
     return True
 
 
@@ -2491,7 +2547,7 @@ def _the_writing(ctx: _Speakers, a: Attribution, head: Token, where: int) -> boo
     if not earlier:
         return False
     _, _, a.speaker_id, a.speaker = earlier[-1]
-    a.channel = a.channel or f"in a {lemma}"
+    a.channel = a.channel or _in_writing(head)
     return True
 
 
@@ -2657,6 +2713,11 @@ def _noun_chunks(doc: Doc) -> list[Span]:
     if chunks is None:
         chunks = doc.user_data["cg_chunks"] = list(doc.noun_chunks)
     return chunks
+
+
+def _in_writing(head: Token) -> str:
+    """The channel a writing makes: "in a statement", "in projections" (no article before a plural)."""
+    return f"in {head.lower_}" if head.tag_ in ("NNS", "NNPS") else f"in a {head.lemma_.lower()}"
 
 
 def _channel_and_media(ctx: _Speakers, a: Attribution) -> None:
