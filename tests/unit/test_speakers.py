@@ -337,6 +337,18 @@ TAGS = {
 
 # Pronouns where two people are in play: (text, fragment, speaker id)
 TWO_PEOPLE = {
+    # a lone first name set beside a word for a woman: her "she", never the "he" she speaks of
+    "wife-by-first-name": ("The cyclist, named by police as 52-year-old David Marsh, died at the scene. His wife, "
+                           "Helen, said he had cycled the route every day for twenty years. \"He was the kindest man I "
+                           "have ever known,\" she said.", "kindest man", "person:helen"),
+    # "the pope", a title the document set before a name, is that person as a subject: his "he"
+    "title-as-subject": ("Pope Francis met President Volodymyr Zelensky on Saturday. Zelensky said the talks had been "
+                         "useful. Earlier this year, the pope drew criticism in Kyiv when he suggested that Ukraine "
+                         "should negotiate.", "Ukraine should negotiate", "person:francis"),
+    # a building that speaks is what "it" stands for after, not a country named before it
+    "it-the-building": ("Zelensky asked the pope to help return children taken to Russia. The Vatican said the two "
+                        "men had discussed the humanitarian situation. Francis gave Zelensky a bronze olive branch, "
+                        "it said.", "bronze olive branch", "fac:vatican"),
     # "Sanders’ son, Tywanza": the son is hers, no role of hers (a man's word would make her a "he")
     "possessive-son": ("Felicia Sanders survived the shooting at the church. A gunman killed nine people there, "
                        "including Sanders’ son, 26-year-old Tywanza. \u201cI refuse to let hate destroy me,\u201d she said.",

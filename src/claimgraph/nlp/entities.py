@@ -1456,10 +1456,24 @@ def _roles_and_affiliations(doc: Doc, spans: list[Span], titles: dict[int, str],
             for org in dict.fromkeys(org_at[i] for i in range(*tokens) if i in org_at) if tokens else ():
                 if org not in ent["affiliations"]:
                     ent["affiliations"].append(org)
+        noun = _apposed_to(s)
+        if noun is not None and noun.lower_ in ROLE_NOUNS and noun.text not in ent["roles"]:
+            ent["roles"].append(noun.text)  # "The mayor, Stefan Ivanov,": his role
         if ent["gender_by"] != "text":
-            gender, by = person_gender(doc, s, titles.get(s.start), " ".join(r for r in (prefix, appos) if r))
+            gender, by = person_gender(doc, s, titles.get(s.start),
+                                       " ".join(r for r in (prefix, appos, noun.lower_ if noun is not None else None) if r))
             if by == "text" or ent["gender"] is None:
                 ent["gender"], ent["gender_by"] = gender, by
+
+
+def _apposed_to(span: Span) -> Token | None:
+    """The noun a name is set beside, before it ("His wife, Helen, said", "The mayor, Stefan
+    Ivanov,"): a word for the person, which can tell the gender a lone first name does not."""
+    root = span.root
+    head = root.head
+    if root.dep_ == "appos" and head.i < span.start and head.pos_ == "NOUN" and head.tag_ == "NN":
+        return head
+    return None
 
 
 if not Doc.has_extension("cg_mentions"):

@@ -409,7 +409,7 @@ def _in_quote(doc: Doc, i: int) -> bool:
 def _subject(v: Token) -> tuple[Token | None, Token]:
     """The subject of a cue verb, climbing through participles and conjuncts; and the verb that holds it."""
     cur = v
-    for _ in range(4):
+    for _ in range(6):
         # of two subjects the parse gave one verb, not one inside the quotation the cue closes ("“The
         # first I heard ...,” said Jones": the quotation's own), nor one after the verb unless the
         # verb follows a quotation ("warns Mr Johnson: ..." names the one warned), then a name or
@@ -1680,7 +1680,7 @@ class _Speakers:
         ctx = cls(doc, mentions, doc._.cg_entities or {}, MediaNames(tuple(doc._.cg_media or ())), persons, by_token,
                   _groups(doc, found, chunks, inside), reported=reported, subordinate=subordinate)
         ctx._note_titles()
-        ctx._note_unnamed_subjects(chunks)
+        ctx._note_unnamed_subjects(chunks, sources)
         return ctx
 
     def _note_titles(self) -> None:
@@ -1691,13 +1691,19 @@ class _Speakers:
             if m["label"] == "PERSON" and i > 0 and doc[i - 1].is_alpha and doc[i - 1].text[:1].isupper():
                 self.titled.setdefault(doc[i - 1].lower_, []).append((i, m["entity_id"]))
 
-    def _note_unnamed_subjects(self, chunks: dict[int, Span]) -> None:
+    def _note_unnamed_subjects(self, chunks: dict[int, Span], sources: set[int]) -> None:
         """Someone brought in without a name, as a subject ("a doorman marched toward her"): a "he"
         or "she" after may be that one, kept as the description."""
         doc = self.doc
         for i in chunks:  # a subject is the root of a noun chunk: fewer tokens to look at than the document's
             t = doc[i]
             if (t.dep_ in ("nsubj", "nsubjpass") and t.tag_ == "NN" and t.i not in self.by_token and not self.reported[t.i]
+                    and any(c.lower_ == "the" and c.dep_ == "det" for c in t.children) and not _in_quote(doc, t.i)
+                    and t.i not in sources and (titled := _titled(self, t.lower_, t.i)) is not None):
+                # "Pope Francis met ... the pope drew criticism when he suggested": the one the
+                # document gave that title before, a subject a "he" after may stand for
+                bisect.insort(self.persons, (t.i, titled, True))
+            elif (t.dep_ in ("nsubj", "nsubjpass") and t.tag_ == "NN" and t.i not in self.by_token and not self.reported[t.i]
                     and any(c.lower_ in ("a", "an") and c.dep_ == "det" for c in t.children) and not _in_quote(doc, t.i)):
                 gender = _noun_gender(t.lemma_.lower())
                 if gender is not None:
@@ -2303,7 +2309,8 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] 
     # parts of the UK ... they said" the UK is a topic of the quotation, not a speaker
     org = latest = None
     for m in reversed(ctx.mentions):
-        if (m["token_start"] < where and not cs <= m["token_start"] < ce and m["label"] in ("ORG", "GPE", "MEDIA")
+        if (m["token_start"] < where and not cs <= m["token_start"] < ce
+                and (m["label"] in ("ORG", "GPE", "MEDIA") or m["label"] == "FAC" and _speaks(ctx.doc, m))
                 and not m.get("furniture") and not _placed(m, ctx.doc)):
             latest = latest or m
             if not ctx.reported[m["token_start"]]:
@@ -2679,6 +2686,13 @@ def _office_pattern(noun: str, lesser: tuple[str, ...] = ()) -> re.Pattern[str]:
     lead = rf"(?:{'|'.join(lesser)})" if lesser else re.escape(words[0])
     rest = words if lesser else words[1:]
     return re.compile(r"(?<!\w)" + lead + r"[ -](?:[\w.]+[ -]){0,2}?" + r"[ -]".join(re.escape(w) for w in rest) + r"(?!\w)")
+
+
+def _speaks(doc: Doc, m: dict[str, Any]) -> bool:
+    """A building that speaks for those in it ("The Vatican said", "the Pentagon said"): the
+    subject of a verb of speech, which an "it" after may stand for."""
+    root = doc[m["token_start"] : m["token_end"]].root
+    return root.dep_ == "nsubj" and root.head.lemma_ in SPEECH_LEMMAS
 
 
 def _titled(ctx: _Speakers, word: str, where: int) -> str | None:
