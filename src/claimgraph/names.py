@@ -257,6 +257,10 @@ def surname_key(name: str) -> str | None:
     if not words:
         return None
     last = words[-1].translate(_APOSTROPHES)
+    # an Arabic article joined to the surname is dropped where the press writes it bare too:
+    # "Abdel Fattah al-Sisi ... Sisi said", "Bashar al-Assad ... Assad"
+    bare = re.sub(r"^(?:al|el)-(?=[A-Z])", "", last, flags=re.IGNORECASE)
+    last = bare if len(bare) > 1 else last
     return last.title() if last.isupper() and len(last) > 3 else last
 
 

@@ -263,6 +263,15 @@ TITLE_ONLY = {
 
 # Names the parse and the NER cut short or mislabel: (text, fragment, speaker id)
 NAME_SHAPES = {
+    # a surname that is also a news service's name is the person the document names in full,
+    # where the words around it do not make it the medium
+    "medium-namesake": ("Michael R. Bloomberg entered the race in November. Bloomberg said he regretted the policy. "
+                        "Bloomberg reported on Monday that the campaign had spent $400 million.",
+                        "regretted the policy", "person:michael-r-bloomberg"),
+    # an Arabic article joined to the surname is left out where the press writes the surname bare
+    "arabic-article": ("Egyptian President Abdel Fattah al-Sisi met the Saudi crown prince in Cairo on Tuesday. Sisi "
+                       "told the crown prince that Egypt would not accept the displacement of Palestinians.",
+                       "displacement of Palestinians", "person:abdel-fattah-al-sisi"),
     # a plural word for the people named after it is no part of the first name
     "plural-before-names": ("Plaintiffs Fumiko Lopez and John Troya said in the complaint that their phones had "
                             "recorded private conversations.", "recorded private conversations", "person:fumiko-lopez"),
@@ -660,3 +669,9 @@ def test_the_medium_that_quoted_someone_is_in_the_chain(docs):
 def test_a_title_in_quotation_marks_inside_a_phrase_has_no_tag():
     doc = process_snippets({"t": "In \"Hail, Caesar!,\" Mr. Brolin gets into the spirit of the old studio comedies."})["t"]
     assert not [q for q in doc.quotes if "Caesar" in q.content], [(q.rule, q.content) for q in doc.quotes]
+
+
+def test_a_medium_namesake_still_reports_as_the_medium(docs):
+    doc = docs["name-shape:medium-namesake"]
+    assert speech_with(doc, "spent $400 million").speaker_id == "media:bloomberg"
+    assert speech_with(doc, "regretted the policy").provenance == ["Michael R. Bloomberg"]

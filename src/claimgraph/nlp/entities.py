@@ -1410,6 +1410,8 @@ def resolve_entities(doc: Doc, media: MediaNames | None = None) -> tuple[list[di
         label = s.label_
         parent = None
         medium = media.canonical(text)
+        if medium and label == "PERSON" and _namesake_of_medium(s, people[s.start][1]):
+            medium = None  # "Michael R. Bloomberg ... Bloomberg said": the person, not the news service
         if medium:
             eid, name, etype = f"media:{slug(clean_name(medium))}", medium, "MEDIA"
         elif label == "PERSON":
@@ -1464,6 +1466,17 @@ def _roles_and_affiliations(doc: Doc, spans: list[Span], titles: dict[int, str],
                                        " ".join(r for r in (prefix, appos, noun.lower_ if noun is not None else None) if r))
             if by == "text" or ent["gender"] is None:
                 ent["gender"], ent["gender_by"] = gender, by
+
+
+def _namesake_of_medium(span: Span, person: str) -> bool:
+    """A lone surname that is also a medium's name, where the document names a person of that
+    surname in full: the person, unless the words around it make it the medium ("told
+    Bloomberg", "Bloomberg reported", "according to Bloomberg")."""
+    if len(span) != 1 or len(person.split()) < 2 or person == span.text:
+        return False
+    doc, root = span.doc, span.root
+    before = doc[span.start - 1].lower_ if span.start else ""
+    return before not in ("told", "tells", "to", "on", "via", "by") and root.head.lemma_ not in ("report", "publish", "broadcast")
 
 
 def _apposed_to(span: Span) -> Token | None:

@@ -2747,6 +2747,13 @@ def _channel_and_media(ctx: _Speakers, a: Attribution) -> None:
     # blank the content so the channel is never read out of the quotation
     if lo <= cs < hi:
         outside = outside[: cs - lo] + " " * (min(ce, hi) - cs) + outside[min(ce, hi) - lo :]
+    if (a.source is not None and a.speaker_id and not a.speaker_id.startswith("media:")
+            and ctx.media.canonical(doc[a.source[0] : a.source[1]].text.strip()) is not None):
+        # nor out of a source that is a person's name and a medium's: "Bloomberg said", Michael
+        # Bloomberg's, names no news service
+        ss, se = doc[a.source[0]].idx, doc[a.source[1] - 1].idx + len(doc[a.source[1] - 1])
+        if lo <= ss < hi:
+            outside = outside[: ss - lo] + " " * (min(se, hi) - ss) + outside[min(se, hi) - lo :]
     cue_char = doc[cue[0]].idx - lo
     best = None
     for m in _CHANNEL.finditer(outside):
