@@ -76,3 +76,10 @@ def test_media_of_many_countries_are_known_by_name_and_by_domain():
     assert [a.name for a in find_agencies(text, None)] == ["The Globe and Mail", "NPR", "The Kyiv Independent"]
     assert medium_for_domain("https://www3.nhk.or.jp/nhkworld/en/news/") == "NHK"
     assert medium_for_domain("https://www.cbc.ca/news/politics/budget") == "CBC News"
+
+
+def test_an_owners_website_and_a_language_name_no_medium():
+    text = ("Clinton’s website is very different from her rival's. On the home page, she lists her plans.\n\n"
+            "She later spoke to Spanish-language television and to Latina magazine.")
+    doc = prepare(RawDocument("owners.txt", text, "txt"))
+    assert {a.name for a in doc.agencies} == {"Latina"}, doc.agencies

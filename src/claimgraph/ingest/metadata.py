@@ -129,6 +129,9 @@ def find_agencies(text: str, outlet: str | None) -> list[Agency]:
                 continue  # "the US daily", "Russian media", "Algerian radio": a place or nationality qualifies it
             if frame is _SOURCE_FRAMES[2] and _INDEFINITE.search(text, max(0, m.start(1) - 12), m.start(1)):
                 continue  # "a Baton Rouge newspaper", "another Moscow daily": what qualifies an unnamed medium
+            if frame is _SOURCE_FRAMES[2] and name not in by_alias and (
+                    re.search(r"['’]s$", name) or re.fullmatch(r"[A-Z][a-z]+-[a-z]+", name)):
+                continue  # "Clinton’s website", "English-language television": an owner or a kind, no medium's name
             if name in by_alias or _MEDIA_SHAPE.search(name) or frame is _SOURCE_FRAMES[2]:
                 if frame is _SOURCE_FRAMES[2] and name not in by_alias and not _MEDIA_SHAPE.search(name):
                     # "the Ekho Moskvy radio station": the medium word vouches for the name,
