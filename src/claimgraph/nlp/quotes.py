@@ -1690,6 +1690,8 @@ class _Speakers:
             i = m["token_start"]
             if m["label"] == "PERSON" and i > 0 and doc[i - 1].is_alpha and doc[i - 1].text[:1].isupper():
                 self.titled.setdefault(doc[i - 1].lower_, []).append((i, m["entity_id"]))
+        for named in self.titled.values():
+            named.sort()  # in text order, for the look-up in log time (_titled)
 
     def _note_unnamed_subjects(self, chunks: dict[int, Span], sources: set[int]) -> None:
         """Someone brought in without a name, as a subject ("a doorman marched toward her"): a "he"
@@ -2697,8 +2699,9 @@ def _speaks(doc: Doc, m: dict[str, Any]) -> bool:
 
 def _titled(ctx: _Speakers, word: str, where: int) -> str | None:
     """The latest person named before ``where`` with the capitalised ``word`` right before the name."""
-    found = [eid for i, eid in ctx.titled.get(word, ()) if i < where]
-    return found[-1] if found else None
+    named = ctx.titled.get(word, ())
+    at = bisect.bisect_left(named, (where,))  # in text order: the latest before, in log time
+    return named[at - 1][1] if at else None
 
 
 def _entity_named(ctx: _Speakers, name: str) -> str | None:
