@@ -265,6 +265,8 @@ TITLE_ONLY = {
 NAME_SHAPES = {
     # a name of words no dictionary knows that the model took for an organisation, which says "he"
     # of itself in the next sentence
+    "work-says-she": ("\"We will not give in,\" Paetongtarn Shinawatra said on Monday. She spoke in the capital. "
+                      "\"It is a hard time,\" she added.", "hard time", "person:paetongtarn-shinawatra"),
     "org-says-he": ("Emmerson Mnangagwa said on Monday that the economy would grow this year. He spoke in the "
                     "capital after meeting farmers.", "economy would grow", "person:emmerson-mnangagwa"),
     # a surname that is also a news service's name is the person the document names in full,

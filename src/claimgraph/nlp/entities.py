@@ -522,11 +522,11 @@ def _one_name(span: Span) -> bool:
 
 
 def _says_he(span: Span) -> bool:
-    """One capitalised word the model called an organisation or a place that says "he" or "she" of
-    itself: the subject of a verb whose complement clause opens with the pronoun ("Trump said he
+    """One capitalised word (or one name, :func:`_one_name`) the model called an organisation, a
+    place, a work or a product that says "he" or "she" of itself: the subject of a verb whose complement clause opens with the pronoun ("Trump said he
     would ..."), which an organisation's spokesman rarely is of anyone else, or the one who said
     something just before a sentence that opens with the pronoun."""
-    if (span.label_ not in ("ORG", "GPE") or not _one_name(span) or not span.text[:1].isupper() or span.text.isupper()
+    if (span.label_ not in ("ORG", "GPE", "WORK_OF_ART", "PRODUCT") or not _one_name(span) or not span.text[:1].isupper() or span.text.isupper()
             or lookup_alias(span.text)):
         return False
     if BRAND_CAPITAL.search(span.text):
