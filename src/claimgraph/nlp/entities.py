@@ -510,6 +510,10 @@ _NO_PERSON_WORDS = INSTITUTION_NOUNS | {"state"}
 BRAND_CAPITAL = re.compile(r"[a-z]{3}[A-Z]")
 
 
+# Words of a company's or an organisation's name (built once: _one_name reads it per word)
+_BODY_NAME_WORDS = COMPANY_WORDS | ORG_NAME_ENDS
+
+
 def _one_name(span: Span) -> bool:
     """One word, or a name of up to three capitalised words none of which is a word of English
     or of a company's or an organisation's name ("Emmerson Mnangagwa", "Kassym-Jomart Tokayev";
@@ -518,14 +522,15 @@ def _one_name(span: Span) -> bool:
         return True
     words = [t for t in span if not (t.is_punct and t.text in "-‐")]
     return len(words) <= 3 and all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.text.isalpha() and not english_word(t.lower_)
-                                   and t.lower_ not in COMPANY_WORDS | ORG_NAME_ENDS for t in words)
+                                   and t.lower_ not in _BODY_NAME_WORDS for t in words)
 
 
 def _says_he(span: Span) -> bool:
     """One capitalised word (or one name, :func:`_one_name`) the model called an organisation, a
-    place, a work or a product that says "he" or "she" of itself: the subject of a verb whose complement clause opens with the pronoun ("Trump said he
-    would ..."), which an organisation's spokesman rarely is of anyone else, or the one who said
-    something just before a sentence that opens with the pronoun."""
+    place, a work or a product that says "he" or "she" of itself: the subject of a verb whose
+    complement clause opens with the pronoun ("Trump said he would ..."), which an organisation's
+    spokesman rarely is of anyone else, or the one who said something just before a sentence that
+    opens with the pronoun."""
     if (span.label_ not in ("ORG", "GPE", "WORK_OF_ART", "PRODUCT") or not _one_name(span) or not span.text[:1].isupper() or span.text.isupper()
             or lookup_alias(span.text)):
         return False

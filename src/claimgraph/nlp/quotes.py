@@ -1699,19 +1699,18 @@ class _Speakers:
         doc = self.doc
         for i in chunks:  # a subject is the root of a noun chunk: fewer tokens to look at than the document's
             t = doc[i]
-            if (t.dep_ in ("nsubj", "nsubjpass") and t.tag_ == "NN" and t.i not in self.by_token and not self.reported[t.i]
-                    and any(c.lower_ == "the" and c.dep_ == "det" for c in t.children) and not _in_quote(doc, t.i)
-                    and t.i not in sources and (titled := _titled(self, t.lower_, t.i)) is not None):
+            if (t.dep_ not in ("nsubj", "nsubjpass") or t.tag_ != "NN" or t.i in self.by_token or self.reported[t.i]
+                    or _in_quote(doc, t.i)):
+                continue
+            det = next((c.lower_ for c in t.children if c.dep_ == "det"), None)
+            if det == "the" and t.i not in sources and (titled := _titled(self, t.lower_, t.i)) is not None:
                 # "Pope Francis met ... the pope drew criticism when he suggested": the one the
                 # document gave that title before, a subject a "he" after may stand for
                 bisect.insort(self.persons, (t.i, titled, True))
-            elif (t.dep_ in ("nsubj", "nsubjpass") and t.tag_ == "NN" and t.i not in self.by_token and not self.reported[t.i]
-                    and any(c.lower_ in ("a", "an") and c.dep_ == "det" for c in t.children) and not _in_quote(doc, t.i)):
-                gender = _noun_gender(t.lemma_.lower())
-                if gender is not None:
-                    key = f"desc:{t.i}"
-                    self.described[key] = (clean_name(chunks[t.i].text if t.i in chunks else t.text), gender)
-                    bisect.insort(self.persons, (t.i, key, True))
+            elif det in ("a", "an") and (gender := _noun_gender(t.lemma_.lower())) is not None:
+                key = f"desc:{t.i}"
+                self.described[key] = (clean_name(chunks[t.i].text if t.i in chunks else t.text), gender)
+                bisect.insort(self.persons, (t.i, key, True))
 
     def name(self, eid: str) -> str | None:
         return self.entities.get(eid, {}).get("name") or self.unlisted.get(eid)
@@ -2745,18 +2744,20 @@ def _channel_and_media(ctx: _Speakers, a: Attribution) -> None:
     cue = a.cue or a.content
     sent = sent_of(doc[cue[0]])
     lo, hi = sent.start_char, sent.end_char
-    cs, ce = doc[a.content[0]].idx, doc[a.content[1] - 1].idx + len(doc[a.content[1] - 1])
     outside = text[lo:hi]
-    # blank the content so the channel is never read out of the quotation
-    if lo <= cs < hi:
-        outside = outside[: cs - lo] + " " * (min(ce, hi) - cs) + outside[min(ce, hi) - lo :]
+
+    def blank(span: tuple[int, int]) -> None:
+        nonlocal outside
+        bs, be = doc[span[0]].idx, doc[span[1] - 1].idx + len(doc[span[1] - 1])
+        if lo <= bs < hi:
+            outside = outside[: bs - lo] + " " * (min(be, hi) - bs) + outside[min(be, hi) - lo :]
+
+    blank(a.content)  # the channel is never read out of the quotation
     if (a.source is not None and a.speaker_id and not a.speaker_id.startswith("media:")
             and ctx.media.canonical(doc[a.source[0] : a.source[1]].text.strip()) is not None):
         # nor out of a source that is a person's name and a medium's: "Bloomberg said", Michael
         # Bloomberg's, names no news service
-        ss, se = doc[a.source[0]].idx, doc[a.source[1] - 1].idx + len(doc[a.source[1] - 1])
-        if lo <= ss < hi:
-            outside = outside[: ss - lo] + " " * (min(se, hi) - ss) + outside[min(se, hi) - lo :]
+        blank(a.source)
     cue_char = doc[cue[0]].idx - lo
     best = None
     for m in _CHANNEL.finditer(outside):
