@@ -83,3 +83,30 @@ def test_an_owners_website_and_a_language_name_no_medium():
             "She later spoke to Spanish-language television and to Latina magazine.")
     doc = prepare(RawDocument("owners.txt", text, "txt"))
     assert {a.name for a in doc.agencies} == {"Latina"}, doc.agencies
+
+
+def test_a_cited_medium_starts_after_the_sentence_or_paragraph_before_it():
+    """A headline's last words ("... Bad Optics.") before a paragraph or sentence opening with a
+    medium are no part of its name; abbreviations and domains keep their dots."""
+    from claimgraph.ingest.metadata import find_agencies
+
+    for text in ("Clinton Wanted to Avoid Bad Optics.\n\nThe New York Post reports that she left early.",
+                 "Clinton Wanted to Avoid Bad Optics. The New York Post reports that she left early."):
+        assert [(a.name, text[a.start:a.end]) for a in find_agencies(text, None)] == [
+            ("New York Post", "The New York Post")], text
+    text = "According to Gazeta.ru, the deputy spoke; U.S. News reported the same."
+    assert [a.name for a in find_agencies(text, None)] == ["Gazeta.ru", "U.S. News"]
+
+
+def test_the_words_a_frame_catches_around_a_medium_are_not_its_name():
+    """A sentence's first word, a weekday, a possessive's person and a person "of" the medium stay out
+    of its name; a kind of broadcaster ("Conservative radio") or a host's show is no medium; a printed
+    title that is a word ("Time magazine") is one."""
+    from claimgraph.ingest.metadata import find_agencies
+
+    text = ("As The Washington Post reported, the deal fell through. Trump told Bill O'Reilly of Fox News that "
+            "he disagreed. The Wall Street Journal Tuesday reported more. The Guardian’s Luke Harding wrote that "
+            "it was over. Conservative radio host Hugh Hewitt asked him twice. He spoke on Glenn Beck’s radio "
+            "show and to Time magazine.")
+    assert [a.name for a in find_agencies(text, None)] == [
+        "The Washington Post", "Fox News", "The Wall Street Journal", "The Guardian", "Time"]

@@ -65,7 +65,11 @@ def medium_for_domain(url: str) -> str | None:
     return host or None
 
 
-_NAME = r"((?:the\s+)?[A-Z][\w.&’'-]*(?:\s+(?:[A-Z][\w.&’'-]*|of|de|la))*)"
+# The words of a name sit on one line; a word ending a sentence ("Optics. The New York Post
+# reports") ends the name, but "U.S." or "Gazeta.ru" do not.
+_NAME_WORD = r"[A-Z](?:[\w&’'-]|\.(?=\w)|(?<=\b[A-Z])\.)*"
+_NAME = r"((?:the[^\S\n]+)?" + _NAME_WORD + r"(?:(?:[^\S\n]+(?:of|de|la))?[^\S\n]+" + _NAME_WORD + r")*)"
+_BROADCAST_WORD = re.compile(r"\s+(?:radio|tv|television|channel|broadcaster|website|news\s+site|outlet)\b")
 _MEDIA_WORD = r"(?:news\s+agency|agency|radio(?:\s+station)?|newspaper|daily|broadcaster|tv(?:\s+channel)?|television(?:\s+channel)?|channel|website|news\s+site|outlet|magazine|weekly)"
 _SOURCE_FRAMES = [
     re.compile(_NAME + r",?\s+(?:reported|reports|has\s+reported|wrote|quoted|cited)\b"),
@@ -91,6 +95,43 @@ _LEAD_REPORTED = re.compile(r"[,;]\s+" + _NAME + r"\s+(?:reported|reports)\s*\."
 
 def _clean_name(name: str) -> str:
     return re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE).rstrip(".’'")
+
+
+# Capitalised words a frame takes in that belong to the sentence, not to the medium's name: a
+# sentence's first word ("As The Washington Post reported", "On television"), a day or month
+# after it ("The New York Times Tuesday reported")
+_LEADING_WORDS = re.compile(r"(?:As|If|In|On|At|By|For|From|With|When|While|But|And|Or|So|Then|After|Before|"
+                            r"Since|Until|Like|Unlike|Last|This|That|Its|His|Her|Their)\s+")
+_TRAILING_DATE = re.compile(r"\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+                            r"April|May|June|July|August|September|October|November|December)$")
+_OWNER = re.compile(r"['’]s?(?=\s|$)")
+
+
+def _medium_part(raw: str, by_alias: dict[str, str]) -> tuple[int, int]:
+    """Where the medium's name lies in the words a frame caught, as offsets into them: the
+    owner before a possessive ("the Washington Post’s Ishaan Tharoor wrote" is the Post's),
+    the medium after "of" ("Bill O'Reilly of Fox News"), without the sentence's first word or
+    a trailing weekday."""
+    s, e = 0, len(raw)
+    m = _LEADING_WORDS.match(raw)
+    if m and m.end() < e:
+        s = m.end()
+    m = _OWNER.search(raw, s)
+    if m:
+        e = m.start()
+    m = _TRAILING_DATE.search(raw, s, e)
+    if m:
+        e = m.start()
+    k = raw.rfind(" of ", s, e)
+    if k >= 0 and _clean_name(raw[k + 4 : e]) in by_alias:
+        s = k + 4
+    return s, e
+
+
+def _english_word(name: str) -> bool:
+    from ..nlp.entities import english_word  # the model's word lists, loaded once when first asked
+
+    return english_word(name.lower())
 
 
 def _is_place(name: str) -> bool:
@@ -121,24 +162,31 @@ def find_agencies(text: str, outlet: str | None) -> list[Agency]:
 
     for frame in _SOURCE_FRAMES:
         for m in frame.finditer(text):
-            raw = m.group(1)
-            name = _clean_name(raw)
-            if not name or name.lower() in _NOT_NAMES:
+            s, e = _medium_part(m.group(1), by_alias)
+            start, end = m.start(1) + s, m.start(1) + e
+            name = _clean_name(text[start:end])
+            if frame is _SOURCE_FRAMES[2] and _OWNER.match(text, end) and name not in by_alias:
+                continue  # "Clinton’s website", "Glenn Beck’s radio show": an owner, no medium's name
+            if not name or name.lower() in _NOT_NAMES or _LEADING_WORDS.fullmatch(name + " "):
                 continue
             if (_is_place(name) or _NATIONALITY.fullmatch(name)) and name not in by_alias:
                 continue  # "the US daily", "Russian media", "Algerian radio": a place or nationality qualifies it
             if frame is _SOURCE_FRAMES[2] and _INDEFINITE.search(text, max(0, m.start(1) - 12), m.start(1)):
                 continue  # "a Baton Rouge newspaper", "another Moscow daily": what qualifies an unnamed medium
             if frame is _SOURCE_FRAMES[2] and name not in by_alias and (
-                    re.search(r"['’]s$", name) or re.fullmatch(r"[A-Z][a-z]+-[a-z]+", name)):
-                continue  # "Clinton’s website", "English-language television": an owner or a kind, no medium's name
+                    re.fullmatch(r"[A-Z][a-z]+-[a-z]+", name)):
+                continue  # "English-language television": a kind, no medium's name
             if name in by_alias or _MEDIA_SHAPE.search(name) or frame is _SOURCE_FRAMES[2]:
                 if frame is _SOURCE_FRAMES[2] and name not in by_alias and not _MEDIA_SHAPE.search(name):
                     # "the Ekho Moskvy radio station": the medium word vouches for the name,
                     # but only for short proper names.
                     if len(name.split()) > 3:
                         continue
-                add(name, m.group(0).strip(), m.start(1), m.end(1))
+                    if (" " not in name and not re.match(r"the\s", text[start : start + 4], re.IGNORECASE)
+                            and _BROADCAST_WORD.match(text, m.end(1)) and _english_word(name)):
+                        continue  # "Conservative radio host", "Broadcast television": a kind of broadcaster
+                        # ("Time magazine", "Fortune magazine": printed titles are often words)
+                add(name, m.group(0).strip(), start, end)
     for m in pat.finditer(text):
         if _before_a_name(text, m.end()):
             continue  # "Economist Rebecca Lin", "Guardian Angela ...": a job or a word before a person's name
