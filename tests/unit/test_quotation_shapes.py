@@ -22,6 +22,27 @@ INTERRUPTED = {
                      "said Captain Joe Rinaldi, “and I have never seen wind like this.”",
                      "Joe Rinaldi", "fighting fires for thirty years", "never seen wind like this", "Captain"),
 }
+# the tag's speaker set apart with a long description after a sentence that leads in with no
+# speaker ("Critics were quick to respond."); the second piece finishing its sentence outside the marks
+INTERRUPTED.update({
+    "after-a-lead-in": ("Critics were quick to respond. ''This is not tax reform,'' said Douglas Holtz-Eakin, an economist "
+                        "who once ran the Congressional Budget Office and now leads a pro-growth advocacy group. ''It is "
+                        "anti-reform.''",
+                        "Douglas Holtz-Eakin", "This is not tax reform", "It is anti-reform", "economist"),
+    "runs-on": ("The plan steers clear of a sweeping overhaul. “It is more tinkering at the edges,” said Alan Cole, an "
+                "economist at the Tax Foundation. “It is basically just a tax increase” for the top income bracket.",
+                "Alan Cole", "more tinkering at the edges", "just a tax increase” for the top income bracket", "economist"),
+    "after-a-participle": ("Senator Maria Ortiz questioned the bank's chief for two hours. “You squeezed employees to the "
+                           "breaking point,” she said, referring to the sales targets. “You went on television to blame "
+                           "thousands of” workers.",
+                           "Maria Ortiz", "You squeezed employees", "blame thousands of” workers", "referring"),
+})
+# after a dash, the words outside the marks are the writer's
+GOES_ON = {
+    "writers-aside": ("Mayor Karen Bass visited Altadena on Tuesday. “We will rebuild,” Bass said. “Every family will be "
+                      "helped in the months ahead” -- a promise her predecessor also made.",
+                      "Karen Bass", ["We will rebuild", "Every family will be helped in the months ahead”"]),
+}
 # the newspaper convention: the first paragraph's quotation left open, the next opening with a mark
 MULTI_PARAGRAPH = (
     "Harbour master Erik Dahl described the night of the storm at length.\n\n"
@@ -87,6 +108,7 @@ SINGLE_MIXED = ("Peacekeepers Will Stay in the Region \u2018as Long as Needed,' 
 SNIPPETS = {
     "single-mixed": SINGLE_MIXED,
     **{f"interrupted:{k}": row[0] for k, row in INTERRUPTED.items()},
+    **{f"goes-on:{k}": row[0] for k, row in GOES_ON.items()},
     "multi-paragraph": MULTI_PARAGRAPH, "multi-paragraph-straight": MULTI_PARAGRAPH_STRAIGHT, "stray-mark": STRAY_MARK,
     **{f"not-speech:{k}": text for k, text in NOT_SPEECH.items()},
     **{f"chant:{k}": row[0] for k, row in CHANTS.items()},
@@ -123,6 +145,17 @@ def test_quotation_interrupted_by_its_tag_is_one_quotation(docs, key):
     assert first in pieces[0] and second in pieces[1], pieces
     assert not any(tag in p for p in pieces), f"the speech tag is in no piece: {pieces}"
     assert q.start <= q.fragments[0][0] and q.fragments[1][1] <= q.end, (q.start, q.end, q.fragments)
+
+
+@pytest.mark.parametrize("key", GOES_ON)
+def test_words_after_a_dash_that_follows_a_quotation_are_the_writers(docs, key):
+    _, speaker, pieces = GOES_ON[key]
+    doc = docs[f"goes-on:{key}"]
+    found = [(q.speaker, q.content) for q in quotations(doc)]
+    for piece in pieces:
+        mine = [c for who, c in found if piece in c]
+        assert mine and all(who == speaker for who, c in found if piece in c), (piece, found)
+    assert not any("predecessor" in c or "referring" in c for _, c in found), found
 
 
 def test_quotation_over_two_paragraphs_is_one_quotation(docs):
@@ -192,3 +225,17 @@ def test_a_curly_single_opener_closed_by_a_straight_one_shows_its_closing_mark(d
     q = next(q for q in doc.quotes if "as Long as Needed" in q.content)
     shown_pieces = [doc.clean_text[s:e] for s, e in q.fragments]
     assert shown_pieces == ["Peacekeepers Will Stay in the Region \u2018as Long as Needed,'"], shown_pieces
+
+
+def test_typewriter_marks_on_uncleaned_text_make_one_quotation_around_the_tag():
+    """The pipeline on raw wire or NYT copy (''...'' marks, not cleaned first, as the PolNeAR
+    benchmark feeds it): a sentence with no speaker before the quotation does not stop it going on
+    after "said X, [description]."."""
+    from claimgraph.nlp.pipeline import load_pipeline
+
+    text = INTERRUPTED["after-a-lead-in"][0]
+    doc = load_pipeline()(text)
+    found = [(a["source"] and text[slice(*a["source"])], [text[s:e] for s, e in a["fragments"]]) for a in doc._.attributions]
+    assert len(found) == 1, found
+    source, pieces = found[0]
+    assert source.startswith("Douglas Holtz-Eakin") and len(pieces) == 2 and "anti-reform" in pieces[1], found

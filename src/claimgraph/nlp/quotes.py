@@ -1506,6 +1506,11 @@ def _leading_fragments(doc: Doc, qtok: list[tuple[int, int]], found: list[Attrib
         a.content = (qs, a.content[1])
 
 
+# A quotation that closes a sentence (or a clause) inside its marks, typewriter '' included
+_SENTENCE_CLOSED = re.compile(r"[.!?]\s*(?:[”\"]|'')$")
+_CLAUSE_CLOSED = re.compile(r"[.!?,]\s*(?:[”\"]|'')?$")
+
+
 def _continuations(doc: Doc, qtok: list[tuple[int, int]], found: list[Attribution]) -> list[Attribution]:
     """A whole-sentence quotation with no cue, right after an attribution (or after one that goes on
     itself, paragraph after paragraph): the same speaker goes on."""
@@ -1518,7 +1523,8 @@ def _continuations(doc: Doc, qtok: list[tuple[int, int]], found: list[Attributio
         reach[a.content[0]] = max(reach[a.content[0]], a.content[1])
     for i in range(1, len(reach)):
         reach[i] = max(reach[i], reach[i - 1])
-    by_end = sorted((a.content[1], -i) for i, a in enumerate(found))
+    # (of equal ends, one with a source first: "Critics were quick to respond. “A,” said X.": X's)
+    by_end = sorted((a.content[1], a.source is not None, -i) for i, a in enumerate(found))
     text = _text(doc)
     out: list[Attribution] = []
     tail: Attribution | None = None  # the latest one this pass made or made longer
@@ -1529,11 +1535,11 @@ def _continuations(doc: Doc, qtok: list[tuple[int, int]], found: list[Attributio
         starts_sentence = (first.is_sent_start or (qs > 0 and doc[qs - 1].is_space) or qs == 0
                            or re.search(r"[.!?][\"”’']?\s*$", text[max(0, first.idx - 4) : first.idx]) is not None)
         inner = doc[qs:qe].text
-        if qe - qs < 6 and not (starts_sentence and re.search(r"[.!?]\s*[”\"]$", inner)
+        if qe - qs < 6 and not (starts_sentence and _SENTENCE_CLOSED.search(inner)
                                 and any(t.pos_ in ("VERB", "AUX") for t in doc[qs:qe])):
             continue  # a few words in quotation marks: a whole sentence ("“Nothing changes.”"), not a scare quote
-        at = bisect.bisect_right(by_end, (qs, 1))  # ends <= qs; of equal ends, the first in found
-        last = found[-by_end[at - 1][1]] if at else None
+        at = bisect.bisect_right(by_end, (qs, 2))  # ends <= qs; of equal ends, the first in found
+        last = found[-by_end[at - 1][2]] if at else None
         if tail is not None and tail.content[1] <= qs and (last is None or tail.content[1] > last.content[1]):
             last = tail
         if last is None or last.source is None:
@@ -1548,8 +1554,11 @@ def _continuations(doc: Doc, qtok: list[tuple[int, int]], found: list[Attributio
             and not any(t.lemma_ in SPEECH_LEMMAS and t.pos_ == "VERB" for t in doc[last.cue[1] : qs]))
         # "X said the city had failed them: “This is not acceptable.”": the words that bear it out
         after_colon = qs > 0 and doc[qs - 1].text == ":" and last.content[1] >= qs - 1
-        if not (starts_sentence and re.search(r"[.!?,]\s*[”\"]?$", inner) or resumes or after_colon):
+        runs_on = starts_sentence and not _CLAUSE_CLOSED.search(inner) and _sentence_run_on(doc, qe)
+        if not (starts_sentence and _CLAUSE_CLOSED.search(inner) or runs_on or resumes or after_colon):
             continue
+        if runs_on:
+            qe = runs_on  # "“It's basically just a tax increase” for the top income bracket.": to the sentence's end
         # the same or the previous paragraph only
         between = text[doc[last.content[1] - 1].idx : first.idx]
         if between.count("\n\n") > 1:
@@ -1563,6 +1572,22 @@ def _continuations(doc: Doc, qtok: list[tuple[int, int]], found: list[Attributio
         tail = Attribution((qs, qe), None, last.source, "continuation")
         out.append(tail)
     return out
+
+
+_ASIDE_OPENERS = {"-", "--", "—", "–", "(", "[", ";", ":"}
+
+
+def _sentence_run_on(doc: Doc, qe: int, most: int = 12) -> int:
+    """Where the sentence a quotation opens ends, when a few words after the closing mark finish it
+    (no quotation mark, speech verb or line break among them): the token of its final stop; else 0."""
+    for j in range(qe, min(len(doc), qe + most + 1)):
+        t = doc[j]
+        if t.text in (".", "!", "?"):
+            return j if j > qe else 0
+        if ("\n" in t.text or t.text in QUOTE_CHARS or t.text in _ASIDE_OPENERS
+                or t.lemma_ in SPEECH_LEMMAS and t.pos_ == "VERB"):
+            return 0  # (after a dash or a bracket the words are the writer's: "“...” -- something he never had")
+    return 0
 
 
 def _paragraph_pieces(doc: Doc, span: tuple[int, int]) -> list[tuple[int, int]]:
@@ -1590,7 +1615,10 @@ def _dedupe(found: list[Attribution]) -> list[Attribution]:
         b = out.get(a.content)
         if b is None or (b.source is None and a.source is not None):
             out[a.content] = a
-    return sorted(out.values(), key=lambda a: a.content)
+    # a sourceless one that is the first part of a quotation another found whole ("“A,” said X,
+    # “B.”" grew from "“A,”")
+    parts = {a.fragments[0] for a in out.values() if a.source is not None and a.fragments}
+    return sorted((a for a in out.values() if a.source is not None or a.content not in parts), key=lambda a: a.content)
 
 
 # --- speakers, channel, media --------------------------------------------------------
