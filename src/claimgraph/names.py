@@ -388,7 +388,10 @@ class MediaNames:
         if not text:
             return None
         by_key, _, shorts, _ = _media_index(self.names)
-        return by_key.get(self.key(text)) or shorts.get(fold(clean_name(text)))
+        found = by_key.get(self.key(text)) or shorts.get(fold(clean_name(text)))
+        if found is None and (bare := _MEDIA_KIND_AFTER.sub("", text)) != text and bare.strip():
+            return self.canonical(bare)  # "the Associated Press news agency", "the Kommersant daily"
+        return found
 
     def __contains__(self, text: object) -> bool:
         return isinstance(text, str) and self.canonical(text) is not None
@@ -405,6 +408,11 @@ class MediaNames:
                 found.append(name)
         return found
 
+
+# The kind of medium written after its name ("the Associated Press news agency")
+_MEDIA_KIND_AFTER = re.compile(r"\s+(?:news\s+agency|news\s+service|wire\s+service|agency|newspaper|daily|weekly|broadcaster|"
+                               r"tv(?:\s+channel)?|television(?:\s+channel)?|radio(?:\s+station)?|channel|website|magazine)$",
+                               re.IGNORECASE)
 
 # The word a paper is called by in short once named in full ("the Post", "the Times")
 MEDIA_HEAD_WORDS = frozenset({

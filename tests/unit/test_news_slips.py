@@ -15,6 +15,20 @@ SNIPPETS = {
     # a brand before a product noun is no person, so "he" finds the man who spoke
     "product": ("Omar Haddad said he watched the break-in live through his Arlo camera, which, he said, "
                 "recorded the whole thing."),
+    # a section label before a colon (as Axios writes them) is no person; a surname there is
+    "label": ("Schools step up surveillance\n\nBackground: Schools are experimenting with technology to secure "
+              "students, deploying facial recognition and patrol robots.\n\nLynch: No outside influence on probe\n\n"
+              "Attorney General Loretta Lynch said on Tuesday there had been no outside influence."),
+    # "You" in an interview's question is nobody the text names, even inside a title the model found
+    "interview": ("Thinking about collective intelligence\n\nEconomist: You argue that groups can make better decisions "
+                  "than smart individuals acting alone.\n\nThomas Malone: Yes. Groups with more women often did better."),
+    # "the agency" after a government agency is not the newspaper named before it; after a wire it is the wire
+    "agency": ("As The New York Times noted last year, Ferguson had 115 instances of violent crime in 2014, according "
+               "to the most recent data available from the FBI. The agency lists the population of the town that year "
+               "as 21,090.\n\nThe ruling was first reported by Reuters. The agency said the court would sit again in May."),
+    # a medium named with the kind of medium after it is that medium
+    "medium-kind": ("About 25 bodies a week are buried on the island, according to the Associated Press news agency. "
+                    "The Kommersant daily reported that the deal had collapsed."),
 }
 
 
@@ -52,3 +66,29 @@ def test_quotation_credited_after_a_dash_and_holding_a_nested_quotation():
     # a name the tagger does not call a proper noun, and a nested ‘...’ that closes nothing
     third = speech_with(doc, "He spreads fear")
     assert (third.speaker, third.kind) == ("Azucena Gonzàlez", "direct"), (third.speaker, third.kind)
+
+
+def test_a_section_label_is_no_speaker_but_a_surname_before_a_colon_is(docs):
+    doc = docs["label"]
+    assert not [q for q in doc.quotes if q.source_text == "Background"], [(q.source_text, q.content) for q in doc.quotes]
+    assert "person:background" not in {q.speaker_id for q in doc.quotes}
+    lynch = speech_with(doc, "No outside influence on probe")
+    assert lynch.speaker_id == "person:loretta-lynch", lynch.speaker_id
+
+
+def test_you_in_an_interview_is_nobody_named(docs):
+    q = speech_with(docs["interview"], "groups can make better decisions")
+    assert q.speaker_id is None and q.source_text == "You", (q.speaker_id, q.speaker)
+
+
+def test_a_medium_named_with_its_kind_is_that_medium(docs):
+    doc = docs["medium-kind"]
+    assert speech_with(doc, "25 bodies a week").speaker_id == "media:associated-press"
+    assert speech_with(doc, "the deal had collapsed").speaker_id == "media:kommersant"
+
+
+def test_the_agency_after_a_government_agency_is_not_the_newspaper_named_before(docs):
+    doc = docs["agency"]
+    lists = next(q for q in doc.quotes if "21,090" in q.content)
+    assert lists.speaker_id != "media:new-york-times", lists.speaker_id
+    assert speech_with(doc, "sit again in May").speaker_id == "media:reuters"

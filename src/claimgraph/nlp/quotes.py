@@ -1268,6 +1268,10 @@ def _headline_leads(doc: Doc, qtok: list[tuple[int, int]], found: list[Attributi
     taken = _token_cover(len(doc), [a.content for a in found])
     name_words = {doc[i].lower_ for m in doc._.cg_mentions or () if m["label"] in ("PERSON", "ORG")
                   for i in range(m["token_start"], m["token_end"])}
+    # words of names of two words or more: a word of English alone ("Background:", "Trump:") is a
+    # name only as part of one the text gives in full
+    full_name_words = {doc[i].lower_ for m in doc._.cg_mentions or () if m["label"] in ("PERSON", "ORG")
+                       and m["token_end"] - m["token_start"] > 1 for i in range(m["token_start"], m["token_end"])}
     out = []
     for base, stripped in _short_lines(doc):
         m = _HEADLINE_LEAD.match(stripped)
@@ -1282,6 +1286,8 @@ def _headline_leads(doc: Doc, qtok: list[tuple[int, int]], found: list[Attributi
         # Lynch; never "Coronavirus:" or "Background:", a topic or a label)
         named = (any(t.ent_type_ in ("PERSON", "ORG") for t in src) or len(src) == 1 and src[0].lower_ in name_words) and not any(
             t.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "NORP") for t in src)
+        if len(src) == 1 and english_word(src[0].lower_) and src[0].lower_ not in full_name_words:
+            named = False  # "Background: Schools are experimenting ...", a label the model took for a name
         if shouted or not (named or _SOURCE_WORD.match(m.group("source"))):
             continue
         # (a claim without a verb too, as headlines write them: "Lynch: No outside influence on FBI probe")
@@ -1889,6 +1895,15 @@ def _by_mention(ctx: _Speakers, a: Attribution, s: _Source) -> bool:
     return True
 
 
+def _medium_latest(ctx: _Speakers, noun: str, where: int) -> bool:
+    """"The newspaper" is the medium last named; "the agency" (or "the network") is one only when
+    no organisation was named after it ("... data from the FBI. The agency lists ...")."""
+    if noun not in ORG_NOUNS:
+        return True
+    last = next((m for m in reversed(ctx.mentions) if m["token_start"] < where and m["label"] in ("MEDIA", "ORG")), None)
+    return last is not None and last["label"] == "MEDIA"
+
+
 def _by_reference(ctx: _Speakers, a: Attribution, s: _Source) -> bool:
     """A source that points back to someone: a pronoun, a possessive, an age epithet, a title
     the document set before a name, "the newspaper", "the company", a role ("the minister").
@@ -1922,7 +1937,7 @@ def _by_reference(ctx: _Speakers, a: Attribution, s: _Source) -> bool:
             a.speaker, a.resolved = ctx.described[a.speaker_id][0], False
             a.speaker_id = None
             return True
-    elif lower in MEDIA_NOUNS and definite:
+    elif lower in MEDIA_NOUNS and definite and _medium_latest(ctx, lower, where):
         a.speaker_id = next((m["entity_id"] for m in reversed(ctx.mentions)
                              if m["token_start"] < where and m["label"] == "MEDIA"), None)
     elif lower in ORG_NOUNS and definite and head.pos_ == "NOUN":
@@ -1987,6 +2002,9 @@ def _description_kept(ctx: _Speakers, a: Attribution, s: _Source) -> None:
         # Democratic primary voters", never "two"; "those who back her opponents", never "those")
         chunk = span
     a.speaker = clean_name(chunk.text if chunk is not None else head.text)
+    if (medium := ctx.media.canonical(a.speaker)) is not None:  # "The Kommersant daily reported"
+        a.speaker_id, a.speaker, a.resolved = f"media:{slug(medium)}", medium, True
+        return
     whose = _whose(head)
     if whose is not None:  # "A spokesperson for Downing Street": for whom the description speaks
         a.speaker = clean_name(doc[(chunk.start if chunk is not None else head.i) : whose[1]].text)
@@ -2154,6 +2172,8 @@ def _named_mention(ctx: _Speakers, head: Token, a: Attribution | None = None) ->
     """The mention that is (or holds) the source's head: in "an EU diplomat" the EU is only a
     modifier, and the source is the anonymous diplomat. "The mayor, Stefan Ivanov," is named by
     its apposition."""
+    if head.pos_ == "PRON" and head.lower_ in PRONOUNS:
+        return None  # a pronoun the model took into a title ("Economist: You argue that ..."): never a name
     if head.lower_ in REPORT_NOUNS:
         # "according to a Reuters report", "the Interfax dispatch": the medium is the source
         for c in head.children:
