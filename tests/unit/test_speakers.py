@@ -350,6 +350,20 @@ TAGS = {
                "Too late", "person:nayib-bukele"),
 }
 
+# An infinitive of speech on a noun: the noun's holder speaks ("used the chance to argue"), "the
+# first to say" is the one the sentence is about, a purpose climbs to its clause's subject, and "a
+# way to say" in a question names no one: (text, fragment, speaker id)
+INFINITIVES = {
+    "chance-to-argue": ("Mayor Karen Bass spoke on Tuesday. Bass used the chance to argue that the budget was balanced.",
+                        "the budget was balanced", "person:karen-bass"),
+    "first-to-say": ("Senator Ruth Akers was the first to say that the bill would fail.", "the bill would fail",
+                     "person:ruth-akers"),
+    "in-order-to": ("When he moderated the debate, Jorge Ramos reminded viewers about his daughter's job in order to "
+                    "argue that there was no conflict of interest.", "no conflict of interest", "person:jorge-ramos"),
+    "a-way-to-say": ("Can groups be intelligent in the same way individuals are? Is there any objective way to say that "
+                     "some groups are smarter than others?", "some groups are smarter", None),
+}
+
 # Pronouns where two people are in play: (text, fragment, speaker id)
 TWO_PEOPLE = {
     # a lone first name set beside a word for a woman: her "she", never the "he" she speaks of
@@ -383,6 +397,7 @@ SNIPPETS = {
     **{f"two-people:{k}": row[0] for k, row in TWO_PEOPLE.items()},
     **{f"writing:{k}": row[0] for k, row in WRITINGS.items()},
     **{f"tag:{k}": row[0] for k, row in TAGS.items()},
+    **{f"infinitive:{k}": row[0] for k, row in INFINITIVES.items()},
     **{f"org-desc:{k}": row[0] for k, row in ORG_DESCRIPTIONS.items()},
     **{f"name-shape:{k}": row[0] for k, row in NAME_SHAPES.items()},
     **{f"title-only:{k}": row[0] for k, row in TITLE_ONLY.items()},
@@ -665,6 +680,13 @@ def test_pronouns_between_two_people(docs, key):
 def test_a_tag_of_any_verb_after_an_open_quotation_names_its_speaker(docs, key):
     q = spoken(docs, "tag", TAGS, key)
     assert q.rule != "continuation"
+
+
+@pytest.mark.parametrize("key", INFINITIVES)
+def test_an_infinitive_of_speech_on_a_noun_is_said_by_whom_the_sentence_makes_say_it(docs, key):
+    q = spoken(docs, "infinitive", INFINITIVES, key)
+    if q.speaker_id is None:
+        assert q.speaker is None, (q.source_text, q.speaker)
 
 
 def test_the_medium_that_quoted_someone_is_in_the_chain(docs):

@@ -425,6 +425,13 @@ def _subject(v: Token) -> tuple[Token | None, Token]:
             return subjects[0], cur  # "Bondarev, who said ...": "who", resolved to the noun the clause hangs on
         # "aside from saying he wants ...": through the phrases that hold a participle as well
         if cur.dep_ in ("advcl", "conj", "xcomp", "pcomp", "prep", "relcl", "acl", "advmod", "npadvmod", "pobj") and cur.head.i != cur.i:
+            if (cur.dep_ in ("relcl", "acl") and _infinitive_of_a_thing(cur) and cur.head.dep_ in ("dobj", "attr", "acomp")
+                    and (holder := cur.head.head).pos_ in ("VERB", "AUX")):
+                # "The mayor used the chance to argue ...": the subject of the verb that holds the
+                # noun; "Is there any objective way to say ...": no one (a purpose, "in a bid to
+                # persuade", climbs on to its clause's subject)
+                subj = next((c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("there", "it")), None)
+                return (subj, holder) if subj is not None else (None, v)
             if cur.dep_ == "relcl":  # "Bondarev, who said ..." -> the noun the clause hangs on
                 return cur.head, cur
             if cur.dep_ == "acl" and cur.head.lemma_.lower() in DOCUMENT_NOUNS:
@@ -433,6 +440,15 @@ def _subject(v: Token) -> tuple[Token | None, Token]:
             continue
         break
     return None, v
+
+
+def _infinitive_of_a_thing(v: Token) -> bool:
+    """``v`` is an infinitive that modifies a noun naming no one ("a way to say", "the chance to
+    argue"); "the first to say", "the only senator to warn" name who speaks."""
+    head = v.head
+    return (any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and head.pos_ in ("NOUN", "ADJ")
+            and head.ent_type_ not in ("PERSON", "NORP", "ORG") and head.lemma_.lower() not in ROLE_NOUNS | PEOPLE_NOUNS
+            and not any(c.lower_ in ("first", "last", "only", "one") for c in head.lefts))
 
 
 def _place_of_place(t: Token) -> bool:
