@@ -62,6 +62,9 @@ STRAY_MARK = ("The shelf is 3\" deep and will not fit. Oskar Lind said the carpe
 
 # --- 12. acts, not words: no quotation
 NOT_SPEECH = {
+    # the writer's hedge: an infinitive of speech after an adjective with an empty "it"
+    "hard-to-say": "The ministry's talks with the union ended late on Friday. It is hard to say whether the deal will hold.",
+    "too-early-to-say": "The fire started in the kitchen of the restaurant. It is too early to say whether anyone will be charged.",
     "called-it": "Opposition leader Nadia Haddad called the budget a sham on Wednesday.",
     "called-it-and": "Opposition leader Nadia Haddad called the budget a sham and walked out of the chamber.",
     "accused-of": "The regulator accused the bank of misleading its customers.",
@@ -239,3 +242,4 @@ def test_typewriter_marks_on_uncleaned_text_make_one_quotation_around_the_tag():
     assert len(found) == 1, found
     source, pieces = found[0]
     assert source.startswith("Douglas Holtz-Eakin") and len(pieces) == 2 and "anti-reform" in pieces[1], found
+

@@ -870,6 +870,8 @@ def _verb_attribution(doc: Doc, v: Token, qtok: list[tuple[int, int]]) -> Attrib
         return None  # "a minister, who asked not to be named": describes the source
     if v.lemma_ in COGNITION and how not in ("ccomp", "xcomp", "raising"):
         return None
+    if _impersonal_infinitive(v):
+        return None  # "It is too early to say whether ...": the writer's hedge, no one's report
     s, e = _widen_to_quotes(doc, content, qtok, v.i)
     s, e = _trim(doc, *_cut_after_quote(doc, *_drop_according(doc, s, e), qtok))
     if e - s < 2 or (s <= v.i < e and how not in ("parenthetical", "raising")):
@@ -886,6 +888,25 @@ def _verb_attribution(doc: Doc, v: Token, qtok: list[tuple[int, int]]) -> Attrib
         vs, ve = _tag_extent(v)
         a.fragments = [f for f in (_trim(doc, s, vs), _trim(doc, ve, e)) if f[1] > f[0]]
     return a
+
+
+def _impersonal_infinitive(v: Token) -> bool:
+    """``v`` is an infinitive after an adjective whose clause has an empty "it" for subject:
+    "It is hard to say whether ...", "it remains difficult to measure ..., and even harder to
+    predict ..."; never "She was eager to say ..."."""
+    if v.dep_ != "xcomp" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+        return False
+    node = v.head
+    if not (node.pos_ == "ADJ" or any(c.dep_ == "acomp" and c.pos_ == "ADJ" and c.i < v.i for c in node.children)):
+        return False
+    for _ in range(4):  # up through the adjectives and conjuncts to the clause's subject
+        subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+        if subj is not None:
+            return subj.lower_ in ("it", "there")
+        if node.dep_ not in ("conj", "acomp", "attr", "xcomp") or node.head.i == node.i:
+            break
+        node = node.head
+    return False  # ("Christie, eager all evening to jab senators": the adjective is someone's)
 
 
 def _verb_source(doc: Doc, v: Token, how: str, s: int, e: int) -> tuple[int, int] | None:
@@ -1020,8 +1041,8 @@ def _from_tagger(doc: Doc, found: list[Attribution], qtok: list[tuple[int, int]]
             continue
         cue, source = _tok_span(doc, m.get("cue")), _tok_span(doc, m.get("source"))
         verbs = [t for t in doc[cue[0] : cue[1]] if t.pos_ == "VERB"] if cue else []
-        if verbs and _conjunction_participle(verbs[-1]):
-            continue  # "considering that ...": a conjunction
+        if verbs and (_conjunction_participle(verbs[-1]) or _impersonal_infinitive(verbs[-1])):
+            continue  # "considering that ...": a conjunction; "It is hard to say whether": a hedge
         if cue is not None and any(_discourse_said(t) for t in doc[cue[0] : cue[1]]):
             continue  # "That said, ...": a connective
         if verbs:
