@@ -364,6 +364,18 @@ INFINITIVES = {
                      "some groups are smarter than others?", "some groups are smarter", None),
 }
 
+# "it" after a thing that was the subject (an ad, a report, a recording) is that thing, never a
+# place or a body named inside what it reports: (text, fragment, the description it stays)
+IT_THINGS = {
+    "ad": ("The new ad uses footage of Hillary Clinton speaking in Indiana. The ad then references FBI criticism of "
+           "her email system. It also mentions policies she supported in Iraq.", "policies she supported", "ad"),
+    "report": ("Companies can avoid disclosure by splitting a subsidiary into smaller ones, the report says. It also "
+               "points out that the penalties for not disclosing subsidiaries to the Securities and Exchange "
+               "Commission are light.", "penalties for not disclosing", "report"),
+    "recording": ("The protests in Charlotte went on for a third night. The recording does not show the shooting itself. "
+                  "It also does not answer whether Scott had a gun.", "whether Scott had a gun", "recording"),
+}
+
 # Pronouns where two people are in play: (text, fragment, speaker id)
 TWO_PEOPLE = {
     # a lone first name set beside a word for a woman: her "she", never the "he" she speaks of
@@ -398,6 +410,7 @@ SNIPPETS = {
     **{f"writing:{k}": row[0] for k, row in WRITINGS.items()},
     **{f"tag:{k}": row[0] for k, row in TAGS.items()},
     **{f"infinitive:{k}": row[0] for k, row in INFINITIVES.items()},
+    **{f"it-thing:{k}": row[0] for k, row in IT_THINGS.items()},
     **{f"org-desc:{k}": row[0] for k, row in ORG_DESCRIPTIONS.items()},
     **{f"name-shape:{k}": row[0] for k, row in NAME_SHAPES.items()},
     **{f"title-only:{k}": row[0] for k, row in TITLE_ONLY.items()},
@@ -687,6 +700,13 @@ def test_an_infinitive_of_speech_on_a_noun_is_said_by_whom_the_sentence_makes_sa
     q = spoken(docs, "infinitive", INFINITIVES, key)
     if q.speaker_id is None:
         assert q.speaker is None, (q.source_text, q.speaker)
+
+
+@pytest.mark.parametrize("key", IT_THINGS)
+def test_it_after_a_thing_that_was_the_subject_is_that_thing(docs, key):
+    _, fragment, noun = IT_THINGS[key]
+    q = next(q for q in docs[f"it-thing:{key}"].quotes if fragment in q.content)
+    assert q.speaker_id is None and noun in (q.speaker or ""), (q.source_text, q.speaker_id, q.speaker)
 
 
 def test_the_medium_that_quoted_someone_is_in_the_chain(docs):

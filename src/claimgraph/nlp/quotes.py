@@ -1690,6 +1690,11 @@ class _Speakers:
     # Sources that stay descriptions of an organisation ("The company said", never named), in text
     # order: (token index, key "desc:<i>" in described, the noun), for an "it" or "they" after them.
     org_described: list[tuple[int, str, str]] = field(default_factory=list)
+    # Singular subjects that are things, not people, outside reported content ("The ad then
+    # references ...", "the report says"), in text order: token index -> the noun phrase, for an
+    # "it" after them
+    things: list[int] = field(default_factory=list)
+    thing_names: dict[int, str] = field(default_factory=dict)
     # The latest attribution whose speaker is a named organisation: (token index of its source, id)
     last_org: tuple[int, str] | None = None
     mention_starts: list[int] | None = None  # token start of each mention, for bisect
@@ -1752,7 +1757,23 @@ class _Speakers:
                   _groups(doc, found, chunks, inside), reported=reported, subordinate=subordinate)
         ctx._note_titles()
         ctx._note_unnamed_subjects(chunks, sources)
+        ctx._note_things(chunks, inside)
         return ctx
+
+    def _note_things(self, chunks: dict[int, Span], inside: bytearray) -> None:
+        """Singular subjects that name no person, outside reported content: what an "it" that
+        speaks after them most likely is ("The ad then references ... It also mentions ...")."""
+        doc = self.doc
+        for t in doc:
+            if t.dep_ not in ("nsubj", "nsubjpass") or t.tag_ not in ("NN", "NNP") or inside[t.i] or _in_quote(doc, t.i):
+                continue
+            m = self.by_token.get(t.i)
+            if m is not None and m["label"] not in ("ORG", "MEDIA", "GPE", "FAC") or m is None and (
+                    t.ent_type_ in ("PERSON", "NORP", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL")
+                    or t.lemma_.lower() in PEOPLE_NOUNS | ROLE_NOUNS):
+                continue
+            self.things.append(t.i)
+            self.thing_names[t.i] = clean_name(chunks[t.i].text if t.i in chunks else t.text)
 
     def _note_titles(self) -> None:
         """Capitalised words right before a person's name ("Taoiseach Leo Varadkar")."""
@@ -2402,12 +2423,29 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] 
             if not ctx.reported[m["token_start"]]:
                 org = m
                 break
+    unreported_at = org["token_start"] if org is not None else -1
     org = org or latest
     at = org["token_start"] if org is not None else -1
     # "The company said ... It did not say": an organisation the document only describes, if later
     desc = next((d for d in reversed(ctx.org_described) if d[0] < where and not cs <= d[0] < ce), None)
     if desc is not None and desc[0] > at:
         org, at = None, desc[0]
+    if pronoun == "it":
+        # a thing that was a subject after them: "The ad then references ... It also mentions
+        # ..." is the ad's, never Indiana's named in between; "Twitter said ... It added" Twitter's
+        k = bisect.bisect_left(ctx.things, where) - 1
+        while k >= 0 and cs <= ctx.things[k] < ce:
+            k -= 1
+        # (an organisation named only inside what someone is reported to say is no match for it)
+        if k >= 0 and ctx.things[k] > max(unreported_at, desc[0] if desc is not None else -1) and (
+                ctx.doc[ctx.things[k]].lemma_.lower() not in ORG_NOUNS):
+            t = ctx.things[k]
+            m = ctx.by_token.get(t)
+            if m is not None:
+                return str(m["entity_id"])
+            key = f"desc:{t}"
+            ctx.described[key] = (ctx.thing_names[t], None)
+            return key
     group = None
     if pronoun in ("they", "them"):
         # a group named after the organisation, or holding it ("Others who have tracked Bloomberg's career")
