@@ -376,6 +376,20 @@ IT_THINGS = {
                   "It also does not answer whether Scott had a gun.", "whether Scott had a gun", "recording"),
 }
 
+# "they" stands for people or a body that acted, never a place or a body named in passing:
+# (text, fragment, the speaker as shown, or None for no one)
+THEY_ACTORS = {
+    "party-members": ("\"This is a waste of time,\" said Del. Stacey Plaskett of the Virgin Islands. Democrats repeatedly "
+                      "noted that Pagliano had invoked his rights before. They noted his attorney offered to have him "
+                      "appear at a closed session.", "his attorney offered", "Democrats"),
+    "authors": ("Ms. Epstein, along with William M. Landes, a law professor at the University of Chicago, wrote an "
+                "assessment of business cases. In it, they conclude that four of the justices were friendly to "
+                "business.", "four of the justices", None),
+    "named-together": ("Richard Alba and Nancy Foner, sociologists at the City University of New York, published a book "
+                       "with Princeton University Press in May. They argue that immigrants integrate faster than their "
+                       "parents did.", "immigrants integrate faster", "Richard Alba and Nancy Foner"),
+}
+
 # Pronouns where two people are in play: (text, fragment, speaker id)
 TWO_PEOPLE = {
     # a lone first name set beside a word for a woman: her "she", never the "he" she speaks of
@@ -411,6 +425,7 @@ SNIPPETS = {
     **{f"tag:{k}": row[0] for k, row in TAGS.items()},
     **{f"infinitive:{k}": row[0] for k, row in INFINITIVES.items()},
     **{f"it-thing:{k}": row[0] for k, row in IT_THINGS.items()},
+    **{f"they:{k}": row[0] for k, row in THEY_ACTORS.items()},
     **{f"org-desc:{k}": row[0] for k, row in ORG_DESCRIPTIONS.items()},
     **{f"name-shape:{k}": row[0] for k, row in NAME_SHAPES.items()},
     **{f"title-only:{k}": row[0] for k, row in TITLE_ONLY.items()},
@@ -707,6 +722,13 @@ def test_it_after_a_thing_that_was_the_subject_is_that_thing(docs, key):
     _, fragment, noun = IT_THINGS[key]
     q = next(q for q in docs[f"it-thing:{key}"].quotes if fragment in q.content)
     assert q.speaker_id is None and noun in (q.speaker or ""), (q.source_text, q.speaker_id, q.speaker)
+
+
+@pytest.mark.parametrize("key", THEY_ACTORS)
+def test_they_is_who_acted_never_a_place_or_body_named_in_passing(docs, key):
+    _, fragment, shown = THEY_ACTORS[key]
+    q = speech_with(docs[f"they:{key}"], fragment)
+    assert q.speaker_id is None and q.speaker == shown, (q.source_text, q.speaker_id, q.speaker)
 
 
 def test_the_medium_that_quoted_someone_is_in_the_chain(docs):

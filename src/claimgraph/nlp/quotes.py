@@ -1718,6 +1718,8 @@ class _Speakers:
     # Salient persons (token index) that are the subject of a subordinate clause ("although
     # Raila Odinga had called for a recount"): a pronoun after prefers the main clause's subject
     subordinate: set[int] = field(default_factory=set)
+    # the head token of each attribution's source
+    source_heads: set[int] = field(default_factory=set)
 
     @classmethod
     def build(cls, doc: Doc, found: list[Attribution]) -> _Speakers:
@@ -1754,7 +1756,8 @@ class _Speakers:
             if a.source:
                 reported[a.source[0] : a.source[1]] = bytes(a.source[1] - a.source[0])
         ctx = cls(doc, mentions, doc._.cg_entities or {}, MediaNames(tuple(doc._.cg_media or ())), persons, by_token,
-                  _groups(doc, found, chunks, inside), reported=reported, subordinate=subordinate)
+                  _groups(doc, found, chunks, inside), reported=reported, subordinate=subordinate,
+                  source_heads={doc[a.source[0] : a.source[1]].root.i for a in found if a.source})
         ctx._note_titles()
         ctx._note_unnamed_subjects(chunks, sources)
         ctx._note_things(chunks, inside)
@@ -1813,8 +1816,22 @@ def _groups(doc: Doc, found: list[Attribution], chunks: dict[int, Span], inside:
     (subjects or objects), and any plural noun, or names joined by "and", that spoke by a rule's
     cue ("BBC forecasters said ... they said", "Mr. Grassley and Mr. Leahy say ... they say")."""
     groups = [(t.i, clean_name(chunks[t.i].text if t.i in chunks else t.text), t.dep_ in ("nsubj", "nsubjpass"))
-              for t in doc if t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
-              and (t.lemma_.lower() in PEOPLE_NOUNS or t.lower_ == "police") and not _in_quote(doc, t.i) and not inside[t.i]]
+              for t in doc if (t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+                               and (t.lemma_.lower() in PEOPLE_NOUNS or t.lower_ == "police")
+                               # members of a party or a nation ("Democrats repeatedly noted", "This
+                               # angered Hispanics who ...")
+                               or t.tag_ in ("NNS", "NNPS") and t.ent_type_ == "NORP" and t.dep_ in ("nsubj", "nsubjpass", "dobj"))
+              and not _in_quote(doc, t.i) and not inside[t.i]]
+    # people named together as a subject ("Richard Alba and Nancy Foner, sociologists at ..., just
+    # published ... They compare ...")
+    for t in doc:
+        if (t.dep_ in ("nsubj", "nsubjpass") and t.ent_type_ == "PERSON" and not inside[t.i] and not _in_quote(doc, t.i)
+                and any(c.dep_ == "cc" and c.lower_ == "and" for c in t.children)
+                and (last := next((c for c in t.children if c.dep_ == "conj" and c.ent_type_ == "PERSON"), None)) is not None):
+            start = t.left_edge.i  # titles included ("Mr. Grassley and Mr. Leahy")
+            while start < t.i and doc[start].pos_ == "DET":
+                start += 1
+            groups.append((t.i, clean_name(doc[start : last.i + 1].text), True))
     known = {g[0] for g in groups}
     for a in found:
         root = doc[a.source[0] : a.source[1]].root if a.source else None
@@ -2368,6 +2385,16 @@ def _addressees(ctx: _Speakers, cue: tuple[int, int] | None) -> frozenset[str]:
                      and (m := ctx.by_token.get(t.i) or ctx.by_token.get(t.left_edge.i)) is not None and m["label"] == "PERSON")
 
 
+def _acting(ctx: _Speakers, m: dict[str, Any]) -> bool:
+    """A body named as a clause's subject or as a source ("Ohio officials said", "the council
+    warned", "according to the FBI"), not one named in passing ("Landes, a law professor at the
+    University of Chicago", "the removal of voters in Ohio"): what a "they" can stand for."""
+    root = ctx.doc[m["token_start"] : m["token_end"]].root
+    subject = ("nsubj", "nsubjpass")
+    return (root.dep_ in subject or root.dep_ in ("appos", "compound", "poss") and root.head.dep_ in subject
+            or any(t in ctx.source_heads for t in range(m["token_start"], m["token_end"])))
+
+
 def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] | None = None,
              spoken_to: frozenset[str] = frozenset()) -> str | None:
     """The person, group or organisation a source pronoun at token ``where`` stands for. Never one
@@ -2418,7 +2445,8 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] 
     for m in reversed(ctx.mentions):
         if (m["token_start"] < where and not cs <= m["token_start"] < ce
                 and (m["label"] in ("ORG", "GPE", "MEDIA") or m["label"] == "FAC" and _speaks(ctx.doc, m))
-                and not m.get("furniture") and not _placed(m, ctx.doc)):
+                and not m.get("furniture") and not _placed(m, ctx.doc)
+                and (pronoun not in ("they", "them") or _acting(ctx, m))):
             latest = latest or m
             if not ctx.reported[m["token_start"]]:
                 org = m
