@@ -26,6 +26,14 @@ SNIPPETS = {
     "agency": ("As The New York Times noted last year, Ferguson had 115 instances of violent crime in 2014, according "
                "to the most recent data available from the FBI. The agency lists the population of the town that year "
                "as 21,090.\n\nThe ruling was first reported by Reuters. The agency said the court would sit again in May."),
+    # a speaker the model took for a building, and a sentence's first word taken into a place's name
+    "speaking-building": ("And North Carolina’s Ada Fisher, one of only a handful of African-American RNC members, said "
+                          "the party would do well with black voters. “I think we will do quite fine,” she said."),
+    "opener": ("If this argument fails, there are other tools. Say Mexico demanded that the United States prove that a "
+               "migrant was Mexican. New Mexico said it would sue."),
+    # a country that acted is an "it", never the authors' "they"
+    "country-they": ("David Autor, David Dorn and Gordon Hanson, three economists, studied American workers after China "
+                     "erupted onto world markets. The presumed adjustment, they concluded, never happened."),
     # a medium named with the kind of medium after it is that medium
     "medium-kind": ("About 25 bodies a week are buried on the island, according to the Associated Press news agency. "
                     "The Kommersant daily reported that the deal had collapsed."),
@@ -92,3 +100,15 @@ def test_the_agency_after_a_government_agency_is_not_the_newspaper_named_before(
     lists = next(q for q in doc.quotes if "21,090" in q.content)
     assert lists.speaker_id != "media:new-york-times", lists.speaker_id
     assert speech_with(doc, "sit again in May").speaker_id == "media:reuters"
+
+
+def test_a_speaking_building_with_a_first_name_is_a_person_and_an_opener_is_no_part_of_a_place(docs):
+    assert speech_with(docs["speaking-building"], "quite fine").speaker_id == "person:ada-fisher"
+    places = {(m.text, m.entity_id) for m in docs["opener"].mentions if m.label == "GPE"}
+    assert ("Mexico", "gpe:mexico") in places and ("New Mexico", "gpe:new-mexico") in places, places
+    assert not any(t.startswith("Say") for t, _ in places), places
+
+
+def test_they_is_never_a_country_that_acted(docs):
+    q = speech_with(docs["country-they"], "presumed adjustment")
+    assert q.speaker_id != "gpe:china", (q.speaker_id, q.speaker)

@@ -474,8 +474,9 @@ def _first_name_and_surname(span: Span) -> bool:
     if (not 1 <= len(rest) <= 2 or span[1].text == "-" or first.lower_ in NAME_PARTICLES
             or first_name_gender(first.text, sure=True) is None):
         return False  # "al-Qaida", "Al Jazeera", "Jean-Marie" are no first name and surname
-    if _set_beside_person_noun(span):
-        # "his assistant, Julia Bolus,": set beside a noun for a person, a surname may be a word
+    if _set_beside_person_noun(span) or span.label_ == "FAC" and span.root.head.lemma_ in ("say", "tell", "add"):
+        # "his assistant, Julia Bolus,": set beside a noun for a person, a surname may be a word;
+        # so too where a "building" speaks ("North Carolina's Ada Fisher ... said")
         return all(t.text[:1].isupper() and t.text.isalpha() and lookup_alias(t.text) is None for t in rest)
     return all(t.text[:1].isupper() and t.text.isalpha() and not english_word(t.lower_) and lookup_alias(t.text) is None
                for t in rest)
@@ -707,9 +708,19 @@ def _model_spans(doc: Doc, model_ents: list[Span]) -> tuple[list[Span], dict[int
     return ents, titles
 
 
+# Words that open a sentence before a name the model may take into it
+_SENTENCE_OPENERS = {"say", "suppose", "imagine", "let", "if", "when", "as", "while", "but", "and", "so", "then", "yet",
+                     "after", "before", "since", "because", "although", "though", "unlike", "like", "unless", "until"}
+
+
 def _relabelled(doc: Doc, e: Span, votes: dict[str, list[int]], person_at: set[int]) -> Span:
     """The model's span with the label its words and context show: a people, a person, a place,
     a body, a group, a brand."""
+    if (e.label_ in ("GPE", "LOC", "ORG", "NORP") and len(e) >= 2 and e[0].is_sent_start and e[0].lower_ in _SENTENCE_OPENERS
+            and lookup_alias(e[1:].text) is not None):
+        # "Say Mexico demanded ...", "Unlike China, ...": a sentence's first word before a place is
+        # no part of its name (a closed list: "New Mexico", "Northern Ireland" start with words too)
+        e = Span(doc, e.start + 1, e.end, label=e.label_)
     if e.label_ == "PERSON" and len(e) >= 2 and e[-1].lower_.endswith("s") and (
             (hit := lookup_alias(e[-1].text)) is not None and hit.kind == "demonym" or e[0].tag_ == "JJ" and e[-1].tag_ == "NNPS"):
         e = Span(doc, e.start, e.end, label="NORP")  # "Bosnian Serbs", "Bosnian Croats": a people, no person

@@ -2386,13 +2386,16 @@ def _addressees(ctx: _Speakers, cue: tuple[int, int] | None) -> frozenset[str]:
 
 
 def _acting(ctx: _Speakers, m: dict[str, Any]) -> bool:
-    """A body named as a clause's subject or as a source ("Ohio officials said", "the council
-    warned", "according to the FBI"), not one named in passing ("Landes, a law professor at the
-    University of Chicago", "the removal of voters in Ohio"): what a "they" can stand for."""
+    """A body named as a clause's subject or as a source ("the council warned", "according to the
+    FBI"), not one named in passing ("Landes, a law professor at the University of Chicago",
+    "Ohio's removal of voters"), nor a place unless it spoke: what a "they" can stand for."""
+    if any(t in ctx.source_heads for t in range(m["token_start"], m["token_end"])):
+        return True
+    if m["label"] == "GPE":
+        return False  # a country that acts is an "it" ("China erupted onto world markets ... they concluded")
     root = ctx.doc[m["token_start"] : m["token_end"]].root
     subject = ("nsubj", "nsubjpass")
-    return (root.dep_ in subject or root.dep_ in ("appos", "compound", "poss") and root.head.dep_ in subject
-            or any(t in ctx.source_heads for t in range(m["token_start"], m["token_end"])))
+    return root.dep_ in subject or root.dep_ in ("appos", "compound") and root.head.dep_ in subject
 
 
 def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] | None = None,
