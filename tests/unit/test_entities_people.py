@@ -454,3 +454,18 @@ def test_police_ranks_written_short_are_titles_not_names(docs):
     doc = docs["police-ranks"]
     assert [speech_with(doc, part).speaker_id for part in ("terrified", "patrol", "scared")] == [
         "person:karen-lowe", "person:mark-bell", "person:anne-hart"]
+
+
+def test_a_name_the_model_splits_evenly_between_a_person_and_a_body_is_a_persons():
+    """The model called "Trump" a person 8 times and an organisation 8 times in one report: a
+    person. One vote each ("Ferguson", the town and the man) says nothing."""
+    from spacy.tokens import Span
+
+    from claimgraph.nlp.entities import _mostly_a_person
+
+    nlp = spacy.blank("en")
+    doc = nlp("Trump spoke in Ferguson.")
+    trump, ferguson = Span(doc, 0, 1, label="ORG"), Span(doc, 3, 4, label="GPE")
+    assert _mostly_a_person(trump, {"Trump": [8, 8]})
+    assert not _mostly_a_person(ferguson, {"Ferguson": [1, 1]})
+    assert not _mostly_a_person(trump, {"Trump": [3, 5]})
