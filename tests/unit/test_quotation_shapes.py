@@ -21,10 +21,9 @@ INTERRUPTED = {
     "inverted-tag": ("Crews worked through the night to contain the blaze. “I have been fighting fires for thirty years,” "
                      "said Captain Joe Rinaldi, “and I have never seen wind like this.”",
                      "Joe Rinaldi", "fighting fires for thirty years", "never seen wind like this", "Captain"),
-}
-# the tag's speaker set apart with a long description after a sentence that leads in with no
-# speaker ("Critics were quick to respond."); the second piece finishing its sentence outside the marks
-INTERRUPTED.update({
+    # the tag's speaker set apart with a long description after a sentence that leads in with no
+    # speaker ("Critics were quick to respond."); the second piece finishing its sentence outside
+    # the marks; the tag followed by a participle's clause
     "after-a-lead-in": ("Critics were quick to respond. ''This is not tax reform,'' said Douglas Holtz-Eakin, an economist "
                         "who once ran the Congressional Budget Office and now leads a pro-growth advocacy group. ''It is "
                         "anti-reform.''",
@@ -36,7 +35,7 @@ INTERRUPTED.update({
                            "breaking point,” she said, referring to the sales targets. “You went on television to blame "
                            "thousands of” workers.",
                            "Maria Ortiz", "You squeezed employees", "blame thousands of” workers", "referring"),
-})
+}
 # after a dash, the words outside the marks are the writer's
 GOES_ON = {
     "writers-aside": ("Mayor Karen Bass visited Altadena on Tuesday. “We will rebuild,” Bass said. “Every family will be "

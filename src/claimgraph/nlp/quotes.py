@@ -1691,8 +1691,8 @@ class _Speakers:
     # order: (token index, key "desc:<i>" in described, the noun), for an "it" or "they" after them.
     org_described: list[tuple[int, str, str]] = field(default_factory=list)
     # Singular subjects that are things, not people, outside reported content ("The ad then
-    # references ...", "the report says"), in text order: token index -> the noun phrase, for an
-    # "it" after them
+    # references ...", "the report says"), for an "it" after them: their token indexes in text
+    # order, and each one's noun phrase
     things: list[int] = field(default_factory=list)
     thing_names: dict[int, str] = field(default_factory=dict)
     # The latest attribution whose speaker is a named organisation: (token index of its source, id)
