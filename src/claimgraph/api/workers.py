@@ -60,6 +60,12 @@ def _die_with(parent: int) -> None:
 
 
 def _worker(sock: socket.socket, app_args: dict[str, Any], parent: int) -> None:
+    # The fork inherited the supervisor's SIGTERM/SIGINT handler, which only notes the signal: a
+    # stop (or the parent-death signal) that came while this process still imported uvicorn and
+    # built the app was swallowed, and the worker served on after its supervisor was gone. The
+    # default action ends it until uvicorn installs its own graceful handlers.
+    for s in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(s, signal.SIG_DFL)
     _die_with(parent)
     import uvicorn
 
