@@ -460,6 +460,10 @@ def _dictionary_words() -> frozenset[str]:
     return frozenset(w for part in ("noun", "adj", "verb", "adv") for w in index.get(part, ()))
 
 
+# The verbs whose subject a name the model mislabelled shows to be someone's ("X said", "told")
+_SAID_LEMMAS = ("say", "tell", "add")
+
+
 def _first_name_and_surname(span: Span) -> bool:
     """A name the model called an organisation or a place that is a person's: a first name the
     table is sure of, then one or two capitalised surnames, none of them a word of English, a
@@ -474,7 +478,7 @@ def _first_name_and_surname(span: Span) -> bool:
     if (not 1 <= len(rest) <= 2 or span[1].text == "-" or first.lower_ in NAME_PARTICLES
             or first_name_gender(first.text, sure=True) is None):
         return False  # "al-Qaida", "Al Jazeera", "Jean-Marie" are no first name and surname
-    if _set_beside_person_noun(span) or span.label_ == "FAC" and span.root.head.lemma_ in ("say", "tell", "add"):
+    if _set_beside_person_noun(span) or span.label_ == "FAC" and span.root.head.lemma_ in _SAID_LEMMAS:
         # "his assistant, Julia Bolus,": set beside a noun for a person, a surname may be a word;
         # so too where a "building" speaks ("North Carolina's Ada Fisher ... said")
         return all(t.text[:1].isupper() and t.text.isalpha() and lookup_alias(t.text) is None for t in rest)
@@ -548,7 +552,7 @@ def _says_he(span: Span) -> bool:
     # "..., Thompson said. He estimated the damage at $100,000.": the next sentence opens with
     # he or she, and the model names no person in between
     doc, end = span.doc, span.sent.end
-    if root.head.lemma_ not in ("say", "tell", "add") or span.text.lower() in _NO_PERSON_WORDS:
+    if root.head.lemma_ not in _SAID_LEMMAS or span.text.lower() in _NO_PERSON_WORDS:
         return False
     while end < len(doc) and (doc[end].is_space or doc[end].is_punct):
         end += 1

@@ -442,11 +442,16 @@ def _subject(v: Token) -> tuple[Token | None, Token]:
     return None, v
 
 
+def _to_infinitive(v: Token) -> bool:
+    """``v`` is written with "to" ("to say", "to argue")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+
+
 def _infinitive_of_a_thing(v: Token) -> bool:
     """``v`` is an infinitive that modifies a noun naming no one ("a way to say", "the chance to
     argue"); "the first to say", "the only senator to warn" name who speaks."""
     head = v.head
-    return (any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and head.pos_ in ("NOUN", "ADJ")
+    return (_to_infinitive(v) and head.pos_ in ("NOUN", "ADJ")
             and head.ent_type_ not in ("PERSON", "NORP", "ORG") and head.lemma_.lower() not in ROLE_NOUNS | PEOPLE_NOUNS
             and not any(c.lower_ in ("first", "last", "only", "one") for c in head.lefts))
 
@@ -894,7 +899,7 @@ def _impersonal_infinitive(v: Token) -> bool:
     """``v`` is an infinitive after an adjective whose clause has an empty "it" for subject:
     "It is hard to say whether ...", "it remains difficult to measure ..., and even harder to
     predict ..."; never "She was eager to say ..."."""
-    if v.dep_ != "xcomp" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+    if v.dep_ != "xcomp" or not _to_infinitive(v):
         return False
     node = v.head
     if not (node.pos_ == "ADJ" or any(c.dep_ == "acomp" and c.pos_ == "ADJ" and c.i < v.i for c in node.children)):
@@ -1303,12 +1308,16 @@ def _headline_leads(doc: Doc, qtok: list[tuple[int, int]], found: list[Attributi
     organisation the model finds there, or a word for a source ("Poll", "Report"); never a place
     (a dateline, "KARACHI: ..."), a label ("Video:", "The Latest:") or a shouted word ("BOOM:")."""
     taken = _token_cover(len(doc), [a.content for a in found])
-    name_words = {doc[i].lower_ for m in doc._.cg_mentions or () if m["label"] in ("PERSON", "ORG")
-                  for i in range(m["token_start"], m["token_end"])}
-    # words of names of two words or more: a word of English alone ("Background:", "Trump:") is a
-    # name only as part of one the text gives in full
-    full_name_words = {doc[i].lower_ for m in doc._.cg_mentions or () if m["label"] in ("PERSON", "ORG")
-                       and m["token_end"] - m["token_start"] > 1 for i in range(m["token_start"], m["token_end"])}
+    # the words of the people's and organisations' names, and of those of two words or more: a
+    # word of English alone ("Background:", "Trump:") is a name only as part of one the text gives in full
+    name_words: set[str] = set()
+    full_name_words: set[str] = set()
+    for m in doc._.cg_mentions or ():
+        if m["label"] in ("PERSON", "ORG"):
+            words = {doc[i].lower_ for i in range(m["token_start"], m["token_end"])}
+            name_words |= words
+            if m["token_end"] - m["token_start"] > 1:
+                full_name_words |= words
     out = []
     for base, stripped in _short_lines(doc):
         m = _HEADLINE_LEAD.match(stripped)
@@ -1767,7 +1776,8 @@ class _Speakers:
         """Singular subjects that name no person, outside reported content: what an "it" that
         speaks after them most likely is ("The ad then references ... It also mentions ...")."""
         doc = self.doc
-        for t in doc:
+        for i in chunks:  # a subject is the root of a noun chunk, as in _note_unnamed_subjects
+            t = doc[i]
             if t.dep_ not in ("nsubj", "nsubjpass") or t.tag_ not in ("NN", "NNP") or inside[t.i] or _in_quote(doc, t.i):
                 continue
             m = self.by_token.get(t.i)
@@ -2463,7 +2473,8 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] 
         org, at = None, desc[0]
     if pronoun == "it":
         # a thing that was a subject after them: "The ad then references ... It also mentions
-        # ..." is the ad's, never Indiana's named in between; "Twitter said ... It added" Twitter's
+        # ..." is the ad's, never Indiana's named in between; "..., the report says. It also
+        # points out" the report's
         k = bisect.bisect_left(ctx.things, where) - 1
         while k >= 0 and cs <= ctx.things[k] < ce:
             k -= 1
