@@ -51,6 +51,14 @@ SNIPPETS = {
     # a verb that reports an act, whose object holds the subject of a later clause: no clause reported
     "act-then-clause": ("Mikel Arteta praised his side's \"relentless\" attitude after Gabriel Martinelli's "
                         "stoppage-time goal gave Arsenal a 2-1 win over Brentford on Saturday."),
+    # the hearer the parse took for the clause's subject is no part of what was said
+    # (TempEval-3 platinum, WSJ 2013-03-22)
+    "warned-hearer": ("Health insurers are privately warning brokers that premiums for many individuals and small "
+                      "businesses could increase sharply next year because of the health-care overhaul law, with the "
+                      "nation's biggest firm projecting that rates could more than double for some consumers."),
+    # the writer's "it could be possible to tell" reports no one
+    "possible-to-tell": ("Lockheed plans to use the machine for radar design. It could be possible, for example, to "
+                         "tell instantly how the software running a network of satellites would react to a solar burst."),
 }
 
 
@@ -160,3 +168,12 @@ def test_a_subject_the_parse_made_an_object_opens_the_content(docs):
 def test_a_verb_of_an_act_reports_no_clause_hung_after_its_object(docs):
     doc = docs["act-then-clause"]
     assert not [q.content for q in doc.quotes if "Brentford" in q.content], [(q.rule, q.content) for q in doc.quotes]
+
+
+def test_the_hearer_of_a_warning_is_no_part_of_what_was_said(docs):
+    q, pieces = _pieces(docs["warned-hearer"], "premiums for many individuals")
+    assert pieces[0].startswith("that premiums"), pieces
+
+
+def test_it_could_be_possible_to_tell_is_no_attribution(docs):
+    assert not [q for q in docs["possible-to-tell"].quotes if "solar burst" in q.content], docs["possible-to-tell"].quotes

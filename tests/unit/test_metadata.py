@@ -85,6 +85,23 @@ def test_an_owners_website_and_a_language_name_no_medium():
     assert {a.name for a in doc.agencies} == {"Latina"}, doc.agencies
 
 
+def test_a_bodys_own_website_is_no_medium_but_a_news_website_is():
+    from claimgraph.ingest.metadata import find_agencies
+
+    text = ("A statement on the Memorial website said the raids were linked to the new law. The Kremlin website "
+            "published the decree. The Meduza news website reported the raid first.")
+    assert [a.name for a in find_agencies(text, None)] == ["Meduza"]
+
+
+def test_a_medium_named_after_its_kind_is_cited_but_a_clause_after_the_kind_is_not():
+    from claimgraph.ingest.metadata import find_agencies
+
+    text = ("Memorial director Arseny Roginsky, quoted by the Russian news website Vesti, said it was a check. "
+            "Clinton told the magazine Trump was unfit. Carson dropped out of the top three in the weekly GOP Power "
+            "Rankings.")
+    assert [a.name for a in find_agencies(text, None)] == ["Vesti"]
+
+
 def test_a_cited_medium_starts_after_the_sentence_or_paragraph_before_it():
     """A headline's last words ("... Bad Optics.") before a paragraph or sentence opening with a
     medium are no part of its name; abbreviations and domains keep their dots."""

@@ -418,7 +418,51 @@ TWO_PEOPLE = {
                         "person:nguyen-van-long"),
 }
 
+# A description of an office with its own words ("the district attorney", "the foreign
+# minister") is the one whose role holds the whole office, never the latest holder of the noun
+# alone. (text, fragment, speaker id)
+OFFICES = {
+    "district-attorney": ("A Long Island man pleaded guilty on Thursday, Suffolk County District Attorney Maria Lopez "
+                          "announced.\n\nHis wife hired a lawyer. Her attorney, Paul Brennan, said she had known nothing "
+                          "of the scheme.\n\nThe case against the brother is still pending, the district attorney said.",
+                          "still pending", "person:maria-lopez"),
+    "foreign-minister": ("Foreign Minister Sergei Lavrov met his counterpart on Monday. Defence Minister Sergei Shoigu "
+                         "also attended the talks in Moscow.\n\n\"We will not accept any ultimatum,\" the foreign "
+                         "minister said.", "any ultimatum", "person:sergei-lavrov"),
+    # a word that names no office is no narrower: the minister named last
+    "former-minister": ("Finance Minister Laura Diaz resigned in March. Her successor, Minister Carlos Vega, took over "
+                        "the budget talks.\n\n\"The deficit will fall next year,\" the new minister said.",
+                        "deficit will fall", "person:carlos-vega"),
+}
+
+# A noun the document set beside a name ("Oil giant Shell", "Toyota, the carmaker,", "his son,
+# Jonathan Hale,") is that organisation or person when a source uses it. (text, fragment, speaker id)
+KINDS = {
+    "oil-giant": ("Oil giant Shell has said it will cut 3,000 jobs. The cuts follow a fall in profits.\n\n\"We have "
+                  "had a difficult year,\" the oil giant said in a statement.", "difficult year", "org:shell"),
+    "carmaker-first-word": ("Carmaker Toyota said on Tuesday that sales rose. Analysts had expected a fall.\n\n\"Demand "
+                            "in Asia was strong,\" the carmaker said.", "Demand in Asia", "org:toyota"),
+    "apposed-after": ("Sales at Brenmark, the retailer, fell by a tenth in the spring. The retailer said the warm "
+                      "weather had kept shoppers away.", "warm weather", "org:brenmark"),
+    "son": ("Raymond Hale was first reported missing by his 22-year-old son, Jonathan Hale, in July.\n\nPolice later "
+            "found him in Florida. The son told reporters he had been deceived.", "had been deceived",
+            "person:jonathan-hale"),
+    # a body named after a noun for one is that body, wherever the document names it; its own
+    # website carries its words, and is no medium
+    "group-named": ("Police raided the offices of the human rights group Memorial on Thursday.\n\nMemorial says "
+                    "inspectors returned on Friday. A statement on the Memorial website said the raids were linked to "
+                    "the new law.", "linked to the new law", "org:memorial"),
+}
+
+# A source the tagger spans over a whole clause is that clause's subject (TempEval-3 platinum, NYT
+# 2013-03-21: the speaker was "is")
+CLAUSE_SOURCE = ("Senator Patty Murray, a Washington Democrat, is the first chairwoman of the Budget Committee and is "
+                 "charged with shaping the Democratic strategy in the fiscal battle dominating Capitol Hill.")
+
 SNIPPETS = {
+    "clause-source": CLAUSE_SOURCE,
+    **{f"office:{k}": row[0] for k, row in OFFICES.items()},
+    **{f"kind:{k}": row[0] for k, row in KINDS.items()},
     **{f"{table}:{key}": row[0] for table, rows in TABLES.items() for key, row in rows.items()},
     **{f"two-people:{k}": row[0] for k, row in TWO_PEOPLE.items()},
     **{f"writing:{k}": row[0] for k, row in WRITINGS.items()},
@@ -745,3 +789,29 @@ def test_a_medium_namesake_still_reports_as_the_medium(docs):
     doc = docs["name-shape:medium-namesake"]
     assert speech_with(doc, "spent $400 million").speaker_id == "media:bloomberg"
     assert speech_with(doc, "regretted the policy").provenance == ["Michael R. Bloomberg"]
+
+
+@pytest.mark.parametrize("key", OFFICES)
+def test_a_description_of_an_office_is_its_holder_not_the_nouns(docs, key):
+    spoken(docs, "office", OFFICES, key)
+
+
+@pytest.mark.parametrize("key", KINDS)
+def test_a_noun_set_beside_a_name_describes_that_body_or_person(docs, key):
+    spoken(docs, "kind", KINDS, key)
+
+
+def test_a_kind_word_opening_a_sentence_is_no_part_of_the_name(docs):
+    assert {e.id for e in docs["kind:carmaker-first-word"].entities if e.type == "ORG"} == {"org:toyota"}
+
+
+def test_a_body_named_after_a_noun_for_one_is_a_body_throughout_and_no_medium(docs):
+    doc = docs["kind:group-named"]
+    assert [e.type for e in doc.entities if e.name == "Memorial"] == ["ORG"], [(e.id, e.type) for e in doc.entities]
+    assert not [a for a in doc.agencies if a.name == "Memorial"], doc.agencies
+    assert speech_with(doc, "inspectors returned").speaker_id == "org:memorial"
+
+
+def test_a_tagged_source_over_a_whole_clause_is_its_subject(docs):
+    q = next(q for q in docs["clause-source"].quotes if "Democratic strategy" in q.content)
+    assert q.speaker_id == "person:patty-murray" and q.source_text.endswith("Democrat"), (q.source_text, q.speaker)

@@ -70,11 +70,20 @@ def medium_for_domain(url: str) -> str | None:
 _NAME_WORD = r"[A-Z](?:[\w&’'-]|\.(?=\w)|(?<=\b[A-Z])\.)*"
 _NAME = r"((?:the[^\S\n]+)?" + _NAME_WORD + r"(?:(?:[^\S\n]+(?:of|de|la))?[^\S\n]+" + _NAME_WORD + r")*)"
 _BROADCAST_WORD = re.compile(r"\s+(?:radio|tv|television|channel|broadcaster|website|news\s+site|outlet)\b")
-_MEDIA_WORD = r"(?:news\s+agency|agency|radio(?:\s+station)?|newspaper|daily|broadcaster|tv(?:\s+channel)?|television(?:\s+channel)?|channel|website|news\s+site|outlet|magazine|weekly)"
+_MEDIA_WORD = r"(?:news\s+agency|agency|radio(?:\s+station)?|newspaper|daily|broadcaster|tv(?:\s+channel)?|television(?:\s+channel)?|channel|(?:news\s+)?website|news\s+site|outlet|magazine|weekly)"
+# A website with no "news" before it is as often a body's own ("the Kremlin website") as a medium
+_OWN_SITE = re.compile(r"(?<!news)\s+website$")
 _SOURCE_FRAMES = [
     re.compile(_NAME + r",?\s+(?:reported|reports|has\s+reported|wrote|quoted|cited)\b"),
     re.compile(r"\b(?:according\s+to|cited\s+by|quoted\s+by|reported\s+by|told|in\s+an\s+interview\s+with|speaking\s+to|(?:was\s+)?cited\s+as\s+saying\s+by)\s+" + _NAME),
     re.compile(_NAME + r"\s+" + _MEDIA_WORD + r"\b"),
+    # the kind of medium before its name ("quoted by the Russian news website Vesti,", "the
+    # newspaper Kommersant reported"): words only media are called ("daily" and "weekly" are as
+    # often adjectives: "the weekly GOP Power Rankings"), and the name followed by what ends a name
+    # in such a frame, never a clause ("told the magazine Trump was")
+    re.compile(r"\b(?:news\s+agency|newspaper|broadcaster|tabloid|magazine|radio\s+station|tv\s+channel|"
+               r"television\s+channel|news\s+(?:web)?site)[^\S\n]+" + _NAME
+               + r"(?=[,.;:)]|\s+(?:reported|reports|said|says|wrote|writes|quoted|cited|published|that)\b)"),
 ]
 # A name in a source frame must look like a medium unless it is in the table.
 _MEDIA_SHAPE = re.compile(
@@ -167,16 +176,20 @@ def find_agencies(text: str, outlet: str | None) -> list[Agency]:
             name = _clean_name(text[start:end])
             if frame is _SOURCE_FRAMES[2] and _OWNER.match(text, end) and name not in by_alias:
                 continue  # "Clinton’s website", "Glenn Beck’s radio show": an owner, no medium's name
+            if (frame is _SOURCE_FRAMES[2] and _OWN_SITE.search(m.group(0)) and name not in by_alias
+                    and not _MEDIA_SHAPE.search(name)):
+                continue  # "a statement on the Memorial website", "the Kremlin website": a body's own site
             if not name or name.lower() in _NOT_NAMES or _LEADING_WORDS.fullmatch(name + " "):
                 continue
-            if (_is_place(name) or _NATIONALITY.fullmatch(name)) and name not in by_alias:
+            if (_is_place(name) or _NATIONALITY.fullmatch(name)) and name not in by_alias and frame is not _SOURCE_FRAMES[3]:
                 continue  # "the US daily", "Russian media", "Algerian radio": a place or nationality qualifies it
             if frame is _SOURCE_FRAMES[2] and _INDEFINITE.search(text, max(0, m.start(1) - 12), m.start(1)):
                 continue  # "a Baton Rouge newspaper", "another Moscow daily": what qualifies an unnamed medium
             if frame is _SOURCE_FRAMES[2] and name not in by_alias and (
                     re.fullmatch(r"[A-Z][a-z]+-[a-z]+", name)):
                 continue  # "English-language television": a kind, no medium's name
-            if name in by_alias or _MEDIA_SHAPE.search(name) or frame is _SOURCE_FRAMES[2]:
+            if name in by_alias or _MEDIA_SHAPE.search(name) or frame is _SOURCE_FRAMES[2] or (
+                    frame is _SOURCE_FRAMES[3] and len(name.split()) <= 3):
                 if frame is _SOURCE_FRAMES[2] and name not in by_alias and not _MEDIA_SHAPE.search(name):
                     # "the Ekho Moskvy radio station": the medium word vouches for the name,
                     # but only for short proper names.

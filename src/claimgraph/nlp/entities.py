@@ -379,6 +379,30 @@ MEDIA_NOUNS = {"daily", "newspaper", "paper", "agency", "broadcaster", "outlet",
 _MEDIUM_NOUNS = (MEDIA_NOUNS - {"publication"}) | {"portal", "radio", "television", "tv"}
 
 
+# Nouns for a body that a name set right after names ("the human rights group Memorial")
+_BODY_KIND_NOUNS = {"group", "company", "firm", "charity", "organisation", "organization", "ngo", "movement", "party",
+                    "union", "association", "foundation", "watchdog", "coalition", "alliance", "bank", "lender",
+                    "insurer", "retailer", "carmaker", "automaker", "broker", "fund", "startup", "conglomerate"}
+
+
+def _bodies_named(doc: Doc) -> set[str]:
+    """Names set right after a lower-case noun for a body, that the noun names ("the human rights
+    group Memorial", "the charity Oxfam"), never the subject of a clause on that noun ("the company
+    Musk founded"): the names of bodies, wherever the document names them."""
+    out: set[str] = set()
+    for t in doc:
+        if not (t.is_lower and t.lemma_ in _BODY_KIND_NOUNS and t.tag_ == "NN"):
+            continue
+        end = t.i + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+            end += 1
+        if end > t.i + 1:
+            root = doc[t.i + 1 : end].root
+            if t.head.i == root.i or root.head.i == t.i and root.dep_ in ("appos", "compound"):
+                out.add(doc[t.i + 1 : end].text)
+    return out
+
+
 def _after_medium_noun(span: Span) -> bool:
     return span.start > 0 and span.doc[span.start - 1].lower_ in _MEDIUM_NOUNS and span.doc[span.start - 1].is_lower
 
@@ -691,7 +715,12 @@ def _model_spans(doc: Doc, model_ents: list[Span]) -> tuple[list[Span], dict[int
     for e in model_ents:
         if e.label_ in ENTITY_LABELS:
             votes.setdefault(e.text, [0, 0])[e.label_ != "PERSON"] += 1
-    person_at = {t for e in model_ents if e.label_ == "PERSON" for t in range(e.start, e.end)}
+    # "the human rights group Memorial": a body wherever the document names it
+    bodies = _bodies_named(doc) if any(e.label_ == "PERSON" for e in model_ents) else set()
+    for name in bodies & votes.keys():
+        votes[name] = [0, sum(votes[name])]
+    person_at = {t for e in model_ents if e.label_ == "PERSON" and e.text not in bodies for t in range(e.start, e.end)}
+    common: set[str] | None = None  # the document's common nouns in lower case, read when first needed
     for e in model_ents:
         if e.label_ not in ENTITY_LABELS:
             continue
@@ -699,9 +728,15 @@ def _model_spans(doc: Doc, model_ents: list[Span]) -> tuple[list[Span], dict[int
         if e is None or len(e) == 1 and e[0].lower_ in TITLE_ABBREVIATIONS:
             continue  # ("the CM said": a title written short, no organisation)
         e = _trim_end(e)
+        if e.label_ == "ORG" and len(e) >= 2 and e[0].is_sent_start:
+            if common is None:
+                common = {t.lower_ for t in doc if t.tag_ == "NN" and t.is_lower}
+            e = _without_kind_word(e, common)
         if e.label_ == "PERSON":
             e = _name_only(e)
         e = _relabelled(doc, e, votes, person_at)
+        if e.label_ == "PERSON" and e.text in bodies:
+            e = Span(doc, e.start, e.end, label="ORG")
         if e.label_ == "PERSON":
             thing = _thing_label(e)
             if thing:
@@ -713,6 +748,19 @@ def _model_spans(doc: Doc, model_ents: list[Span]) -> tuple[list[Span], dict[int
             e = stripped
         ents.append(e)
     return ents, titles
+
+
+def _without_kind_word(e: Span, common: set[str]) -> Span:
+    """"Carmaker Toyota said ...": a sentence's first word that the document also writes as a
+    common noun ("the carmaker said") is the kind of body, no part of its name, when a name
+    follows that the document never writes as one. Words that head bodies' names stay ("Bank Leumi")."""
+    first = e[0].lower_
+    if sum(t.is_lower and t.is_alpha and not t.is_stop for t in e.sent) < 2:
+        return e  # a headline in title case ("Veto Power Impedes Peace Efforts")
+    if (first in common and first not in BODY_HEADS | INSTITUTION_NOUNS and e[1].pos_ == "PROPN"
+            and e[1].lower_ not in common):
+        return Span(e.doc, e.start + 1, e.end, label=e.label_)
+    return e
 
 
 # Words that open a sentence before a name the model may take into it

@@ -63,6 +63,7 @@ from .entities import (
     MALE_WORDS,
     MEDIA_NOUNS,
     ORG_NAME_ENDS,
+    PERSON_NOUNS,
     english_word,
     paragraph_breaks,
     trailing_speaker,
@@ -560,6 +561,12 @@ def _content_of(v: Token, qtok: list[tuple[int, int]]) -> tuple[tuple[int, int] 
     return found if found is not None else (None, "")
 
 
+# Verbs of telling someone that something is so ("warned brokers that ...", "told reporters that")
+TOLD_THAT = {"tell", "warn", "inform", "assure", "remind", "notify", "advise", "caution", "alert", "reassure", "promise",
+             "convince", "persuade"}
+HEARER_POS = {"NOUN", "PROPN", "PRON", "DET", "ADJ", "NUM", "PART"}
+
+
 def _complement_clause(v: Token, subj_idx: set[int]) -> Content | None:
     """"said (that) ...": the verb's complement clause, outside its subject."""
     doc = v.doc
@@ -575,6 +582,13 @@ def _complement_clause(v: Token, subj_idx: set[int]) -> Content | None:
                     continue  # (nor a lone verb: a headline the parse broke up)
                 span = (obj[0], span[1])
             span = _cut_trailing_modifier(c, span)
+            if v.lemma_ in TOLD_THAT and span[0] == v.i + 1:
+                # "are warning brokers that premiums could rise", parsed with "brokers" as the
+                # clause's subject and "that premiums" a relative clause: the hearer is no part of
+                # what is said, which starts at "that"
+                that = next((t.i for t in doc[span[0] + 1 : min(span[0] + 5, span[1])] if t.lower_ == "that"), None)
+                if that is not None and all(t.pos_ in HEARER_POS for t in doc[span[0] : that]):
+                    span = (that, span[1])
             mark = next((m for m in c.children if m.dep_ == "mark" and m.lower_ == "that" and m.i < c.i), None)
             if mark is not None and mark.i > span[0] and doc[mark.i - 1].is_punct:
                 span = (mark.i, span[1])  # "said, Friday, that ...": the words before "that" are the saying's
@@ -898,8 +912,9 @@ def _verb_attribution(doc: Doc, v: Token, qtok: list[tuple[int, int]]) -> Attrib
 def _impersonal_infinitive(v: Token) -> bool:
     """``v`` is an infinitive after an adjective whose clause has an empty "it" for subject:
     "It is hard to say whether ...", "it remains difficult to measure ..., and even harder to
-    predict ..."; never "She was eager to say ..."."""
-    if v.dep_ != "xcomp" or not _to_infinitive(v):
+    predict ...", "It could be possible, for example, to tell how ..." (the parse: an adverbial
+    clause); never "She was eager to say ..."."""
+    if v.dep_ not in ("xcomp", "advcl") or not _to_infinitive(v):
         return False
     node = v.head
     if not (node.pos_ == "ADJ" or any(c.dep_ == "acomp" and c.pos_ == "ADJ" and c.i < v.i for c in node.children)):
@@ -1066,6 +1081,14 @@ def _from_tagger(doc: Doc, found: list[Attribution], qtok: list[tuple[int, int]]
             if subj is not None and not (s <= subj.i < e):
                 source = _subtree_span(subj) if subj.dep_.startswith("nsubj") else (subj.i, subj.i + 1)
                 source = (max(source[0], e), source[1]) if source[0] < e <= source[1] and source[0] >= s else source
+        if (source is not None and (clause := doc[source[0] : source[1]].root).pos_ in ("VERB", "AUX")
+                and (subj := next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")
+                                   and source[0] <= c.i < source[1]), None)) is not None
+                and source[1] - source[0] - len(list(subj.subtree)) >= 3):
+            # a tagged source that is a whole clause ("Senator Patty Murray, a Washington Democrat,
+            # is the first chairwoman of the Budget Committee and is charged with"): its subject
+            # (but a name the parse took for a verb stays: "Trump shot back", "news accounts")
+            source = _subtree_span(subj)
         if source is not None:
             a0, b0 = min(source[0], named.get(source[0], source)[0]), max(source[1], named.get(source[1] - 1, source)[1])
             while b0 > a0 and doc[b0 - 1].is_space:
@@ -1713,6 +1736,10 @@ class _Speakers:
     # Organisations named with two words or more, by each word of their names (and "company" for
     # a name ending "Co.", "Inc." ...): word -> [(token index, entity id)] in text order, for "the bank said".
     org_words: dict[str, list[tuple[int, str]]] | None = None
+    # Organisations and people by the common noun the document sets beside their name ("Oil giant
+    # Shell", "Toyota, the carmaker,", "his son, Jonathan Hale,"): noun -> [(token index, entity
+    # id)] in text order, for "the oil giant said", "the son told reporters".
+    kinds: dict[str, list[tuple[int, str]]] | None = None
     # The first token of a noun for a man and for a woman ("a 41-year-old man"), for the gender a
     # pronoun in someone's reported words may be another's.
     first_noun: dict[str, int] | None = None
@@ -2007,7 +2034,7 @@ def _by_reference(ctx: _Speakers, a: Attribution, s: _Source) -> bool:
     # (or a lone capitalised title, as headlines write them: "Pope assures boy that ...")
     # ("a State Department Spokesman", "Another Tory MP": an indefinite one, a description too)
     s.title_only = head.pos_ == "PROPN" and lower in ROLE_NOUNS and (span[0].lower_ in INDEFINITE | {"the"} or len(span) == 1)
-    if epithet is not None and definite and span[0].lower_ == "the":
+    if epithet is not None and definite and span[0].lower_ == "the" and lower not in ROLE_NOUNS:
         # "the 62-year-old said", "the 45-year-old farmer told AFP": journalists' shorthand for
         # the person named before, like a pronoun of the noun's gender (any, without a noun)
         a.speaker_id = _pronoun(ctx, {"female": "she", "male": "he"}.get(_noun_gender(epithet) or "", "someone"),
@@ -2022,9 +2049,15 @@ def _by_reference(ctx: _Speakers, a: Attribution, s: _Source) -> bool:
             a.speaker, a.resolved = ctx.described[a.speaker_id][0], False
             a.speaker_id = None
             return True
+    elif lower in ("website", "site") and (owner := _site_owner(ctx, head)) is not None:
+        a.speaker_id = owner  # "the Heritage Foundation website", "the Kremlin's website": its owner's words
     elif lower in MEDIA_NOUNS and definite and _medium_latest(ctx, lower, where):
         a.speaker_id = next((m["entity_id"] for m in reversed(ctx.mentions)
                              if m["token_start"] < where and m["label"] == "MEDIA"), None)
+    elif (span[0].lower_ == "the" and head.tag_ == "NN" and head.lemma_.lower() not in ROLE_NOUNS
+          and (kind := _kind_named(ctx, head.lemma_.lower(), where))):
+        # (never "his brother", "her friend": whose, the noun alone does not say)
+        a.speaker_id = kind  # "Oil giant Shell has said ... the oil giant said"
     elif lower in ORG_NOUNS and definite and head.pos_ == "NOUN":
         a.speaker_id = (_org_described(ctx, lower, where, a.content) or _company_going_on(ctx, lower, where)
                         or _company_just_named(ctx, lower, a.source[0]))  # type: ignore[index]
@@ -2041,6 +2074,16 @@ def _by_reference(ctx: _Speakers, a: Attribution, s: _Source) -> bool:
     return True
 
 
+def _site_owner(ctx: _Speakers, head: Token) -> str | None:
+    """The body or person a website is named for ("the Heritage Foundation website"), if named."""
+    for c in head.children:
+        if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < head.i:
+            m = ctx.by_token.get(c.i)
+            if m is not None and m["label"] in ("ORG", "PERSON", "GPE", "MEDIA"):
+                return str(m["entity_id"])
+    return None
+
+
 def _role_holder(ctx: _Speakers, s: _Source) -> str | None:
     """The person a role names ("the minister", "the vice presidential nominee", "The Chief
     Minister"), read as the words the role is held in, with its place and party."""
@@ -2053,7 +2096,28 @@ def _role_holder(ctx: _Speakers, s: _Source) -> str | None:
             else f"{lesser} {head.lemma_}" if lesser else head.lemma_)
     noun = role_spelled_out(noun)  # "the CM", "Gov.": the words a role is held in
     bare = not any(c.dep_ in ("amod", "compound", "nmod", "poss") for c in head.lefts)  # "the senator"
-    return _described(ctx, noun, s.where, _qualifier(ctx, head), _party(head), bare, span.start)
+    qualifier, party = _qualifier(ctx, head), _party(head)
+    if not s.title_only and not lesser and (office := _office_words(head)):
+        # "the district attorney" after "Her attorney, Paul Brennan" and "District Attorney Maria
+        # Lopez", "the foreign minister" after the foreign and the defence minister: first the
+        # one whose role holds the whole office; else the noun's holder, as before (a word that
+        # names no office, "the former minister", is in no role)
+        held = _described(ctx, role_spelled_out(f"{office} {noun}"), s.where, qualifier, party, bare, span.start)
+        if held is not None:
+            return held
+    return _described(ctx, noun, s.where, qualifier, party, bare, span.start)
+
+
+def _office_words(head: Token) -> str:
+    """The common words right before a role noun that say which office it is, in lower case:
+    "district" of "the district attorney", "foreign" of "the foreign minister", "" for "the
+    minister"; never a name, number or place (those are the description's qualifier)."""
+    words: list[str] = []
+    for t in reversed(list(head.lefts)):
+        if t.i != head.i - len(words) - 1 or t.dep_ not in ("amod", "compound") or t.pos_ not in ("ADJ", "NOUN") or t.ent_type_:
+            break
+        words.insert(0, t.lower_)
+    return " ".join(words)
 
 
 def _as_written(ctx: _Speakers, a: Attribution, s: _Source) -> None:
@@ -2539,6 +2603,39 @@ def _org_described(ctx: _Speakers, noun: str, where: int, content: tuple[int, in
     return named[i][1] if i >= 0 else None
 
 
+def _kind_named(ctx: _Speakers, noun: str, where: int) -> str | None:
+    """"the oil giant said" after "Oil giant Shell has said", "the carmaker" after "Toyota, the
+    carmaker,", "The son told reporters" after "his son, Jonathan Hale,": the latest organisation
+    or person named before ``where`` with that noun set beside its name."""
+    if ctx.kinds is None:  # built once per document
+        ctx.kinds = {}
+        doc = ctx.doc
+        for m in ctx.mentions:
+            if m["label"] not in ("ORG", "MEDIA", "PERSON") or m.get("furniture"):
+                continue
+            start, end = m["token_start"], m["token_end"]
+            root = doc[start:end].root
+            kinds = [c for c in root.children if c.dep_ == "appos" and c.i >= end]  # "Toyota, the carmaker,"
+            if end + 1 < len(doc) and doc[end].text == "," and not kinds:
+                # (one the parse hung on another word: "Sales at Brenmark, the retailer, fell")
+                kinds = [t for t in doc[end + 1 : end + 5] if t.dep_ == "appos" and t.left_edge.i == end + 1][:1]
+            if root.dep_ == "appos" and root.head.i < start:
+                kinds.append(root.head)  # "the carmaker, Toyota,", "his son, Jonathan Hale,"
+            before = doc[start - 1] if start else None
+            if before is not None and (start <= before.head.i < end or root.head.i == before.i):
+                kinds.append(before)  # "Oil giant Shell", "the software giant Microsoft"
+            for k in kinds:
+                # (a common noun, or a sentence's first word, which the parse takes for a name:
+                # "Carmaker Toyota"; for a person, a word for people that is no role, which
+                # _role_holder reads with its place and party: "son", "farmer", "resident")
+                if ((k.tag_ == "NN" or k.tag_ == "NNP" and k.is_sent_start) and k.i not in ctx.by_token
+                        and (m["label"] != "PERSON" or k.lemma_.lower() in PERSON_NOUNS - ROLE_NOUNS)):
+                    ctx.kinds.setdefault(k.lemma_.lower(), []).append((start, str(m["entity_id"])))
+    named = ctx.kinds.get(noun, [])
+    i = bisect.bisect_left(named, (where,)) - 1
+    return named[i][1] if i >= 0 else None
+
+
 GENERIC_COMPANY = {"company", "firm", "business", "corporation", "conglomerate"}  # not "group": of voters too
 
 
@@ -2606,6 +2703,11 @@ def _document_author(head: Token) -> Token | None:
         return by
     if head.dep_ == "dobj" and head.head.lemma_ in ISSUING_VERBS:  # "Her office issued a statement"
         return next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+    for on in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "on"):
+        # "a statement on the Memorial website", "a post on Musk's account": the site's owner
+        for site in (g for g in on.children if g.dep_ == "pobj" and g.lemma_ in ("website", "site", "page", "account")):
+            return next((o for o in site.children if o.dep_ == "poss" or o.dep_ in ("compound", "amod")
+                         and o.text[:1].isupper() and o.i > site.sent.start), None)
     return None
 
 
