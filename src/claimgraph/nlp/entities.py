@@ -779,7 +779,7 @@ def _relabelled(doc: Doc, e: Span, votes: dict[str, list[int]], person_at: set[i
     if e.label_ == "PERSON" and len(e) >= 2 and e[-1].lower_.endswith("s") and (
             (hit := lookup_alias(e[-1].text)) is not None and hit.kind == "demonym" or e[0].tag_ == "JJ" and e[-1].tag_ == "NNPS"):
         e = Span(doc, e.start, e.end, label="NORP")  # "Bosnian Serbs", "Bosnian Croats": a people, no person
-    elif _organisation_name(e):
+    elif _organisation_name(e) or _affiliation_before_role(e, person_at):
         e = Span(doc, e.start, e.end, label="ORG")
     elif (_titled_person(e) or _person_not_group(e) or _named_person_noun(e) or _name_as_subject(e)
             or _first_name_and_surname(e) or _mostly_a_person(e, votes) or _says_he(e) or _listed_with_people(e, person_at)):
@@ -799,6 +799,19 @@ def _relabelled(doc: Doc, e: Span, votes: dict[str, list[int]], person_at: set[i
         # "Data published by OpenAI", "the Russian news website Vesti": a brand or a medium, no person
         e = Span(doc, e.start, e.end, label="ORG")
     return e
+
+
+def _affiliation_before_role(e: Span, person_at: set[int]) -> bool:
+    """A name the model took for a person, right before a lower-case role noun that is itself set
+    before a person's name ("Brighton boss Fabian Hurzeler", "Memorial director Arseny Roginsky"):
+    the body that person works for, no person (a place the alias table knows stays a place)."""
+    doc = e.doc
+    if e.label_ != "PERSON" or e.end + 1 >= len(doc) or lookup_alias(e.text) is not None:
+        return False
+    role = doc[e.end]
+    return (role.is_lower and (role.lower_ in ROLE_NOUNS or role.lower_ == "boss") and e.root.head.i == role.i
+            and (role.dep_ in ("compound", "nmod", "amod") and role.head.i in person_at and role.head.i > role.i
+                 or any(c.dep_ == "appos" and c.i in person_at and c.i <= role.i + 3 for c in role.children)))
 
 
 def _organisation_name(e: Span) -> bool:

@@ -63,7 +63,6 @@ from .entities import (
     MALE_WORDS,
     MEDIA_NOUNS,
     ORG_NAME_ENDS,
-    PERSON_NOUNS,
     english_word,
     paragraph_breaks,
     trailing_speaker,
@@ -1055,6 +1054,7 @@ def _from_tagger(doc: Doc, found: list[Attribution], qtok: list[tuple[int, int]]
     # the mention each token is part of, so that a tagged source never cuts a name ("-Jones" of
     # "Dr Huw Lewis-Jones")
     named = {t: (mm["token_start"], mm["token_end"]) for mm in doc._.cg_mentions or [] for t in range(mm["token_start"], mm["token_end"])}
+    people = {t for mm in doc._.cg_mentions or [] if mm["label"] == "PERSON" for t in range(mm["token_start"], mm["token_end"])}
     for m in doc._.cg_model_attributions or []:
         content = _tok_span(doc, m["content"])
         if content is None or any(a.content[0] < content[1] and content[0] < a.content[1] for a in found + out):
@@ -1090,6 +1090,18 @@ def _from_tagger(doc: Doc, found: list[Attribution], qtok: list[tuple[int, int]]
             # (but a name the parse took for a verb stays: "Trump shot back", "news accounts")
             source = _subtree_span(subj)
         if source is not None:
+            # a source cut before the noun it modifies ("Brighton" of "Brighton boss Fabian
+            # Hurzeler praised"): through the modified words to the name they lead to
+            h = last = doc[source[1] - 1]
+            through = last.i not in named  # a title ("Mr."), or a name through a role ("Brighton boss")
+            while h.dep_ in ("compound", "nmod", "amod") and source[1] <= h.head.i < source[1] + 4:
+                h = h.head
+                through = through or (h.is_lower and h.i not in named)
+            # (or to the name set beside it: "Brighton boss, Fabian Hurzeler")
+            h = next((c for c in h.children if c.dep_ == "appos" and c.i in named and c.i < h.i + 5), h)
+            if (h.i >= source[1] and h.i in named and through and h.i in people
+                    and not (s <= h.i < e)):
+                source = (source[0], named[h.i][1])
             a0, b0 = min(source[0], named.get(source[0], source)[0]), max(source[1], named.get(source[1] - 1, source)[1])
             while b0 > a0 and doc[b0 - 1].is_space:
                 b0 -= 1
@@ -2039,6 +2051,18 @@ def _by_reference(ctx: _Speakers, a: Attribution, s: _Source) -> bool:
         # the person named before, like a pronoun of the noun's gender (any, without a noun)
         a.speaker_id = _pronoun(ctx, {"female": "she", "male": "he"}.get(_noun_gender(epithet) or "", "someone"),
                                 where, a.content)
+        if a.speaker_id in ctx.described:  # the epithet of a description the document never names
+            a.speaker, a.resolved = ctx.described[a.speaker_id][0], False
+            a.speaker_id = None
+            return True
+    elif (not definite and head.tag_ == "NN" and head.lemma_.lower() in ROLE_NOUNS
+          and (named := _named_next(ctx, head.lemma_.lower(), where))):
+        # "A spokesman for the Interior Ministry said ... The spokesman, Colonel Ahmed Saleh, added"
+        a.speaker_id = named
+    elif span[0].lower_ == "the" and len(span) == 2 and lower in ("former", "latter"):
+        # "Starmer and Reeves visited the plant. The former said ..., while the latter warned":
+        # the first or the second of the last two people named before
+        a.speaker_id = _former_or_latter(ctx, lower, where, a.content)
     elif span[0].lower_ == "the" and len(span) == 2 and head.pos_ == "PROPN" and (titled := _titled(ctx, lower, where)):
         # "Taoiseach Leo Varadkar said ... The Taoiseach added": a title the document set before a name
         a.speaker_id = titled
@@ -2058,7 +2082,7 @@ def _by_reference(ctx: _Speakers, a: Attribution, s: _Source) -> bool:
           and (kind := _kind_named(ctx, head.lemma_.lower(), where))):
         # (never "his brother", "her friend": whose, the noun alone does not say)
         a.speaker_id = kind  # "Oil giant Shell has said ... the oil giant said"
-    elif lower in ORG_NOUNS and definite and head.pos_ == "NOUN":
+    elif (lower in ORG_NOUNS or lower in GENERIC_COMPANY) and definite and head.pos_ == "NOUN":
         a.speaker_id = (_org_described(ctx, lower, where, a.content) or _company_going_on(ctx, lower, where)
                         or _company_just_named(ctx, lower, a.source[0]))  # type: ignore[index]
     elif ((lower in ROLE_NOUNS or head.lemma_ in ROLE_NOUNS) and definite and (head.pos_ != "PROPN" or s.title_only)
@@ -2072,6 +2096,37 @@ def _by_reference(ctx: _Speakers, a: Attribution, s: _Source) -> bool:
         # salient mention of that person for the pronouns after it
         bisect.insort(ctx.persons, (a.source[0], a.speaker_id, True))  # type: ignore[index]
     return True
+
+
+def _named_next(ctx: _Speakers, noun: str, where: int) -> str | None:
+    """The person the text names next as "the <noun>", in this sentence or the next ("A
+    spokesman said ... The spokesman, Colonel Ahmed Saleh, added"): who an indefinite "a <noun>"
+    turns out to be."""
+    sent = ctx.doc[where].sent
+    end = sent.end if sent.end >= len(ctx.doc) else ctx.doc[sent.end].sent.end
+    for m in _mentions_between(ctx, where + 1, end):
+        if m["label"] != "PERSON":
+            continue
+        root = ctx.doc[m["token_start"] : m["token_end"]].root
+        head = root.head
+        if (root.dep_ == "appos" and head.i < root.i and head.lemma_.lower() == noun
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)):
+            return str(m["entity_id"])
+    return None
+
+
+def _former_or_latter(ctx: _Speakers, which: str, where: int, content: tuple[int, int]) -> str | None:
+    """The first ("the former") or the second ("the latter") of the last two people named in the
+    sentence before ``where`` and in its own, outside the attribution's content; None unless two
+    are ("the latter" after one person names no one)."""
+    sent = ctx.doc[where].sent
+    start = ctx.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    named = [str(m["entity_id"]) for m in _mentions_between(ctx, start, where)
+             if m["label"] == "PERSON" and not m.get("furniture") and not content[0] <= m["token_start"] < content[1]]
+    last = list(dict.fromkeys(reversed(named)))[:2]  # the last two people, latest first
+    if len(last) < 2:
+        return None
+    return last[1] if which == "former" else last[0]
 
 
 def _site_owner(ctx: _Speakers, head: Token) -> str | None:
@@ -2424,6 +2479,22 @@ def _askers(ctx: _Speakers, forms: tuple[str, ...], where: int, since: int) -> s
     return out
 
 
+def _dangling_participle(at: Token) -> tuple[int, int]:
+    """The words of a participle clause with no subject of its own before the verb ``at`` (or
+    ``at``'s verb, if it is a subject), whose subject is a pronoun ("Asked about her vote if
+    Clinton faces Trump, she replied"): the pronoun is that clause's subject too, so no one named
+    in it is what the pronoun stands for. (0, 0) if none."""
+    verb = at.head if at.dep_ in ("nsubj", "nsubjpass") else at
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.pos_ != "PRON":
+        return 0, 0
+    for c in verb.children:
+        if (c.dep_ == "advcl" and c.i < subj.i and c.tag_ in ("VBN", "VBG")
+                and not any(g.dep_ in ("nsubj", "nsubjpass", "mark") for g in c.children)):
+            return _subtree_span(c)
+    return 0, 0
+
+
 def _expletive(it: Token, cue: tuple[int, int] | None) -> bool:
     """An "it" that stands for nothing: the subject of "is" or "seems" with the saying verb in
     the clause after ("It is too soon to say how ...", "It seems unfair to tell them ...")."""
@@ -2483,8 +2554,9 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] 
         gender = "female" if pronoun in ("she", "her") else "male" if pronoun != "someone" else None
         forms = ("she", "her") if gender == "female" else ("he", "him")
         askers = _askers(ctx, forms, where, content[0] if content else where) if gender else set()
+        ps, pe = _dangling_participle(ctx.doc[where])
         before = [(i, eid, sal) for i, eid, sal in ctx.persons
-                  if i < where and not cs <= i < ce and eid not in askers and eid not in spoken_to]
+                  if i < where and not cs <= i < ce and not ps <= i < pe and eid not in askers and eid not in spoken_to]
         agree = [p for p in before if gender is None or _gender_of(ctx, p[1]) in (None, gender)]
         found = next((p for p in reversed(agree) if p[2]), None) or (agree[-1] if agree else None)
         if found is not None and found[2] and found[0] in ctx.subordinate:
@@ -2626,17 +2698,30 @@ def _kind_named(ctx: _Speakers, noun: str, where: int) -> str | None:
                 kinds.append(before)  # "Oil giant Shell", "the software giant Microsoft"
             for k in kinds:
                 # (a common noun, or a sentence's first word, which the parse takes for a name:
-                # "Carmaker Toyota"; for a person, a word for people that is no role, which
-                # _role_holder reads with its place and party: "son", "farmer", "resident")
+                # "Carmaker Toyota", "Billionaire Elon Musk"; for a person, no role, which
+                # _role_holder reads with its place and party)
                 if ((k.tag_ == "NN" or k.tag_ == "NNP" and k.is_sent_start) and k.i not in ctx.by_token
-                        and (m["label"] != "PERSON" or k.lemma_.lower() in PERSON_NOUNS - ROLE_NOUNS)):
+                        and (m["label"] != "PERSON" or k.lemma_.lower() not in ROLE_NOUNS)):
                     ctx.kinds.setdefault(k.lemma_.lower(), []).append((start, str(m["entity_id"])))
     named = ctx.kinds.get(noun, [])
     i = bisect.bisect_left(named, (where,)) - 1
-    return named[i][1] if i >= 0 else None
+    if i < 0:
+        return None
+    at, eid = named[i]
+    if eid.startswith("person:"):
+        since = ctx.persons[bisect.bisect_right(ctx.persons, (at, "\uffff")) : bisect.bisect_left(ctx.persons, (where, ""))]
+        at = max([at, *(k for k, other, _ in since if other == eid)])  # named or spoken of again since
+        if _paragraph(ctx.doc, where) - _paragraph(ctx.doc, at) > 2 and any(
+                other != eid and salient and k > at for k, other, salient in since):
+            return None  # last named far back, and someone else since: "the journalist" may be another
+    return eid
 
 
-GENERIC_COMPANY = {"company", "firm", "business", "corporation", "conglomerate"}  # not "group": of voters too
+# Nouns for a company of any kind, or of an industry ("the automaker", "the airline"): one the
+# writer uses for the company that spoke last (not "group": of voters too)
+GENERIC_COMPANY = {"company", "firm", "business", "corporation", "conglomerate", "automaker", "carmaker", "retailer",
+                   "airline", "miner", "lender", "insurer", "drugmaker", "chipmaker", "manufacturer", "brewer",
+                   "broadcaster", "publisher", "developer", "startup", "supermarket", "utility"}
 
 
 def _company_going_on(ctx: _Speakers, noun: str, where: int) -> str | None:
