@@ -505,6 +505,9 @@ SNIPPETS = {
         "are, ‘Sorry, I just can’t bring myself to do that.’”\n\nAsked about her own vote in the event that "
         "Clinton faces Republican frontrunner Trump, who has insulted women, Mexicans and Muslims in a volatile "
         "campaign, she replied: “I don’t know. I’m going to see what happens.”"),
+    # a surname the model took for a place, and a clause it hung on the hearer: the person told it
+    "surname-told": ("Prosecutors said the defendant, Daniel Okoro, 34, had wired the money to an account in Dubai. "
+                     "Okoro told the jury he had been acting on his employer's instructions."),
     "epithet-of-description": ("Manchester United lost 3-0 at home to Brighton on Sunday. The Portuguese coach admitted "
                                "his players had lost belief. \"We have to be honest with ourselves,\" the 40-year-old "
                                "said."),
@@ -883,3 +886,10 @@ def test_a_club_before_boss_and_a_name_is_a_body_and_the_name_is_the_source(docs
 def test_no_one_named_in_a_participle_clause_before_the_pronoun_is_it(docs):
     q = speech_with(docs["dangling-participle"], "see what happens")
     assert q.speaker_id == "person:susan-sarandon", (q.source_text, q.speaker_id)
+
+
+def test_a_surname_taken_for_a_place_is_the_person_and_told_the_jury_reports_a_clause(docs):
+    doc = docs["surname-told"]
+    q = speech_with(doc, "acting on his employer's instructions")
+    assert q.speaker_id == "person:daniel-okoro" and q.content.startswith("he had been acting"), (q.speaker_id, q.content)
+    assert not [e for e in doc.entities if e.type == "GPE" and e.name == "Okoro"]

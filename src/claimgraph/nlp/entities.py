@@ -721,6 +721,8 @@ def _model_spans(doc: Doc, model_ents: list[Span]) -> tuple[list[Span], dict[int
         votes[name] = [0, sum(votes[name])]
     person_at = {t for e in model_ents if e.label_ == "PERSON" and e.text not in bodies for t in range(e.start, e.end)}
     common: set[str] | None = None  # the document's common nouns in lower case, read when first needed
+    # the surnames of the people the model found named in full
+    surnames = {e[-1].text for e in model_ents if e.label_ == "PERSON" and len(e) >= 2 and e[-1].text[:1].isupper()}
     for e in model_ents:
         if e.label_ not in ENTITY_LABELS:
             continue
@@ -734,6 +736,8 @@ def _model_spans(doc: Doc, model_ents: list[Span]) -> tuple[list[Span], dict[int
             e = _without_kind_word(e, common)
         if e.label_ == "PERSON":
             e = _name_only(e)
+        if e.label_ in ("GPE", "LOC") and len(e) == 1 and e.text in surnames and _surname_not_place(e):
+            e = Span(doc, e.start, e.end, label="PERSON")  # "Daniel Okoro, 34, ... Okoro told the jury"
         e = _relabelled(doc, e, votes, person_at)
         if e.label_ == "PERSON" and e.text in bodies:
             e = Span(doc, e.start, e.end, label="ORG")
@@ -996,6 +1000,13 @@ def _missed_name(t: Token, covered: set[int]) -> Span | None:
     span = Span(doc, t.i, j, label="PERSON")
     aged = j + 2 < len(doc) and doc[j].text == "," and doc[j + 1].like_num and doc[j + 2].text == ","
     return span if span.root.dep_ in ("nsubj", "nsubjpass") or aged else None
+
+
+def _surname_not_place(span: Span) -> bool:
+    """A one-word "place" that is the surname of someone the document names in full, which the
+    alias table knows as no place and the text does not use as one ("in Okoro"): that person."""
+    root = span.root
+    return lookup_alias(span.text) is None and not (root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS | {"from", "to"})
 
 
 def _place_called_person(span: Span) -> bool:

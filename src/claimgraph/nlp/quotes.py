@@ -554,7 +554,7 @@ def _content_of(v: Token, qtok: list[tuple[int, int]]) -> tuple[tuple[int, int] 
     subj_own = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None) or trailing
     found = (_complement_clause(v, subj_idx) or _report_object(v) or _raising_passive(v) or _xcomp_content(v)
              or _tagged_clause(v, subj_own) or _tag_inside(v, subj_own) or _that_clause_below(v, subj_idx)
-             or _quote_beside(v, qtok, subj_idx, subj_own))
+             or _quote_beside(v, qtok, subj_idx, subj_own) or _told_clause(v))
     if found is not None and trailing is not None and found[0][0] < trailing.left_edge.i < found[0][1]:
         found = (found[0][0], trailing.left_edge.i), found[1]  # the speaker the parse hung inside the clause is no part of it
     return found if found is not None else (None, "")
@@ -600,6 +600,30 @@ def _complement_clause(v: Token, subj_idx: set[int]) -> Content | None:
             # a clause has a verb: "declared himself interim president" is no complement clause
             if any(t.pos_ in ("VERB", "AUX") for t in doc[span[0] : span[1]]):
                 return span, "ccomp"
+    return None
+
+
+# Those told as a body ("told the jury", "told the court")
+HEARER_NOUNS = {"jury", "court", "reporter", "journalist", "audience", "crowd", "committee", "panel", "parliament",
+                "congress", "lawmaker", "tribunal", "inquiry", "hearing", "meeting", "conference", "assembly"}
+
+
+def _told_clause(v: Token) -> Content | None:
+    """"told the jury he had been acting on orders", parsed as a relative clause on "jury": a
+    clause with a pronoun or a name for subject and no relative word, on the hearer of a verb of
+    telling, is what was told."""
+    if v.lemma_ not in TOLD_THAT:
+        return None
+    for o in v.children:
+        # (the hearer is someone: never "tell the I.R.S. anything it doesn't already know")
+        if o.dep_ != "dobj" or o.i < v.i or not (o.tag_ == "PRP" or o.ent_type_ == "PERSON"
+                                                  or o.lemma_.lower() in PEOPLE_NOUNS | ROLE_NOUNS | HEARER_NOUNS):
+            continue
+        for r in o.children:
+            subj = next((c for c in r.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if (r.dep_ == "relcl" and r.i > o.i and subj is not None and subj.tag_ in ("PRP", "NNP", "NNPS")
+                    and subj.i == _subtree_span(r)[0] and r.pos_ in ("VERB", "AUX")):
+                return _subtree_span(r), "ccomp"
     return None
 
 
