@@ -113,6 +113,25 @@ TRAILING = {
             "anonymity.", "will not extend the deadline", "a senior finance ministry official", "Aadhaar"),
 }
 
+# A speaker after a quotation that the parse hung inside it (PolNeAR train: Breitbart 2016-01-19,
+# 2016-07-21, 2016-04-23): (text, fragment of the quotation, the source as written, speaker id)
+AFTER_THE_QUOTE = {
+    "name-then-apposition": ("The group endorsed him last week.\n\n\u201cYes, I support Ted Cruz,\u201d Brent "
+                             "Bozell III, founder of the Media Research Center, tells Breitbart News in an exclusive "
+                             "interview.", "I support Ted Cruz",
+                             "Brent Bozell III, founder of the Media Research Center,", "person:brent-bozell-iii"),
+    "name-then-participle": ("Not everyone was claiming success.\n\n\u201cWe\u2019ve had more successful conventions "
+                             "than this one,\u201d Texas delegate Bill Eastland, wearing a cowboy hat and \u201cTed "
+                             "Cruz\u201d campaign pins, said matter-of-factly as confetti fluttered down around him.",
+                             "more successful conventions",
+                             "Texas delegate Bill Eastland, wearing a cowboy hat and \u201cTed Cruz\u201d campaign pins,",
+                             "person:bill-eastland"),
+    "apposition-after-a-place": ("Clinton has said little about the vote.\n\nIn a statement to the Observer, her senior "
+                                 "policy adviser, Jake Sullivan, said: \u201cHillary Clinton believes that transatlantic "
+                                 "cooperation is essential.\u201d", "transatlantic cooperation",
+                                 "her senior policy adviser, Jake Sullivan,", "person:jake-sullivan"),
+}
+
 # a relative clause on a description set beside a name is the name's, and so is the quotation that
 # goes on after it (an AFP-style vox pop)
 RELATIVE_ON_APPOSITION = ("\"It's a disgrace,\" said Ahmed, a 34-year-old shopkeeper in Cairo's Shubra district, who "
@@ -485,6 +504,7 @@ CLAUSE_SOURCE = ("Senator Patty Murray, a Washington Democrat, is the first chai
 
 SNIPPETS = {
     "clause-source": CLAUSE_SOURCE,
+    **{f"after-quote:{k}": row[0] for k, row in AFTER_THE_QUOTE.items()},
     "club-boss": ("Manchester United manager Ruben Amorim said his side had no excuses after a 3-0 defeat at home to "
                   "Brighton.\n\nBrighton boss Fabian Hurzeler praised his team's discipline. The German said it was "
                   "their best performance of the season."),
@@ -893,3 +913,11 @@ def test_a_surname_taken_for_a_place_is_the_person_and_told_the_jury_reports_a_c
     q = speech_with(doc, "acting on his employer's instructions")
     assert q.speaker_id == "person:daniel-okoro" and q.content.startswith("he had been acting"), (q.speaker_id, q.content)
     assert not [e for e in doc.entities if e.type == "GPE" and e.name == "Okoro"]
+
+
+@pytest.mark.parametrize("key", AFTER_THE_QUOTE)
+def test_a_speaker_after_a_quotation_that_the_parse_hung_inside_it(docs, key):
+    _, fragment, source, eid = AFTER_THE_QUOTE[key]
+    q = speech_with(docs[f"after-quote:{key}"], fragment)
+    assert (q.source_text, q.speaker_id) == (source, eid), (q.source_text, q.speaker_id, q.content)
+    assert source not in q.content

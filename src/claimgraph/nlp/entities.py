@@ -663,8 +663,20 @@ def trailing_speaker(t: Token) -> bool:
     if t.dep_ != "appos":
         return False
     doc, start, end = t.doc, t.left_edge.i, t.right_edge.i + 1
-    if end >= len(doc) or start == 0 or doc[start - 1].text != ",":
+    if end >= len(doc) or start == 0:
         return False
+    # (after a quotation's closing mark: "“Yes, I support Ted Cruz,” Brent Bozell III, founder of ..., tells")
+    before = doc[start - 1]
+    if before.text != "," and not (before.is_quote and start >= 2 and doc[start - 2].text in (",", "?", "!")):
+        return False
+    if (doc[end].text == "," and end + 1 < len(doc) and doc[end + 1].tag_ in ("VBD", "VBZ", "VBP")
+            and (t.ent_type_ == "PERSON" or t.lemma_.lower() in PERSON_NOUNS) and t.head.ent_type_ != "PERSON"):
+        # the comma that closes it ("In a statement to the Observer, her adviser, Jake Sullivan,
+        # said"), when it names someone and is set beside no one (never "Cambridge, Mass., said",
+        # nor "said Kristen Day, executive director of Democrats for Life, reports USA Today");
+        # never before a participle, whose subject is the sentence's ("X slammed Trump, the
+        # front-runner, saying")
+        end += 1
     v = doc[end]
     return v.pos_ in ("VERB", "AUX") and v.lemma_ in TAG_VERBS and not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)
 

@@ -1007,12 +1007,34 @@ def _outside_content(source: tuple[int, int] | None, how: str, s: int, e: int) -
 def _trailing_subject(v: Token) -> Token | None:
     """The noun phrase right before a speech verb with no subject that the parse hung as an
     apposition on the word before the comma (:func:`entities.trailing_speaker`)."""
-    if v.i == 0:
+    if v.i < 2:
         return None
-    t = v.doc[v.i - 1]
+    last = v.i - 2 if v.doc[v.i - 1].text == "," else v.i - 1  # (the comma closing the apposition)
+    t = v.doc[last]
     while t.dep_ != "appos" and t.head.i != t.i and t.head.i < v.i:
         t = t.head
-    return t if t.right_edge.i == v.i - 1 and trailing_speaker(t) and t.head.i < t.i else None
+    while t.dep_ == "appos" and t.head.dep_ == "appos" and t.head.i < t.i and trailing_speaker(t.head):
+        t = t.head  # the whole phrase: "her senior policy adviser, Jake Sullivan," or "Brent Bozell III, founder of ...,"
+    if t.right_edge.i in (last, v.i - 1) and trailing_speaker(t) and t.head.i < t.i and t.pos_ in ("NOUN", "PROPN"):
+        return t  # (never an age set off by commas: "Ramos, 58, told AFP")
+    return _name_after_quotation(v)
+
+
+def _name_after_quotation(v: Token) -> Token | None:
+    """"“We’ve had better conventions,” Texas delegate Bill Eastland, wearing a cowboy hat, said",
+    parsed with the name and what follows it hung on the quotation's verb: the person named
+    right after the quotation's closing mark, before a tag verb with no subject of its own."""
+    doc = v.doc
+    if v.lemma_ not in SPEECH_LEMMAS or any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+        return None
+    k = next((i for i in range(v.i - 1, max(v.sent.start, v.i - 30), -1)
+              if doc[i].is_quote and doc[i - 1].text in (",", "?", "!")), None)
+    if k is None or k + 1 >= v.i:
+        return None
+    t = doc[k + 1]
+    while k < t.head.i < v.i and t.head.i != t.i:
+        t = t.head
+    return t if t.ent_type_ == "PERSON" and t.left_edge.i == k + 1 and t.pos_ == "PROPN" else None
 
 
 def _source_elsewhere(doc: Doc, v: Token, subj: Token | None, s: int, e: int) -> tuple[int, int] | None:
