@@ -379,10 +379,15 @@ MEDIA_NOUNS = {"daily", "newspaper", "paper", "agency", "broadcaster", "outlet",
 _MEDIUM_NOUNS = (MEDIA_NOUNS - {"publication"}) | {"portal", "radio", "television", "tv"}
 
 
+# Nouns for a company of any kind or of an industry ("the carmaker Toyota", "the automaker said");
+# none that is also a person's trade ("the publisher Rupert Murdoch", "the developer ...")
+COMPANY_NOUNS = {"company", "firm", "business", "corporation", "conglomerate", "automaker", "carmaker", "retailer",
+                 "airline", "lender", "insurer", "drugmaker", "chipmaker", "manufacturer", "brewer", "startup",
+                 "supermarket", "utility"}
 # Nouns for a body that a name set right after names ("the human rights group Memorial")
-_BODY_KIND_NOUNS = {"group", "company", "firm", "charity", "organisation", "organization", "ngo", "movement", "party",
-                    "union", "association", "foundation", "watchdog", "coalition", "alliance", "bank", "lender",
-                    "insurer", "retailer", "carmaker", "automaker", "broker", "fund", "startup", "conglomerate"}
+_BODY_KIND_NOUNS = COMPANY_NOUNS | {"group", "charity", "organisation", "organization", "ngo", "movement", "party",
+                                    "union", "association", "foundation", "watchdog", "coalition", "alliance", "bank",
+                                    "fund"}
 
 
 def _bodies_named(doc: Doc) -> set[str]:

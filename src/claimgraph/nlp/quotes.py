@@ -57,6 +57,7 @@ from ..names import (
     surname_key,
 )
 from .entities import (
+    COMPANY_NOUNS,
     FEMALE_WORDS,
     INSTITUTION_NOUNS,
     LOCATIVE_PREPS,
@@ -2177,12 +2178,9 @@ def _former_or_latter(ctx: _Speakers, which: str, where: int, content: tuple[int
 
 def _site_owner(ctx: _Speakers, head: Token) -> str | None:
     """The body or person a website is named for ("the Heritage Foundation website"), if named."""
-    for c in head.children:
-        if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < head.i:
-            m = ctx.by_token.get(c.i)
-            if m is not None and m["label"] in ("ORG", "PERSON", "GPE", "MEDIA"):
-                return str(m["entity_id"])
-    return None
+    owner = _site_owner_word(head)
+    m = ctx.by_token.get(owner.i) if owner is not None else None
+    return str(m["entity_id"]) if m is not None and m["label"] in ("ORG", "PERSON", "GPE", "MEDIA") else None
 
 
 def _role_holder(ctx: _Speakers, s: _Source) -> str | None:
@@ -2765,9 +2763,7 @@ def _kind_named(ctx: _Speakers, noun: str, where: int) -> str | None:
 
 # Nouns for a company of any kind, or of an industry ("the automaker", "the airline"): one the
 # writer uses for the company that spoke last (not "group": of voters too)
-GENERIC_COMPANY = {"company", "firm", "business", "corporation", "conglomerate", "automaker", "carmaker", "retailer",
-                   "airline", "miner", "lender", "insurer", "drugmaker", "chipmaker", "manufacturer", "brewer",
-                   "broadcaster", "publisher", "developer", "startup", "supermarket", "utility"}
+GENERIC_COMPANY = COMPANY_NOUNS | {"miner", "broadcaster", "publisher", "developer"}
 
 
 def _company_going_on(ctx: _Speakers, noun: str, where: int) -> str | None:
@@ -2836,10 +2832,19 @@ def _document_author(head: Token) -> Token | None:
         return next((c for c in head.head.children if c.dep_ == "nsubj"), None)
     for on in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "on"):
         # "a statement on the Memorial website", "a post on Musk's account": the site's owner
-        for site in (g for g in on.children if g.dep_ == "pobj" and g.lemma_ in ("website", "site", "page", "account")):
-            return next((o for o in site.children if o.dep_ == "poss" or o.dep_ in ("compound", "amod")
-                         and o.text[:1].isupper() and o.i > site.sent.start), None)
+        for site in (g for g in on.children if g.dep_ == "pobj" and g.lemma_ in SITE_NOUNS):
+            return _site_owner_word(site)
     return None
+
+
+SITE_NOUNS = ("website", "site", "page", "account")
+
+
+def _site_owner_word(site: Token) -> Token | None:
+    """The word naming whose website or account ``site`` is: its possessor ("Musk's account"), or a
+    capitalised word set before it ("the Memorial website", "the Heritage Foundation website")."""
+    return next((o for o in site.children if o.i < site.i and (o.dep_ == "poss" or o.dep_ in ("compound", "amod", "nmod")
+                 and o.text[:1].isupper() and o.i > site.sent.start)), None)
 
 
 def _named_by(head: Token, preps: tuple[str, ...]) -> Iterator[Token | None]:
