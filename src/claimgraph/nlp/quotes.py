@@ -2098,10 +2098,6 @@ def _by_reference(ctx: _Speakers, a: Attribution, s: _Source) -> bool:
         # the person named before, like a pronoun of the noun's gender (any, without a noun)
         a.speaker_id = _pronoun(ctx, {"female": "she", "male": "he"}.get(_noun_gender(epithet) or "", "someone"),
                                 where, a.content)
-        if a.speaker_id in ctx.described:  # the epithet of a description the document never names
-            a.speaker, a.resolved = ctx.described[a.speaker_id][0], False
-            a.speaker_id = None
-            return True
     elif (not definite and head.tag_ == "NN" and head.lemma_.lower() in ROLE_NOUNS
           and (named := _named_next(ctx, head.lemma_.lower(), where))):
         # "A spokesman for the Interior Ministry said ... The spokesman, Colonel Ahmed Saleh, added"
@@ -2116,10 +2112,6 @@ def _by_reference(ctx: _Speakers, a: Attribution, s: _Source) -> bool:
     elif lower in PRONOUNS:
         if lower not in ("we", "i", "you") and not (lower == "it" and _expletive(head, a.cue)):
             a.speaker_id = _pronoun(ctx, lower, where, a.content, _addressees(ctx, a.cue))
-        if a.speaker_id in ctx.described:  # a pronoun for a description the document never names
-            a.speaker, a.resolved = ctx.described[a.speaker_id][0], False
-            a.speaker_id = None
-            return True
     elif lower in ("website", "site") and (owner := _site_owner(ctx, head)) is not None:
         a.speaker_id = owner  # "the Heritage Foundation website", "the Kremlin's website": its owner's words
     elif lower in MEDIA_NOUNS and definite and _medium_latest(ctx, lower, where):
@@ -2135,6 +2127,12 @@ def _by_reference(ctx: _Speakers, a: Attribution, s: _Source) -> bool:
     elif ((lower in ROLE_NOUNS or head.lemma_ in ROLE_NOUNS) and definite and (head.pos_ != "PROPN" or s.title_only)
           and head.tag_ not in ("NNS", "NNPS")):  # "Economists at Westpac" are a group, never the one economist named
         a.speaker_id = _role_holder(ctx, s)
+    if a.speaker_id in ctx.described:
+        # a pronoun or an age epithet for a description the document never names ("The duchess
+        # ... she said", "The Portuguese coach ... the 40-year-old said"): that description
+        a.speaker, a.resolved = ctx.described[a.speaker_id][0], False
+        a.speaker_id = None
+        return True
     if not a.speaker_id:
         return False
     a.speaker = ctx.name(a.speaker_id)
@@ -2166,9 +2164,7 @@ def _former_or_latter(ctx: _Speakers, which: str, where: int, content: tuple[int
     """The first ("the former") or the second ("the latter") of the last two people named in the
     sentence before ``where`` and in its own, outside the attribution's content; None unless two
     are ("the latter" after one person names no one)."""
-    sent = ctx.doc[where].sent
-    start = ctx.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
-    named = [str(m["entity_id"]) for m in _mentions_between(ctx, start, where)
+    named = [str(m["entity_id"]) for m in _mentions_between(ctx, _sentence_before(ctx.doc, where), where)
              if m["label"] == "PERSON" and not m.get("furniture") and not content[0] <= m["token_start"] < content[1]]
     last = list(dict.fromkeys(reversed(named)))[:2]  # the last two people, latest first
     if len(last) < 2:
@@ -2776,6 +2772,12 @@ def _company_going_on(ctx: _Speakers, noun: str, where: int) -> str | None:
     return eid if all(m["entity_id"] == eid for m in between) else None
 
 
+def _sentence_before(doc: Doc, i: int) -> int:
+    """The first token of the sentence before token ``i``'s (of its own, in the first sentence)."""
+    start = doc[i].sent.start
+    return doc[start - 1].sent.start if start > 0 else start
+
+
 def _mentions_between(ctx: _Speakers, start: int, end: int) -> list[dict[str, Any]]:
     """The mentions that start at token ``start`` or after it and before ``end`` (a bisect over
     their starts, never a pass over all of them)."""
@@ -2791,9 +2793,7 @@ def _company_just_named(ctx: _Speakers, noun: str, where: int) -> str | None:
     other organisation spoke before it."""
     if noun not in GENERIC_COMPANY:
         return None
-    sent = ctx.doc[where].sent
-    start = ctx.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
-    named = {str(m["entity_id"]) for m in _mentions_between(ctx, start, where)
+    named = {str(m["entity_id"]) for m in _mentions_between(ctx, _sentence_before(ctx.doc, where), where)
              if m["label"] in ("ORG", "MEDIA", "GPE") and not m.get("furniture")}
     if len(named) != 1:
         return None
