@@ -152,3 +152,21 @@ def test_a_surname_written_without_its_arabic_article_joins_the_stored_person(nl
         nlp, tmp_path, "Syrian President Bashar al-Assad said on Sunday that the army would retake the north.",
         "Assad told state television on Friday that talks with the opposition had failed.",
         "person:bashar-al-assad", "al-Assad", "013", "Assad")
+
+
+# A body named by its short form in one report and in full, short form in brackets, in another
+# is one body, whichever report the store reads first.
+SHORT = "The FBI said on Monday that it had opened an inquiry into the leak."
+DEFINED = ("The Federal Bureau of Investigation (FBI) declined to comment on the arrest. The FBI said later that the "
+           "suspect had acted alone.")
+
+
+@pytest.mark.parametrize("order", [(0, 1), (1, 0)])
+def test_a_short_form_defined_in_brackets_joins_the_stored_body_in_either_order(nlp, tmp_path, order):
+    results = process_batch([RawDocument("a.txt", SHORT, "txt"), RawDocument("b.txt", DEFINED, "txt")], None, nlp)
+    assert all(isinstance(r, DocResult) for r in results)
+    with Store(tmp_path / "s.db") as store:
+        for k in order:
+            store.write(results[k : k + 1])
+        rows = store.conn.execute("SELECT DISTINCT entity_id FROM mentions WHERE text LIKE '%FBI%' OR text LIKE '%Federal%'")
+        assert len({r[0] for r in rows}) == 1

@@ -605,8 +605,12 @@ TRAILING_PERSON_WORDS = {"spokesman", "spokeswoman", "spokesperson", "official",
 
 def _trim_end(span: Span) -> Span:
     """A name without the words the model ran it into: "the National Hurricane Center of (Miami)",
-    "Yasser Arafat Wednesday (rejected)", "a State Department spokesman" (the department's)."""
+    "Yasser Arafat Wednesday (rejected)", "a State Department spokesman" (the department's), "the
+    United Nations Observer Mission in Angola (MONUA" (a bracket it opened and never closed)."""
     e = span.end
+    opened = next((t.i for t in span if t.text == "("), None)
+    if opened is not None and opened > span.start and not any(t.text == ")" for t in span.doc[opened:e]):
+        e = opened
     while e - span.start > 1 and (span.doc[e - 1].lower_ in TRAILING_FUNCTION_WORDS
                                   or span.label_ == "PERSON" and span.doc[e - 1].lower_ in TRAILING_DAY_WORDS
                                   or span.label_ == "ORG" and span.doc[e - 1].lower_ in TRAILING_PERSON_WORDS):
@@ -1181,11 +1185,76 @@ def _person_ids(spans: list[Span], titles: dict[int, str]) -> dict[int, tuple[st
 _INITIALS_SKIP = {"of", "the", "and", "for", "on", "in", "&"}
 
 
+def _abbreviation_after(doc: Doc, end: int) -> Token | None:
+    """The short form a name defines in brackets right after it, ending at token ``end``:
+    "Human Rights Watch (HRW)", "Revolutionary Armed Forces of Colombia (FARC)"."""
+    if end + 2 >= len(doc) or doc[end].text != "(" or doc[end + 2].text != ")":
+        return None
+    t = doc[end + 1]
+    return t if t.is_alpha and t.is_upper and 2 <= len(t) <= 8 else None
+
+
+def _defined_abbreviations(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A body named in full with its short form in brackets: the short form is that body's
+    (labelled a body, and made a mention where the model missed it); where the model missed the
+    full name, the capitalised words before the brackets are the body when their initials are the
+    short form's letters ("Human Rights Watch (HWR)", a writer's slip for HRW, still is)."""
+    taken = {t for s in spans for t in range(s.start, s.end)}
+    by_end = {s.end: s for s in spans}
+    added: list[Span] = []
+    relabel: dict[int, Span] = {}
+    dropped: set[int] = set()
+    for t in doc:
+        if t.text != "(" or t.i == 0:
+            continue
+        abbr = _abbreviation_after(doc, t.i)
+        if abbr is None:
+            continue
+        full = by_end.get(t.i)
+        if (full is not None and full.label_ in ("GPE", "LOC") and full.start > 1 and doc[full.start - 1].lower_ in ("in", "of", "for")
+                and (body := by_end.get(full.start - 1)) is not None and body.label_ == "ORG"
+                and _letters_in_order(abbr.text, doc[body.start : t.i].text)):
+            # "the United Nations Mission in South Sudan (UNMISS)", which the model cut in two
+            dropped |= {body.start, full.start}
+            full = Span(doc, body.start, t.i, label="ORG")
+            added.append(full)
+        if full is None and t.i - 1 not in taken:
+            k = t.i
+            while k > 0 and k - 1 not in taken and t.i - k < 8 and (
+                    doc[k - 1].is_title and doc[k - 1].is_alpha or doc[k - 1].lower_ in _INITIALS_SKIP and k < t.i):
+                k -= 1
+            while k < t.i and doc[k].lower_ in _INITIALS_SKIP:
+                k += 1
+            words = [w.text for w in doc[k : t.i] if w.lower_ not in _INITIALS_SKIP]
+            if len(words) >= 2 and sorted(w[0] for w in words) == sorted(abbr.text):
+                full = Span(doc, k, t.i, label="ORG")
+                added.append(full)
+        if full is None or full.label_ != "ORG":
+            continue
+        if abbr.i in taken:
+            own = next((s for s in spans if s.start == abbr.i and s.end == abbr.i + 1), None)
+            if own is not None and own.label_ != "ORG":
+                relabel[own.start] = Span(doc, own.start, own.end, label="ORG")
+        else:
+            added.append(Span(doc, abbr.i, abbr.i + 1, label="ORG"))
+    if not added and not relabel:
+        return spans
+    return sorted([relabel.get(s.start, s) for s in spans if s.start not in dropped] + added, key=lambda s: s.start)
+
+
+def _letters_in_order(short: str, name: str) -> bool:
+    """Each letter of the short form found in the name, in order ("UNMISS" in "United Nations
+    Mission in South Sudan")."""
+    rest = iter(name.lower())
+    return all(ch in rest for ch in short.lower())
+
+
 def _org_short_forms(spans: list[Span], media: MediaNames) -> dict[int, tuple[str, str]]:
     """Organisation span start -> (entity id, name) of the longer name it shortens in the same
     document: its initials ("FCA" for the Financial Conduct Authority, "GM" for General Motors)
     or its first word ("Starling" for Starling Bank), where exactly one longer name fits."""
     short: dict[str, dict[str, str]] = {}  # initials or first word -> {id: name} of organisations named in full
+    defined: dict[str, tuple[str, str]] = {}  # a short form given in brackets after the full name -> (id, name)
     for s in spans:
         text = clean_name(s.text)
         if s.label_ == "ORG" and len(text.split()) >= 2 and lookup_alias(text) is None and not media.canonical(text):
@@ -1193,12 +1262,17 @@ def _org_short_forms(spans: list[Span], media: MediaNames) -> dict[int, tuple[st
             initials = "".join(w[0] for w in words if w.lower() not in _INITIALS_SKIP).upper()
             for form in {initials, words[0]}:
                 short.setdefault(form, {})[eid] = text
+            if (abbr := _abbreviation_after(s.doc, s.end)) is not None:
+                defined.setdefault(abbr.text, (eid, text))
     out: dict[int, tuple[str, str]] = {}
     if not short:
         return out
     for s in spans:
         text = clean_name(s.text)
         if s.label_ != "ORG" or len(text.split()) != 1 or lookup_alias(text) is not None:
+            continue
+        if text in defined:
+            out[s.start] = defined[text]
             continue
         fits = short.get(text, {})
         if len(fits) == 1 and (not text.isupper() or 2 <= len(text) <= 6 or next(iter(fits.values())).split()[0] == text):
@@ -1515,7 +1589,7 @@ def resolve_entities(doc: Doc, media: MediaNames | None = None) -> tuple[list[di
     spans, titles = entity_spans(doc)
     if found:
         spans = _dateline_places(doc, doc_text, spans, [(m.start("place"), m.end("place")) for m in found])
-    spans = _body_spans(doc, doc_text, spans)
+    spans = _defined_abbreviations(doc, _body_spans(doc, doc_text, spans))
     people = _person_ids(spans, titles)
     orgs = _org_short_forms(spans, media)
     datelines = [(m.start(), m.end()) for m in found]

@@ -959,7 +959,7 @@ def _verb_source(doc: Doc, v: Token, how: str, s: int, e: int) -> tuple[int, int
     trailing = _trailing_subject(v)
     if trailing is not None:
         # "..., a spokeswoman for West Yorkshire Police said": the phrase the parse hung on the word before
-        return _outside_content((trailing.left_edge.i, v.i), how, s, e)
+        return _outside_content((trailing.left_edge.i, _tag_start(v)), how, s, e)
     if v.dep_ == "pcomp" and v.head.lower_ == "as" and v.head.head.lemma_ in ("quote", "cite") and (
             quoted := next((c for c in v.head.head.children if c.dep_ == "dobj"), None)) is not None:
         # "Xinhua quoted a spokesman, Senior Colonel Shi Yi, as saying": the one quoted speaks, and
@@ -977,6 +977,11 @@ def _verb_source(doc: Doc, v: Token, how: str, s: int, e: int) -> tuple[int, int
         # "Slamming the opposition as 'liars', Chief Minister Bhagwant Mann said": the parse made
         # the participle the subject and the name its conjunct
         source = _subtree_span(name)
+    elif subj is not None and subj.dep_ == "csubj" and subj.tag_ == "VBG" and (
+            own := next((c for c in subj.lefts if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)) is not None:
+        # "..., a member of the team trying to mediate the talks has said": the parse made the
+        # participle the subject and the member its own; the speaker is the member so described
+        source = (own.left_edge.i, subj.right_edge.i + 1)
     elif subj is not None:
         source = _source_span(subj) if subj.head.i == holder.i else (subj.i, subj.i + 1)
         if subj.dep_ not in ("nsubj", "nsubjpass", "csubj"):  # relcl head noun (a relative pronoun
@@ -1010,15 +1015,33 @@ def _trailing_subject(v: Token) -> Token | None:
     apposition on the word before the comma (:func:`entities.trailing_speaker`)."""
     if v.i < 2:
         return None
-    last = v.i - 2 if v.doc[v.i - 1].text == "," else v.i - 1  # (the comma closing the apposition)
+    end = _tag_start(v)  # ("..., a member of the team has said": after the verb's auxiliaries)
+    last = end - 2 if v.doc[end - 1].text == "," else end - 1  # (the comma closing the apposition)
+    if last < 1:
+        return None
     t = v.doc[last]
     while t.dep_ != "appos" and t.head.i != t.i and t.head.i < v.i:
+        if t.tag_ in ("VBG", "VBN") and t.dep_ in ("advcl", "acl", "conj") and (
+                n := next((c for c in t.lefts if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)) is not None and (
+                n.left_edge.i > 0 and v.doc[n.left_edge.i - 1].text == "," and t.right_edge.i == last):
+            # "..., a member of the Chadian team trying to broker a peace pact has said", parsed
+            # with the member the subject of "trying": the phrase after the comma is the speaker
+            return n
         t = t.head
     while t.dep_ == "appos" and t.head.dep_ == "appos" and t.head.i < t.i and trailing_speaker(t.head):
         t = t.head  # the whole phrase: "her senior policy adviser, Jake Sullivan," or "Brent Bozell III, founder of ...,"
     if t.right_edge.i in (last, v.i - 1) and trailing_speaker(t) and t.head.i < t.i and t.pos_ in ("NOUN", "PROPN"):
         return t  # (never an age set off by commas: "Ramos, 58, told AFP")
     return _name_after_quotation(v)
+
+
+def _tag_start(v: Token) -> int:
+    """The index where a speech tag's verb group starts: before its auxiliaries and negation
+    ("has said", "had not said"), at most three words back."""
+    k = v.i
+    while k > max(0, v.i - 3) and v.doc[k - 1].head.i == v.i and v.doc[k - 1].dep_ in ("aux", "auxpass", "neg"):
+        k -= 1
+    return k
 
 
 def _name_after_quotation(v: Token) -> Token | None:
@@ -2578,7 +2601,12 @@ def _acting(ctx: _Speakers, m: dict[str, Any]) -> bool:
         return True
     if m["label"] == "GPE":
         return False  # a country that acts is an "it" ("China erupted onto world markets ... they concluded")
-    root = ctx.doc[m["token_start"] : m["token_end"]].root
+    return _subject_mention(ctx.doc, m)
+
+
+def _subject_mention(doc: Doc, m: dict[str, Any]) -> bool:
+    """A mention that is a clause's subject (or set beside one)."""
+    root = doc[m["token_start"] : m["token_end"]].root
     subject = ("nsubj", "nsubjpass")
     return root.dep_ in subject or root.dep_ in ("appos", "compound") and root.head.dep_ in subject
 
@@ -2630,16 +2658,26 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] 
     # else one that was an object ("left the energy experts bewildered. They said ...")
     # named outside what anyone is reported to say, first: in "forecasters said the snow would hit
     # parts of the UK ... they said" the UK is a topic of the quotation, not a speaker
-    org = latest = None
-    for m in reversed(ctx.mentions):
-        if (m["token_start"] < where and not cs <= m["token_start"] < ce
+    def eligible(m: dict[str, Any]) -> bool:
+        return (m["token_start"] < where and not cs <= m["token_start"] < ce
                 and (m["label"] in ("ORG", "GPE", "MEDIA") or m["label"] == "FAC" and _speaks(ctx.doc, m))
                 and not m.get("furniture") and not _placed(m, ctx.doc)
-                and (pronoun not in ("they", "them") or _acting(ctx, m))):
+                and (pronoun not in ("they", "them") or _acting(ctx, m)))
+
+    org = latest = None
+    for m in reversed(ctx.mentions):
+        if eligible(m):
             latest = latest or m
             if not ctx.reported[m["token_start"]]:
                 org = m
                 break
+    if pronoun == "it" and org is not None and not _subject_mention(ctx.doc, org):
+        # "Lebanon complained to the United Nations over raids in which it said 20 people were
+        # killed": in its own sentence an "it" is the subject before, not a body named after it
+        start = ctx.doc[where].sent.start
+        if org["token_start"] >= start:
+            org = next((m for m in ctx.mentions if start <= m["token_start"] < org["token_start"] and eligible(m)
+                        and not ctx.reported[m["token_start"]] and _subject_mention(ctx.doc, m)), org)
     unreported_at = org["token_start"] if org is not None else -1
     org = org or latest
     at = org["token_start"] if org is not None else -1

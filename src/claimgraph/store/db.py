@@ -224,6 +224,14 @@ class Store:
         rows = [r for r in rows if r[0] != e.parent and r[0] != e.id]
         if len(rows) == 1:
             return str(rows[0][0])
+        if e.type == "ORG":
+            # a body the document named in full with its short form ("the Federal Bureau of
+            # Investigation (FBI)") is the stored body of that short form, whichever came first
+            for short in (a for a in e.aliases if a.isupper() and " " not in a):
+                rows = c.execute("SELECT DISTINCT a.entity_id FROM entity_aliases a JOIN entities x ON x.id = a.entity_id"
+                                 " WHERE a.alias = ? AND x.type = 'ORG' AND a.entity_id != ?", (short, e.id)).fetchall()
+                if len(rows) == 1:
+                    return str(rows[0][0])
         # A lone surname joins the stored person it belongs to only when exactly one stored person
         # (of its gender, where both are known) carries it ("Williams" stays apart from Venus and
         # Serena Williams), whatever type the NER gave it in this document ("Zakharova said ..." is
