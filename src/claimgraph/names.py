@@ -84,7 +84,8 @@ ROLE_SHORT_FORMS = {
     "sec": "secretary", "atty": "attorney", "supt": "superintendent", "cmdr": "commander", "maj": "major",
     "cpl": "corporal", "pvt": "private", "brig": "brigadier", "insp": "inspector", "det": "detective",
     "prof": "professor", "dr": "doctor", "cllr": "councillor", "dci": "detective chief inspector",
-    "dsupt": "detective superintendent", "ch": "chief",
+    "dsupt": "detective superintendent", "ch": "chief", "pc": "police constable", "dc": "detective constable",
+    "ds": "detective sergeant", "di": "detective inspector",
 }
 _SHORT_ROLE = re.compile(r"\b(" + "|".join(sorted({**ROLE_SHORT_FORMS, **TITLE_ABBREVIATIONS}, key=len, reverse=True))
                          + r")\b\.?", re.IGNORECASE)
@@ -134,7 +135,7 @@ TITLE_WORDS = {w.rstrip(".") for w in ROLE_NOUNS} | {
     "admiral", "marshal", "emperor", "pres", "secretary-general", "president-elect", "cardinal", "bishop",
     "rabbi", "imam", "ayatollah", "detective", "officer", "inspector", "agent", "sheriff", "assemblyman",
     "assemblywoman", "councilman", "councilwoman", "councillor", "alderman", "magistrate", "chief", "new",
-    "rear", *RANKS, *ROLE_SHORT_FORMS,
+    "rear", "con", *RANKS, *ROLE_SHORT_FORMS,  # ("Det Con Sarah Mills": a detective constable)
 }
 # Of those, the words that make a title by themselves (the rest only qualify one).
 TITLE_HEADS = {w.rstrip(".") for w in ROLE_NOUNS} | {
@@ -290,7 +291,22 @@ def alias_table() -> dict[str, Alias]:
     listed = {key for key, alias in out.items() if alias.kind == "name"}
     for key, alias in _country_aliases(listed).items():
         out.setdefault(key, alias)
+    for noun, country in _PERSON_NATIONALITY.items():
+        hit = out.get(country.lower())
+        if hit is not None:
+            for form in (noun, noun + "s"):
+                out.setdefault(form, hit._replace(kind="demonym"))
     return out
+
+
+# Nouns for one person of a nation that countryinfo's demonyms leave out ("Spanish" but not
+# "Spaniard") or give to two territories ("Norwegian": Norway and Svalbard), as sports and wire
+# copy write them ("the Dane said"). Never a word that is also a first name or a common noun
+# ("Finn", "Pole", "Scot").
+_PERSON_NATIONALITY = {"spaniard": "Spain", "dane": "Denmark", "swede": "Sweden", "croat": "Croatia",
+                       "norwegian": "Norway", "argentine": "Argentina", "argentinian": "Argentina",
+                       "slovene": "Slovenia", "slovenian": "Slovenia", "serb": "Serbia", "icelander": "Iceland",
+                       "new zealander": "New Zealand"}
 
 
 # Capitals that name other things as often: a word ("Malé" folds to "male"), a first name, a

@@ -22,7 +22,9 @@ DATELINE = re.compile(
     # a place in small letters needs a wire or a date and a dash after it ("La Paz, 30 May 89 -")
     rf"|[{_UP}][{_LOW}]+(?:\s+[{_UP}][{_LOW}]+){{0,2}}(?=\s*(?:,[^()\n]{{1,20}})?\s*\(|,\s+{_DATE}\s*[-–—―]))"
     rf"(?:(?:,\s+(?P<date>{_DATE}))?"
-    r"\s*(?:\((?P<wire>[A-Za-z][\w .&/-]{0,30})\))?\s*(?:[-–—―]{1,2}\s*(?P<wire2>[A-Z][A-Za-z]{1,12})\s*)?[-–—―]{1,2}\s+(?=\S)"
+    r"(?:\s*(?:\((?P<wire>[A-Za-z][\w .&/-]{0,30})\))?\s*(?:[-–—―]{1,2}\s*(?P<wire2>[A-Z][A-Za-z]{1,12})\s*)?[-–—―]{1,2}\s+(?=\S)"
+    # or, after a date, a wire in brackets and no dash, as Indian wires write it ("New Delhi, Aug 4 (PTI) The")
+    r"|(?(date)[ \t]*\((?P<wire3>[A-Z][A-Za-z&]{1,12})\)[ \t]+(?=[A-Z])|(?!)))"
     # or a line of its own ending in an ISO date, as Reuters' 1996 archive wrote it ("BRUSSELS 1996-08-22")
     r"|[ \t]+(?P<iso>\d{4}-\d{2}-\d{2})(?=[ \t]*(?:\n|$)))"
 )
@@ -51,7 +53,7 @@ def dateline(text: str, start: int = 0) -> re.Match[str] | None:
     m = DATELINE.match(text, start)
     if m is None or m.end() - start > 80:
         return None
-    if not (m.group("iso") or m.group("date") or m.group("wire") or m.group("wire2")):
+    if not (m.group("iso") or m.group("date") or m.group("wire") or m.group("wire2") or m.group("wire3")):
         # "SOCCER - JAPAN GET LUCKY WIN": a headline in capitals with a dash, no dateline; the
         # sentence a dateline opens is not written in capitals
         letters = [c for c in text[m.end() : m.end() + 60].split("\n", 1)[0] if c.isalpha()]

