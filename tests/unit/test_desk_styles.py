@@ -27,6 +27,13 @@ SNIPPETS = {
     # "the agency" after a government body whose name says it is one
     "the-agency": ("The Federal Aviation Administration (FAA) grounded the jets on Friday. In a notice to airlines, "
                    "the agency said the inspections would take four hours per plane."),
+    # Nigerian press style: a title before a name that opens with a word of English ("Bola"), with
+    # a union's president named a paragraph on, and a first name no table knows used alone
+    "abuja": ("ABUJA — President Bola Tinubu on Monday defended his decision to scrap the petrol subsidy.\n\n"
+              "\"We cannot continue to subsidise smuggling,\" the president said.\n\nThe Nigeria Labour Congress "
+              "has threatened a strike. Its president, Joe Ajaero, told journalists that workers \"can no longer "
+              "survive.\"\n\nFormer vice president Atiku Abubakar, who lost to Tinubu in the 2023 election, said the policy had been \"poorly implemented.\" In "
+              "a statement signed by his media adviser, Paul Ibe, Atiku said ordinary Nigerians were \"bearing the brunt.\""),
     "another-body-since": ("A report by the Government Accountability Office found gaps in the program. Officials at "
                            "Homeland Security Investigations, a division of Immigration and Customs Enforcement, said "
                            "they were concerned. In a 2013 memo, the agency warned that the program should end."),
@@ -74,3 +81,14 @@ def test_the_agency_is_the_government_body_named_before(docs):
     # but not when another body was named since: the description stays unresolved, never a guess
     q = speech_with(docs["another-body-since"], "program should end")
     assert q.speaker_id is None and q.resolved is False, q.speaker_id
+
+
+def test_a_titled_name_opening_with_a_word_of_english_holds_its_office(docs):
+    q = speech_with(docs["abuja"], "subsidise smuggling")
+    assert q.speaker_id == "person:bola-tinubu", q.speaker_id
+
+
+def test_a_first_name_no_table_knows_used_alone_is_that_persons(docs):
+    doc = docs["abuja"]
+    assert speech_with(doc, "bearing the brunt").speaker_id == "person:atiku-abubakar"
+    assert not any(e.id == "org:atiku" for e in doc.entities)

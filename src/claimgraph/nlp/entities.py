@@ -744,6 +744,8 @@ def _model_spans(doc: Doc, model_ents: list[Span]) -> tuple[list[Span], dict[int
     common: set[str] | None = None  # the document's common nouns in lower case, read when first needed
     # the surnames of the people the model found named in full
     surnames = {e[-1].text for e in model_ents if e.label_ == "PERSON" and len(e) >= 2 and e[-1].text[:1].isupper()}
+    # the first names of the people the model found named in full, where one person has it
+    firsts = Counter(e[0].text for e in model_ents if e.label_ == "PERSON" and len(e) >= 2 and e[0].text[:1].isupper())
     for e in model_ents:
         if e.label_ not in ENTITY_LABELS:
             continue
@@ -760,6 +762,11 @@ def _model_spans(doc: Doc, model_ents: list[Span]) -> tuple[list[Span], dict[int
             e = _name_only(e)
         if e.label_ in ("GPE", "LOC") and len(e) == 1 and e.text in surnames and _surname_not_place(e):
             e = Span(doc, e.start, e.end, label="PERSON")  # "Daniel Okoro, 34, ... Okoro told the jury"
+        elif (e.label_ == "ORG" and len(e) == 1 and firsts.get(e.text) == 1 and e.text not in surnames
+              and e[0].dep_ in ("nsubj", "nsubjpass") and lookup_alias(e.text) is None and first_name_gender(e.text) is None):
+            # "Former vice president Atiku Abubakar ... Atiku said": a name no first-name table knows,
+            # used alone as the subject, as the press of many countries uses it, is that person's
+            e = Span(doc, e.start, e.end, label="PERSON")
         e = _relabelled(doc, e, votes, person_at)
         if e.label_ == "PERSON" and e.text in bodies:
             e = Span(doc, e.start, e.end, label="ORG")

@@ -3097,8 +3097,12 @@ def _described(ctx: _Speakers, noun: str, where: int, qualifier: list[str] | Non
 
     def _holds(eid: str) -> bool:
         ent = ctx.entities.get(eid, {})
-        if ent.get("gender") is None and english_word(next(iter(ent.get("name", "").split()), "").lower()):
-            return False  # no gender and a name opening with a word ("Trump National Doral"): too unsure a person
+        # a title written before a name in full ("President Bola Tinubu"; "Governor Bush" stays unsure)
+        titled = len(ent.get("name", "").split()) >= 2 and any(r[:1].isupper() for r in ent.get("roles", []))
+        if ent.get("gender") is None and not titled and english_word(next(iter(ent.get("name", "").split()), "").lower()):
+            # no gender and a name opening with a word ("Trump National Doral"): too unsure a person
+            # (but "President Bola Tinubu" is a person: a title stands before the name)
+            return False
         roles = [role_spelled_out(r) for r in ent.get("roles", [])]  # "Sen." is "the senator"
         if party and any(_party_key(m.group(0)) != party for r in roles for m in PARTY_WORDS.finditer(r)):
             return False
