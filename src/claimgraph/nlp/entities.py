@@ -1209,6 +1209,7 @@ def _defined_abbreviations(doc: Doc, spans: list[Span]) -> list[Span]:
     short form's letters ("Human Rights Watch (HWR)", a writer's slip for HRW, still is)."""
     taken = {t for s in spans for t in range(s.start, s.end)}
     by_end = {s.end: s for s in spans}
+    by_start = {s.start: s for s in spans}
     added: list[Span] = []
     relabel: dict[int, Span] = {}
     dropped: set[int] = set()
@@ -1240,8 +1241,8 @@ def _defined_abbreviations(doc: Doc, spans: list[Span]) -> list[Span]:
         if full is None or full.label_ != "ORG":
             continue
         if abbr.i in taken:
-            own = next((s for s in spans if s.start == abbr.i and s.end == abbr.i + 1), None)
-            if own is not None and own.label_ != "ORG":
+            own = by_start.get(abbr.i)
+            if own is not None and own.end == abbr.i + 1 and own.label_ != "ORG":
                 relabel[own.start] = Span(doc, own.start, own.end, label="ORG")
         else:
             added.append(Span(doc, abbr.i, abbr.i + 1, label="ORG"))

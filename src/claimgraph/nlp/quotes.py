@@ -2682,7 +2682,7 @@ def _pronoun(ctx: _Speakers, pronoun: str, where: int, content: tuple[int, int] 
         # killed": in its own sentence an "it" is the subject before, not a body named after it
         start = ctx.doc[where].sent.start
         if org["token_start"] >= start:
-            org = next((m for m in ctx.mentions if start <= m["token_start"] < org["token_start"] and eligible(m)
+            org = next((m for m in _mentions_between(ctx, start, org["token_start"]) if eligible(m)
                         and not ctx.reported[m["token_start"]] and _subject_mention(ctx.doc, m)), org)
     unreported_at = org["token_start"] if org is not None else -1
     org = org or latest
@@ -2767,8 +2767,8 @@ def _org_described(ctx: _Speakers, noun: str, where: int, content: tuple[int, in
         return None
     at, eid = named[i]
     if noun == "agency" and noun not in (ctx.name(eid) or "").lower().split() and any(
-            m["label"] == "ORG" and at < m["token_start"] < where and m["entity_id"] != eid and not m.get("furniture")
-            for m in ctx.mentions):
+            m["label"] == "ORG" and m["entity_id"] != eid and not m.get("furniture")
+            for m in _mentions_between(ctx, at + 1, where)):
         return None  # a body whose name only says it is an agency, when another was named since
     return eid
 
