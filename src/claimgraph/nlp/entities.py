@@ -37,6 +37,7 @@ Steps (in order, :func:`resolve_entities`):
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 import bisect
 import re
@@ -1193,6 +1194,11 @@ def _person_ids(spans: list[Span], titles: dict[int, str]) -> dict[int, tuple[st
 _INITIALS_SKIP = {"of", "the", "and", "for", "on", "in", "&"}
 
 
+def _initials(words: Iterable[str]) -> str:
+    """A name's initials in capitals, without the words initials skip ("FCA")."""
+    return "".join(w[0] for w in words if w.lower() not in _INITIALS_SKIP).upper()
+
+
 def _abbreviation_after(doc: Doc, end: int) -> Token | None:
     """The short form a name defines in brackets right after it, ending at token ``end``:
     "Human Rights Watch (HRW)", "Revolutionary Armed Forces of Colombia (FARC)"."""
@@ -1207,18 +1213,16 @@ def _defined_abbreviations(doc: Doc, spans: list[Span]) -> list[Span]:
     (labelled a body, and made a mention where the model missed it); where the model missed the
     full name, the capitalised words before the brackets are the body when their initials are the
     short form's letters ("Human Rights Watch (HWR)", a writer's slip for HRW, still is)."""
+    brackets = [(t, abbr) for t in doc if t.text == "(" and t.i > 0 and (abbr := _abbreviation_after(doc, t.i)) is not None]
+    if not brackets:
+        return spans
     taken = {t for s in spans for t in range(s.start, s.end)}
     by_end = {s.end: s for s in spans}
     by_start = {s.start: s for s in spans}
     added: list[Span] = []
     relabel: dict[int, Span] = {}
     dropped: set[int] = set()
-    for t in doc:
-        if t.text != "(" or t.i == 0:
-            continue
-        abbr = _abbreviation_after(doc, t.i)
-        if abbr is None:
-            continue
+    for t, abbr in brackets:
         full = by_end.get(t.i)
         if (full is not None and full.label_ in ("GPE", "LOC") and full.start > 1 and doc[full.start - 1].lower_ in ("in", "of", "for")
                 and (body := by_end.get(full.start - 1)) is not None and body.label_ == "ORG"
@@ -1234,8 +1238,8 @@ def _defined_abbreviations(doc: Doc, spans: list[Span]) -> list[Span]:
                 k -= 1
             while k < t.i and doc[k].lower_ in _INITIALS_SKIP:
                 k += 1
-            words = [w.text for w in doc[k : t.i] if w.lower_ not in _INITIALS_SKIP]
-            if len(words) >= 2 and sorted(w[0] for w in words) == sorted(abbr.text):
+            initials = _initials(w.text for w in doc[k : t.i])
+            if len(initials) >= 2 and sorted(initials) == sorted(abbr.text):
                 full = Span(doc, k, t.i, label="ORG")
                 added.append(full)
         if full is None or full.label_ != "ORG":
@@ -1268,8 +1272,7 @@ def _org_short_forms(spans: list[Span], media: MediaNames) -> dict[int, tuple[st
         text = clean_name(s.text)
         if s.label_ == "ORG" and len(text.split()) >= 2 and lookup_alias(text) is None and not media.canonical(text):
             eid, words = f"org:{slug(text)}", text.split()
-            initials = "".join(w[0] for w in words if w.lower() not in _INITIALS_SKIP).upper()
-            for form in {initials, words[0]}:
+            for form in {_initials(words), words[0]}:
                 short.setdefault(form, {})[eid] = text
             if (abbr := _abbreviation_after(s.doc, s.end)) is not None:
                 defined.setdefault(abbr.text, (eid, text))

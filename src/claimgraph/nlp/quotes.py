@@ -959,7 +959,7 @@ def _verb_source(doc: Doc, v: Token, how: str, s: int, e: int) -> tuple[int, int
     trailing = _trailing_subject(v)
     if trailing is not None:
         # "..., a spokeswoman for West Yorkshire Police said": the phrase the parse hung on the word before
-        return _outside_content((trailing.left_edge.i, _tag_start(v)), how, s, e)
+        return _outside_content((trailing.left_edge.i, _cue_span(v)[0]), how, s, e)
     if v.dep_ == "pcomp" and v.head.lower_ == "as" and v.head.head.lemma_ in ("quote", "cite") and (
             quoted := next((c for c in v.head.head.children if c.dep_ == "dobj"), None)) is not None:
         # "Xinhua quoted a spokesman, Senior Colonel Shi Yi, as saying": the one quoted speaks, and
@@ -977,11 +977,6 @@ def _verb_source(doc: Doc, v: Token, how: str, s: int, e: int) -> tuple[int, int
         # "Slamming the opposition as 'liars', Chief Minister Bhagwant Mann said": the parse made
         # the participle the subject and the name its conjunct
         source = _subtree_span(name)
-    elif subj is not None and subj.dep_ == "csubj" and subj.tag_ == "VBG" and (
-            own := next((c for c in subj.lefts if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)) is not None:
-        # "..., a member of the team trying to mediate the talks has said": the parse made the
-        # participle the subject and the member its own; the speaker is the member so described
-        source = (own.left_edge.i, subj.right_edge.i + 1)
     elif subj is not None:
         source = _source_span(subj) if subj.head.i == holder.i else (subj.i, subj.i + 1)
         if subj.dep_ not in ("nsubj", "nsubjpass", "csubj"):  # relcl head noun (a relative pronoun
@@ -1015,33 +1010,27 @@ def _trailing_subject(v: Token) -> Token | None:
     apposition on the word before the comma (:func:`entities.trailing_speaker`)."""
     if v.i < 2:
         return None
-    end = _tag_start(v)  # ("..., a member of the team has said": after the verb's auxiliaries)
+    end = _cue_span(v)[0]  # ("..., a member of the team has said": before the verb's auxiliaries)
     last = end - 2 if v.doc[end - 1].text == "," else end - 1  # (the comma closing the apposition)
     if last < 1:
         return None
     t = v.doc[last]
-    while t.dep_ != "appos" and t.head.i != t.i and t.head.i < v.i:
-        if t.tag_ in ("VBG", "VBN") and t.dep_ in ("advcl", "acl", "conj") and (
+    while True:
+        if t.tag_ in ("VBG", "VBN") and t.dep_ in ("advcl", "acl", "conj", "csubj") and (
                 n := next((c for c in t.lefts if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)) is not None and (
                 n.left_edge.i > 0 and v.doc[n.left_edge.i - 1].text == "," and t.right_edge.i == last):
             # "..., a member of the Chadian team trying to broker a peace pact has said", parsed
-            # with the member the subject of "trying": the phrase after the comma is the speaker
+            # with the member the subject of "trying" (hung on the clause before, or made the
+            # verb's clausal subject): the phrase after the comma is the speaker
             return n
+        if t.dep_ == "appos" or t.head.i == t.i or t.head.i >= v.i:
+            break
         t = t.head
     while t.dep_ == "appos" and t.head.dep_ == "appos" and t.head.i < t.i and trailing_speaker(t.head):
         t = t.head  # the whole phrase: "her senior policy adviser, Jake Sullivan," or "Brent Bozell III, founder of ...,"
     if t.right_edge.i in (last, v.i - 1) and trailing_speaker(t) and t.head.i < t.i and t.pos_ in ("NOUN", "PROPN"):
         return t  # (never an age set off by commas: "Ramos, 58, told AFP")
     return _name_after_quotation(v)
-
-
-def _tag_start(v: Token) -> int:
-    """The index where a speech tag's verb group starts: before its auxiliaries and negation
-    ("has said", "had not said"), at most three words back."""
-    k = v.i
-    while k > max(0, v.i - 3) and v.doc[k - 1].head.i == v.i and v.doc[k - 1].dep_ in ("aux", "auxpass", "neg"):
-        k -= 1
-    return k
 
 
 def _name_after_quotation(v: Token) -> Token | None:
@@ -3097,9 +3086,10 @@ def _described(ctx: _Speakers, noun: str, where: int, qualifier: list[str] | Non
 
     def _holds(eid: str) -> bool:
         ent = ctx.entities.get(eid, {})
+        words = ent.get("name", "").split()
         # a title written before a name in full ("President Bola Tinubu"; "Governor Bush" stays unsure)
-        titled = len(ent.get("name", "").split()) >= 2 and any(r[:1].isupper() for r in ent.get("roles", []))
-        if ent.get("gender") is None and not titled and english_word(next(iter(ent.get("name", "").split()), "").lower()):
+        titled = len(words) >= 2 and any(r[:1].isupper() for r in ent.get("roles", []))
+        if ent.get("gender") is None and not titled and english_word(next(iter(words), "").lower()):
             # no gender and a name opening with a word ("Trump National Doral"): too unsure a person
             # (but "President Bola Tinubu" is a person: a title stands before the name)
             return False
